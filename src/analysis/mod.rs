@@ -1,0 +1,375 @@
+//! German text analysis: the one definition of how text becomes index terms.
+//!
+//! The same [`Analyzer`] runs at ingest (through the tantivy adapter in
+//! [`tantivy_adapter`]), at query time and when highlighting, so a word can
+//! only match if both sides agree on it. The chain is
+//!
+//! `tokenizer` (words, hyphen groups, gender suffixes) → [`word`] (acronym `s`,
+//! lowercase, umlaut digraphs, feminine forms, stop words, stemming, accent
+//! folding) → terms at positions,
+//!
+//! plus two things only the index side does: the joined spelling of hyphen
+//! compounds (`Open-Source` → `opensource`) and compound parts
+//! (`Sicherheitslücke` → `sicherheit`, `lück`), both at the word's own
+//! position so phrases and positions stay intact. The query side instead
+//! offers the joined spelling as an alternative (see `search::query`).
+//!
+//! Analysing a word is a pure function of its surface form, and German text
+//! repeats words heavily, so each analyzer caches per word.
+
+pub mod decompound;
+pub mod tantivy_adapter;
+pub mod tokenizer;
+pub mod word;
+
+use rustc_hash::FxHashMap;
+
+pub use word::{Notes, Rule};
+
+/// Recorded in every commit; an index built under another version must be
+/// rebuilt, because its terms were made by different rules. Bump it with any
+/// change to the tokenizer, the word chain, the stop list or the dictionary.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Name of the German analyzer in tantivy's tokenizer manager.
+pub const GERMAN_TOKENIZER: &str = "lupe_de";
+/// Name of the lowercase keyword analyzer (used for `source`).
+pub const KEYWORD_TOKENIZER: &str = "lupe_keyword";
+
+/// Hyphen groups with more parts than this get no joined forms: longer chains
+/// ("Ende-zu-Ende-Verschlüsselungs-…") are rare and the joins only bloat.
+const MAX_JOIN_PARTS: usize = 4;
+
+/// Upper bound on cached words per analyzer before the cache is cleared. A
+/// large German corpus has about a million distinct forms; this keeps the
+/// frequent ones (which carry most tokens) at a few tens of MB per thread.
+const MAX_CACHED_WORDS: usize = 200_000;
+
+/// Which side of the search an analyzer serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Ingest and highlighting: adds hyphen joins and compound parts.
+    Index,
+    /// Query text: words only; joins are alternatives built by the query.
+    Query,
+}
+
+/// Which analysis an index was built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The full German chain (the default and the product).
+    German,
+    /// Split and lowercase only: the floor that benchmarks compare against.
+    Plain,
+}
+
+impl Kind {
+    /// A stable name, as stored in the index and accepted by `--analyzer`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::German => "german",
+            Kind::Plain => "plain",
+        }
+    }
+}
+
+/// One term produced from a text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Token {
+    /// The index term.
+    pub term: String,
+    /// Byte offset where the highlighted span starts.
+    pub from: usize,
+    /// Byte offset just past the highlighted span.
+    pub to: usize,
+    /// Word position (stop words and hyphen parts count).
+    pub position: u32,
+    /// How the term was made.
+    pub rule: Rule,
+    /// Normalisations that fired on the word.
+    #[serde(skip)]
+    pub notes: Notes,
+}
+
+/// A borrowed view of a [`Token`], handed to sinks without allocating.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRef<'a> {
+    /// The index term.
+    pub term: &'a str,
+    /// Byte offset where the highlighted span starts.
+    pub from: usize,
+    /// Byte offset just past the highlighted span.
+    pub to: usize,
+    /// Word position.
+    pub position: u32,
+    /// How the term was made.
+    pub rule: Rule,
+    /// Normalisations that fired on the word.
+    pub notes: Notes,
+}
+
+impl TokenRef<'_> {
+    /// An owned copy.
+    pub fn to_token(self) -> Token {
+        Token {
+            term: self.term.to_string(),
+            from: self.from,
+            to: self.to,
+            position: self.position,
+            rule: self.rule,
+            notes: self.notes,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct CachedTerm {
+    text: Box<str>,
+    rule: Rule,
+    notes: Notes,
+}
+
+/// A stateful analyzer (it owns a word cache); cheap to create.
+pub struct Analyzer {
+    side: Side,
+    kind: Kind,
+    stemmer: word::Stemmer,
+    words: FxHashMap<Box<str>, Box<[CachedTerm]>>,
+    joins: FxHashMap<Box<str>, Box<[CachedTerm]>>,
+}
+
+impl Analyzer {
+    /// An analyzer for one side.
+    pub fn new(side: Side, kind: Kind) -> Self {
+        Analyzer {
+            side,
+            kind,
+            stemmer: word::Stemmer::default(),
+            words: FxHashMap::default(),
+            joins: FxHashMap::default(),
+        }
+    }
+
+    /// The German index-side analyzer.
+    pub fn index() -> Self {
+        Analyzer::new(Side::Index, Kind::German)
+    }
+
+    /// The German query-side analyzer.
+    pub fn query() -> Self {
+        Analyzer::new(Side::Query, Kind::German)
+    }
+
+    /// Which side this analyzer serves.
+    pub fn side(&self) -> Side {
+        self.side
+    }
+
+    /// Which analysis this analyzer runs.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Runs the chain over `text` and hands every term to `sink`, in
+    /// position order (joins and compound parts right after their word).
+    pub fn for_each_token(&mut self, text: &str, mut sink: impl FnMut(TokenRef<'_>)) {
+        let mut position: u32 = 0;
+        let mut joined = String::new();
+        for group in tokenizer::groups(text) {
+            let first = position;
+            for part in &group.parts {
+                let surface = &text[part.word.clone()];
+                for t in self.word_terms(surface).iter() {
+                    sink(TokenRef {
+                        term: &t.text,
+                        from: part.span.start,
+                        to: part.span.end,
+                        position,
+                        rule: t.rule,
+                        notes: t.notes,
+                    });
+                }
+                position = position.saturating_add(1);
+            }
+            let n = group.parts.len();
+            if !(2..=MAX_JOIN_PARTS).contains(&n) || self.kind == Kind::Plain {
+                continue;
+            }
+            let shortest = match self.side {
+                Side::Index => 2,
+                Side::Query => n,
+            };
+            for k in shortest..=n {
+                joined.clear();
+                for part in &group.parts[..k] {
+                    joined.push_str(&text[part.word.clone()]);
+                }
+                for t in self.join_terms(&joined).iter() {
+                    sink(TokenRef {
+                        term: &t.text,
+                        from: group.parts[0].span.start,
+                        to: group.parts[k - 1].span.end,
+                        position: first,
+                        rule: Rule::HyphenJoin,
+                        notes: t.notes,
+                    });
+                }
+            }
+        }
+    }
+
+    /// All terms of `text`, owned.
+    pub fn tokens(&mut self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.for_each_token(text, |t| out.push(t.to_token()));
+        out
+    }
+
+    fn word_terms(&mut self, surface: &str) -> &[CachedTerm] {
+        if !self.words.contains_key(surface) {
+            let terms = self.compute(surface, true);
+            if self.words.len() >= MAX_CACHED_WORDS {
+                self.words.clear();
+            }
+            self.words.insert(surface.into(), terms);
+        }
+        &self.words[surface]
+    }
+
+    fn join_terms(&mut self, surface: &str) -> &[CachedTerm] {
+        if !self.joins.contains_key(surface) {
+            let terms = self.compute(surface, false);
+            if self.joins.len() >= MAX_CACHED_WORDS {
+                self.joins.clear();
+            }
+            self.joins.insert(surface.into(), terms);
+        }
+        &self.joins[surface]
+    }
+
+    /// The uncached chain for one word.
+    fn compute(&self, surface: &str, may_split: bool) -> Box<[CachedTerm]> {
+        if self.kind == Kind::Plain {
+            if surface.len() > word::MAX_WORD_BYTES {
+                return Box::new([]);
+            }
+            return Box::new([CachedTerm {
+                text: surface.to_lowercase().into(),
+                rule: Rule::Verbatim,
+                notes: Notes::default(),
+            }]);
+        }
+        let Some(normalized) = word::normalize(surface) else {
+            return Box::new([]);
+        };
+        let mut out = Vec::with_capacity(1);
+        let (stem, rule) = self.stemmer.stem(&normalized.text);
+        // Snowball folds umlauts itself; this catches any left in verbatim
+        // and protected words.
+        let (text, _) = word::fold_accents(stem);
+        out.push(CachedTerm {
+            text: text.into(),
+            rule,
+            notes: normalized.notes,
+        });
+        if may_split && self.side == Side::Index {
+            for part in decompound::split(&normalized.text) {
+                let (stem, _) = self.stemmer.stem(part);
+                let (text, _) = word::fold_accents(stem);
+                if !out.iter().any(|t| *t.text == *text) {
+                    out.push(CachedTerm {
+                        text: text.into(),
+                        rule: Rule::CompoundPart,
+                        notes: normalized.notes,
+                    });
+                }
+            }
+        }
+        out.into_boxed_slice()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(analyzer: &mut Analyzer, text: &str) -> Vec<(String, u32, Rule)> {
+        analyzer
+            .tokens(text)
+            .into_iter()
+            .map(|t| (t.term, t.position, t.rule))
+            .collect()
+    }
+
+    #[test]
+    fn hyphen_groups_index_side() {
+        let mut a = Analyzer::index();
+        let got = terms(&mut a, "Open-Source-Software");
+        assert_eq!(
+            got,
+            vec![
+                ("open".into(), 0, Rule::Stem),
+                ("sourc".into(), 1, Rule::Stem),
+                ("softwar".into(), 2, Rule::Stem),
+                ("opensourc".into(), 0, Rule::HyphenJoin),
+                ("opensourcesoftwar".into(), 0, Rule::HyphenJoin),
+            ]
+        );
+    }
+
+    #[test]
+    fn hyphen_groups_query_side_only_full_join() {
+        let mut a = Analyzer::query();
+        let got = terms(&mut a, "Open-Source-Software");
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[3], ("opensourcesoftwar".into(), 0, Rule::HyphenJoin));
+    }
+
+    #[test]
+    fn stop_words_keep_their_position() {
+        let mut a = Analyzer::query();
+        let got = terms(&mut a, "Sicherheit der Modelle");
+        assert_eq!(
+            got,
+            vec![
+                ("sicherheit".into(), 0, Rule::Protected),
+                ("modell".into(), 2, Rule::Stem)
+            ]
+        );
+    }
+
+    #[test]
+    fn gender_colon_form_is_one_word() {
+        let mut a = Analyzer::index();
+        let text = "Entwickler:innen bauen";
+        let toks = a.tokens(text);
+        assert_eq!(toks[0].term, "entwickl");
+        assert_eq!(&text[toks[0].from..toks[0].to], "Entwickler:innen");
+        assert_eq!(toks[1].position, 1);
+    }
+
+    #[test]
+    fn nfd_input_is_the_callers_job_but_nfc_works() {
+        let mut a = Analyzer::index();
+        assert_eq!(terms(&mut a, "Lücke")[0].0, "luck");
+    }
+
+    #[test]
+    fn plain_kind_only_lowercases() {
+        let mut a = Analyzer::new(Side::Index, Kind::Plain);
+        let got = terms(&mut a, "Die Open-Source-Modelle");
+        assert_eq!(
+            got.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+            vec!["die", "open", "source", "modelle"]
+        );
+    }
+
+    #[test]
+    fn cache_gives_same_answer() {
+        let mut a = Analyzer::index();
+        let first = a.tokens("Sicherheitslücken in Sprachmodellen");
+        let second = a.tokens("Sicherheitslücken in Sprachmodellen");
+        assert_eq!(first, second);
+    }
+}

@@ -1,0 +1,560 @@
+//! Turns command-line inputs (files, folders, `-`) into a lazy stream of
+//! [`Item`]s, file by file, in a deterministic order.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use super::{ArticleError, At, Item, Location, RawArticle, Record, Rejected, json, markdown, text};
+
+/// One input argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file or a folder (walked recursively, in sorted order).
+    Path(PathBuf),
+    /// JSON Lines on standard input.
+    Stdin,
+}
+
+impl Input {
+    /// `-` means standard input; anything else is a path.
+    pub fn from_arg(arg: &Path) -> Input {
+        if arg.as_os_str() == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(arg.to_path_buf())
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    JsonLines,
+    Json,
+    Markdown,
+    Text,
+}
+
+fn format_of(path: &Path) -> Result<Format, ArticleError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "jsonl" | "ndjson" => Ok(Format::JsonLines),
+        "json" => Ok(Format::Json),
+        "md" | "markdown" => Ok(Format::Markdown),
+        "txt" | "text" => Ok(Format::Text),
+        "" => Err(ArticleError::UnknownFormat("(no extension)".into())),
+        other => Err(ArticleError::UnknownFormat(format!(".{other}"))),
+    }
+}
+
+/// Recognises common binary formats by their first bytes.
+fn binary_kind(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 7] = [
+        (b"%PDF", "PDF"),
+        (b"\x89PNG", "PNG"),
+        (b"\xFF\xD8\xFF", "JPEG"),
+        (b"GIF8", "GIF"),
+        (b"PK\x03\x04", "ZIP or Office document"),
+        (b"\x1F\x8B", "gzip"),
+        (b"\x7FELF", "executable"),
+    ];
+    if let Some((_, name)) = MAGIC.iter().find(|(m, _)| head.starts_with(m)) {
+        return Some(name);
+    }
+    head.iter()
+        .take(8192)
+        .any(|&b| b == 0)
+        .then_some("it contains NUL bytes")
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+fn io_reason(e: &io::Error) -> ArticleError {
+    let reason = match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    ArticleError::Unreadable(reason)
+}
+
+/// Total bytes of all files named by `inputs` (for a progress bar); `None`
+/// when standard input is among them.
+pub fn input_size(inputs: &[Input]) -> Option<u64> {
+    let mut total = 0;
+    for input in inputs {
+        match input {
+            Input::Stdin => return None,
+            Input::Path(p) if p.is_dir() => {
+                for entry in walk(p).filter_map(Result::ok) {
+                    if entry.file_type().is_file() {
+                        total += entry.metadata().map_or(0, |m| m.len());
+                    }
+                }
+            }
+            Input::Path(p) => total += std::fs::metadata(p).map_or(0, |m| m.len()),
+        }
+    }
+    Some(total)
+}
+
+fn is_skipped_in_walk(name: &str) -> bool {
+    // Hidden files, and a folder's README (corpus folders document themselves).
+    name.starts_with('.')
+        || name.eq_ignore_ascii_case("README.md")
+        || name.eq_ignore_ascii_case("README")
+}
+
+fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'static {
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped_in_walk(&e.file_name().to_string_lossy()))
+}
+
+/// Streams the articles of JSON Lines input, line by line.
+struct JsonLines {
+    reader: Box<dyn BufRead>,
+    path: String,
+    line: usize,
+    records: usize,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+/// A reader over all inputs; iterate it for [`Item`]s.
+pub struct Reader {
+    pending: VecDeque<PathOrStdin>,
+    walker: Option<Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>>>>,
+    lines: Option<JsonLines>,
+    queued: VecDeque<Item>,
+    bytes_done: u64,
+    bytes_in_file: u64,
+}
+
+enum PathOrStdin {
+    File(PathBuf),
+    Dir(PathBuf),
+    Stdin,
+}
+
+impl Reader {
+    /// A reader over `inputs`, in the given order.
+    pub fn new(inputs: &[Input]) -> Reader {
+        let pending = inputs
+            .iter()
+            .map(|i| match i {
+                Input::Stdin => PathOrStdin::Stdin,
+                Input::Path(p) if p.is_dir() => PathOrStdin::Dir(p.clone()),
+                Input::Path(p) => PathOrStdin::File(p.clone()),
+            })
+            .collect();
+        Reader {
+            pending,
+            walker: None,
+            lines: None,
+            queued: VecDeque::new(),
+            bytes_done: 0,
+            bytes_in_file: 0,
+        }
+    }
+
+    fn reject(&mut self, path: &Path, at: Option<At>, error: ArticleError) {
+        self.queued.push_back(Item::Rejected(Rejected {
+            location: Location {
+                path: path.display().to_string(),
+                at,
+            },
+            error,
+        }));
+    }
+
+    fn record(&self, raw: RawArticle, path: &str, at: Option<At>) -> Item {
+        let location = Location {
+            path: path.to_string(),
+            at,
+        };
+        match raw.validate() {
+            Ok(article) => Item::Article(Record {
+                article,
+                location,
+                bytes: self.bytes_done + self.bytes_in_file,
+            }),
+            Err(error) => Item::Rejected(Rejected { location, error }),
+        }
+    }
+
+    /// Opens one file and queues its records (whole-file formats) or sets up
+    /// line streaming (JSON Lines).
+    fn open_file(&mut self, path: &Path) {
+        let format = match format_of(path) {
+            Ok(f) => f,
+            Err(e) => return self.reject(path, None, e),
+        };
+        let mut file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => return self.reject(path, None, io_reason(&e)),
+        };
+        let size = file.metadata().map_or(0, |m| m.len());
+        if size == 0 {
+            return self.reject(path, None, ArticleError::EmptyFile);
+        }
+        let mut head = [0u8; 8192];
+        let n = match read_up_to(&mut file, &mut head) {
+            Ok(n) => n,
+            Err(e) => return self.reject(path, None, io_reason(&e)),
+        };
+        if let Some(kind) = binary_kind(&head[..n]) {
+            return self.reject(path, None, ArticleError::Binary(kind));
+        }
+        let reader = io::Cursor::new(head[..n].to_vec()).chain(file);
+        if format == Format::JsonLines {
+            self.lines = Some(JsonLines::new(
+                Box::new(BufReader::with_capacity(1 << 16, reader)),
+                path.display().to_string(),
+            ));
+            return;
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        if let Err(e) = { reader }.read_to_end(&mut bytes) {
+            return self.reject(path, None, io_reason(&e));
+        }
+        self.bytes_in_file = bytes.len() as u64;
+        let text = match std::str::from_utf8(strip_bom(&bytes)) {
+            Ok(t) => t,
+            Err(e) => return self.reject(path, None, ArticleError::InvalidUtf8(e.valid_up_to())),
+        };
+        let name = path.display().to_string();
+        let items: Vec<Item> = match format {
+            Format::Markdown => vec![match markdown::parse(text) {
+                Ok(raw) => self.record(raw, &name, None),
+                Err(error) => Item::Rejected(Rejected {
+                    location: Location {
+                        path: name.clone(),
+                        at: None,
+                    },
+                    error,
+                }),
+            }],
+            Format::Text => vec![self.record(text::parse(text), &name, None)],
+            Format::Json => match json::parse_document(text) {
+                Ok(records) if records.is_empty() => {
+                    return self.reject(path, None, ArticleError::EmptyFile);
+                }
+                Ok(records) => records
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let at = Some(At::Record(i + 1));
+                        match r {
+                            Ok(raw) => self.record(raw, &name, at),
+                            Err(error) => Item::Rejected(Rejected {
+                                location: Location {
+                                    path: name.clone(),
+                                    at,
+                                },
+                                error,
+                            }),
+                        }
+                    })
+                    .collect(),
+                Err(e) => return self.reject(path, None, e),
+            },
+            Format::JsonLines => unreachable!("handled above"),
+        };
+        self.queued.extend(items);
+    }
+
+    fn finish_file(&mut self) {
+        self.bytes_done += self.bytes_in_file;
+        self.bytes_in_file = 0;
+    }
+
+    /// Takes the next path from a directory walk, or the next input.
+    fn advance(&mut self) -> bool {
+        if let Some(walker) = &mut self.walker {
+            for entry in walker.by_ref() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let path = e.into_path();
+                        self.open_file(&path);
+                        return true;
+                    }
+                    Ok(_) => continue,
+                    Err(e) => {
+                        let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                        let error = if e.loop_ancestor().is_some() {
+                            ArticleError::Unreadable("symbolic link loop; skipped".into())
+                        } else if let Some(io) = e.io_error() {
+                            io_reason(io)
+                        } else {
+                            ArticleError::Unreadable(e.to_string())
+                        };
+                        self.reject(&path, None, error);
+                        return true;
+                    }
+                }
+            }
+            self.walker = None;
+        }
+        match self.pending.pop_front() {
+            None => false,
+            Some(PathOrStdin::Stdin) => {
+                self.lines = Some(JsonLines::new(
+                    Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
+                    "-".into(),
+                ));
+                true
+            }
+            Some(PathOrStdin::Dir(dir)) => {
+                self.walker = Some(Box::new(walk(&dir)));
+                true
+            }
+            Some(PathOrStdin::File(path)) => {
+                self.open_file(&path);
+                true
+            }
+        }
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+impl JsonLines {
+    fn new(reader: Box<dyn BufRead>, path: String) -> Self {
+        JsonLines {
+            reader,
+            path,
+            line: 0,
+            records: 0,
+            buf: Vec::new(),
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(item) = self.queued.pop_front() {
+                return Some(item);
+            }
+            if let Some(lines) = &mut self.lines {
+                match next_line(lines) {
+                    LineResult::Line(n) => {
+                        self.bytes_in_file += n as u64;
+                        let lines = self.lines.as_ref().expect("set above");
+                        let at = Some(At::Line(lines.line));
+                        let path = lines.path.clone();
+                        let mut line = lines.buf.as_slice();
+                        if lines.line == 1 {
+                            line = strip_bom(line);
+                        }
+                        let item = match std::str::from_utf8(line) {
+                            Err(e) => Item::Rejected(Rejected {
+                                location: Location { path, at },
+                                error: ArticleError::InvalidUtf8(e.valid_up_to()),
+                            }),
+                            Ok(_) => match json::parse_line(line) {
+                                Ok(raw) => self.record(raw, &path, at),
+                                Err(error) => Item::Rejected(Rejected {
+                                    location: Location { path, at },
+                                    error,
+                                }),
+                            },
+                        };
+                        return Some(item);
+                    }
+                    LineResult::Blank(n) => {
+                        self.bytes_in_file += n as u64;
+                        continue;
+                    }
+                    LineResult::End(error) => {
+                        let lines = self.lines.take().expect("set above");
+                        let path = PathBuf::from(&lines.path);
+                        if let Some(e) = error {
+                            self.reject(&path, Some(At::Line(lines.line + 1)), io_reason(&e));
+                        } else if lines.records == 0 && lines.path != "-" {
+                            self.reject(&path, None, ArticleError::EmptyFile);
+                        }
+                        self.finish_file();
+                        continue;
+                    }
+                }
+            }
+            self.finish_file();
+            if !self.advance() {
+                return None;
+            }
+        }
+    }
+}
+
+enum LineResult {
+    /// A non-blank line is in the buffer; the number of bytes read.
+    Line(usize),
+    /// A blank line was skipped.
+    Blank(usize),
+    /// End of input, or a read error.
+    End(Option<io::Error>),
+}
+
+fn next_line(lines: &mut JsonLines) -> LineResult {
+    if lines.done {
+        return LineResult::End(None);
+    }
+    lines.buf.clear();
+    match lines.reader.read_until(b'\n', &mut lines.buf) {
+        Ok(0) => {
+            lines.done = true;
+            LineResult::End(None)
+        }
+        Ok(n) => {
+            lines.line += 1;
+            while matches!(lines.buf.last(), Some(b'\n' | b'\r')) {
+                lines.buf.pop();
+            }
+            if lines.buf.iter().all(u8::is_ascii_whitespace) {
+                LineResult::Blank(n)
+            } else {
+                lines.records += 1;
+                LineResult::Line(n)
+            }
+        }
+        Err(e) => {
+            lines.done = true;
+            LineResult::End(Some(e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(inputs: &[Input]) -> Vec<Item> {
+        Reader::new(inputs).collect()
+    }
+
+    fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    #[test]
+    fn jsonl_good_bad_and_blank_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "a.jsonl",
+            b"\xEF\xBB\xBF{\"id\":\"a\",\"body\":\"eins\"}\r\n\n{broken\n{\"id\":\"b\",\"body\":\"zwei\"}\n\xFF\xFE\n",
+        );
+        let items = read_all(&[Input::Path(p)]);
+        assert_eq!(items.len(), 4);
+        assert!(
+            matches!(&items[0], Item::Article(r) if r.article.id == "a" && r.location.at == Some(At::Line(1)))
+        );
+        assert!(matches!(&items[1], Item::Rejected(r) if r.location.at == Some(At::Line(3))));
+        assert!(matches!(&items[2], Item::Article(r) if r.article.id == "b"));
+        assert!(
+            matches!(&items[3], Item::Rejected(r) if matches!(r.error, ArticleError::InvalidUtf8(0)))
+        );
+    }
+
+    #[test]
+    fn folders_are_walked_in_order_and_skip_hidden_and_readme() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b/z.txt", b"Titel Z\n\nText Z");
+        write(dir.path(), "a.md", b"# Titel A\n\nText A");
+        write(dir.path(), ".hidden.txt", b"Versteckt\n\nText");
+        write(dir.path(), "README.md", b"# Doku\n\nText");
+        write(dir.path(), "bild.png", b"\x89PNG....");
+        let items = read_all(&[Input::Path(dir.path().to_path_buf())]);
+        let summary: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                Item::Article(r) => r.article.title.clone(),
+                Item::Rejected(r) => format!("rejected {}", r.error),
+            })
+            .collect();
+        assert_eq!(summary.len(), 3, "{summary:?}");
+        assert_eq!(summary[0], "Titel A");
+        assert_eq!(summary[1], "Titel Z");
+        assert!(
+            summary[2].starts_with("rejected unknown file type \".png\""),
+            "{summary:?}"
+        );
+    }
+
+    #[test]
+    fn binary_and_empty_and_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = write(dir.path(), "x.txt", b"%PDF-1.7 binary");
+        let empty = write(dir.path(), "e.jsonl", b"");
+        let blank = write(dir.path(), "blank.jsonl", b"\n\n");
+        let missing = dir.path().join("nope.jsonl");
+        let items = read_all(&[
+            Input::Path(pdf),
+            Input::Path(empty),
+            Input::Path(blank),
+            Input::Path(missing),
+        ]);
+        let errors: Vec<ArticleError> = items
+            .into_iter()
+            .map(|i| match i {
+                Item::Rejected(r) => r.error,
+                Item::Article(_) => panic!("no article expected"),
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                ArticleError::Binary("PDF"),
+                ArticleError::EmptyFile,
+                ArticleError::EmptyFile,
+                ArticleError::Unreadable("no such file or directory".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn byte_counts_reach_the_total() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "a.jsonl",
+            b"{\"body\":\"x\"}\n{\"body\":\"y\"}\n",
+        );
+        let q = write(dir.path(), "b.txt", b"T\n\nText");
+        let items = read_all(&[Input::Path(p.clone()), Input::Path(q.clone())]);
+        let last = match items.last().unwrap() {
+            Item::Article(r) => r.bytes,
+            Item::Rejected(_) => panic!(),
+        };
+        assert_eq!(Some(last), input_size(&[Input::Path(p), Input::Path(q)]));
+    }
+}

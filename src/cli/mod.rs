@@ -1,0 +1,153 @@
+//! The command line: clap definitions, validation into library options, and
+//! the runners for each command. The only module that prints.
+//!
+//! Exit codes are an interface for scripts: 0 = success (with results),
+//! 1 = the query ran but found nothing, 2 = error (usage errors included).
+
+mod ingest;
+mod output;
+mod query;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+/// Exit status: success, with results.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the query ran but found nothing.
+pub const EXIT_NO_RESULTS: u8 = 1;
+/// Exit status: something went wrong.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Search German news about the AI industry: ranked, highlighted passages.
+#[derive(Debug, Parser)]
+#[command(name = "lupe", version, about, max_term_width = 100)]
+#[command(after_help = "Exit status: 0 results found, 1 nothing found, 2 error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Add or update articles (JSON Lines, JSON, Markdown, text) in the index.
+    Ingest(ingest::IngestArgs),
+    /// Search the index and print the best passages.
+    Query(query::QueryArgs),
+    /// Print shell completions.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Where the index lives.
+#[derive(Debug, Args)]
+struct IndexArg {
+    /// Index folder [default: $LUPE_INDEX, else ./index]
+    #[arg(
+        long,
+        short = 'i',
+        value_name = "DIR",
+        env = "LUPE_INDEX",
+        hide_env = true
+    )]
+    index: Option<PathBuf>,
+}
+
+/// The folder used when neither `--index` nor `LUPE_INDEX` is given.
+const DEFAULT_INDEX: &str = "index";
+
+impl IndexArg {
+    fn path(&self) -> &Path {
+        self.index.as_deref().unwrap_or(Path::new(DEFAULT_INDEX))
+    }
+
+    fn is_default(&self) -> bool {
+        self.index.is_none()
+    }
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        }
+    }
+}
+
+/// The outcome of a command that completed.
+pub(crate) type Outcome = anyhow::Result<u8>;
+
+/// Is this error (anywhere in its chain) a closed standard output?
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Parses the arguments, runs the command, and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "lupe: error: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Command::Ingest(args) => ingest::run(args),
+        Command::Query(args) => query::run(args),
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "lupe", &mut out);
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,333 @@
+//! Rendering hits: JSON for scripts (one serializer for every command) and
+//! a readable layout for people, with highlights in colour on a terminal
+//! and as `**markers**` elsewhere.
+
+use std::io::{self, IsTerminal, Write};
+use std::ops::Range;
+
+use anstyle::{AnsiColor, Effects, Style as Ansi};
+
+use crate::search::Hit;
+use crate::search::highlight;
+
+/// Characters of a passage shown by default: about five terminal lines.
+const FRAGMENT_CHARS: usize = 400;
+
+/// Wrap width when the terminal's width is unknown or very wide.
+const MAX_WIDTH: usize = 100;
+
+/// Indentation of metadata and text under a hit's title line.
+const INDENT: &str = "   ";
+
+/// How human output looks.
+pub(crate) struct Style {
+    color: bool,
+    full: bool,
+    width: Option<usize>,
+}
+
+impl Style {
+    pub(crate) fn new(color: bool, full: bool) -> Style {
+        let width = io::stdout()
+            .is_terminal()
+            .then(terminal_width)
+            .flatten()
+            .map(|w| w.clamp(40, MAX_WIDTH));
+        Style { color, full, width }
+    }
+
+    fn paint(&self, out: &mut impl Write, text: &str, style: Ansi) -> io::Result<()> {
+        if self.color {
+            write!(out, "{}{text}{}", style.render(), style.render_reset())
+        } else {
+            out.write_all(text.as_bytes())
+        }
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| {
+            let (_, cols) = console::Term::stdout().size_checked()?;
+            Some(usize::from(cols))
+        })
+}
+
+const MATCH: Ansi = Ansi::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+    .effects(Effects::BOLD);
+const TITLE: Ansi = Ansi::new().effects(Effects::BOLD);
+const META: Ansi = Ansi::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::BrightBlack)));
+
+/// All hits as one JSON array.
+pub(crate) fn json_array(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, hits)?;
+    writeln!(out)
+}
+
+/// One JSON object per hit and line.
+pub(crate) fn json_lines(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        serde_json::to_writer(&mut *out, hit)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A run of text, highlighted or not.
+struct Segment<'a> {
+    text: &'a str,
+    matched: bool,
+}
+
+/// Cuts `text[window]` into segments at the highlight boundaries.
+fn segments<'a>(text: &'a str, window: Range<usize>, ranges: &[Range<usize>]) -> Vec<Segment<'a>> {
+    let mut out = Vec::new();
+    let mut at = window.start;
+    for r in ranges {
+        let (start, end) = (r.start.max(window.start), r.end.min(window.end));
+        if start >= end {
+            continue;
+        }
+        if start > at {
+            out.push(Segment {
+                text: &text[at..start],
+                matched: false,
+            });
+        }
+        out.push(Segment {
+            text: &text[start..end],
+            matched: true,
+        });
+        at = end;
+    }
+    if at < window.end {
+        out.push(Segment {
+            text: &text[at..window.end],
+            matched: false,
+        });
+    }
+    out
+}
+
+/// Writes segments as indented lines, wrapped at `style.width` when set.
+/// Paragraph breaks (blank lines) in the text are kept.
+fn write_wrapped(out: &mut impl Write, segs: &[Segment], style: &Style) -> io::Result<()> {
+    let width = style.width.map(|w| w.saturating_sub(INDENT.len()));
+    let mut column = 0;
+    let mut space = false;
+    out.write_all(INDENT.as_bytes())?;
+    for seg in segs {
+        // Split into words and whitespace, keeping paragraph breaks.
+        let mut rest = seg.text;
+        while !rest.is_empty() {
+            let ws_len = rest.len() - rest.trim_start().len();
+            if ws_len > 0 {
+                let ws = &rest[..ws_len];
+                rest = &rest[ws_len..];
+                if ws.matches('\n').count() >= 2 {
+                    write!(out, "\n\n{INDENT}")?;
+                    column = 0;
+                    space = false;
+                } else {
+                    space = column > 0;
+                }
+                continue;
+            }
+            let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = &rest[..word_len];
+            rest = &rest[word_len..];
+            let n = word.chars().count();
+            if let Some(w) = width
+                && column > 0
+                && column + 1 + n > w
+            {
+                write!(out, "\n{INDENT}")?;
+                column = 0;
+            } else if space {
+                out.write_all(b" ")?;
+                column += 1;
+            }
+            space = false;
+            if seg.matched {
+                if style.color {
+                    style.paint(out, word, MATCH)?;
+                } else {
+                    write!(out, "**{word}**")?;
+                }
+            } else {
+                out.write_all(word.as_bytes())?;
+            }
+            column += n;
+        }
+    }
+    writeln!(out)
+}
+
+/// Merges `**a** **b**` into one marked run when highlights touch words that
+/// are separated by only a space, so markers stay readable.
+fn join_adjacent(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        if let Some(last) = out.last_mut()
+            && text[last.end..r.start]
+                .chars()
+                .all(|c| c == '-' || (c.is_whitespace() && c != '\n'))
+        {
+            last.end = r.end;
+            continue;
+        }
+        out.push(r.clone());
+    }
+    out
+}
+
+/// The readable layout.
+pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Result<()> {
+    for (i, hit) in hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        style.paint(out, &format!("{}. ", hit.rank), TITLE)?;
+        let title = if hit.title.is_empty() {
+            "(ohne Titel)"
+        } else {
+            &hit.title
+        };
+        if hit.title.is_empty() {
+            style.paint(out, title, TITLE)?;
+        } else {
+            let title_ranges = join_adjacent(&hit.title, &hit.title_ranges);
+            for seg in segments(&hit.title, 0..hit.title.len(), &title_ranges) {
+                if seg.matched && !style.color {
+                    write!(out, "**{}**", seg.text)?;
+                } else {
+                    style.paint(
+                        out,
+                        seg.text,
+                        if seg.matched {
+                            MATCH.effects(Effects::BOLD)
+                        } else {
+                            TITLE
+                        },
+                    )?;
+                }
+            }
+        }
+        writeln!(out)?;
+        let mut meta: Vec<&str> = Vec::new();
+        if let Some(d) = &hit.date {
+            meta.push(d.get(..10).unwrap_or(d));
+        }
+        if let Some(s) = &hit.source {
+            meta.push(s);
+        }
+        meta.push(&hit.passage_id);
+        out.write_all(INDENT.as_bytes())?;
+        style.paint(out, &meta.join(" · "), META)?;
+        writeln!(out)?;
+        let window = if style.full {
+            0..hit.text.len()
+        } else {
+            highlight::window(&hit.text, &hit.text_ranges, FRAGMENT_CHARS)
+        };
+        let ranges = join_adjacent(&hit.text, &hit.text_ranges);
+        let mut segs = Vec::new();
+        if window.start > 0 {
+            segs.push(Segment {
+                text: "… ",
+                matched: false,
+            });
+        }
+        segs.extend(segments(&hit.text, window.clone(), &ranges));
+        if window.end < hit.text.len() {
+            segs.push(Segment {
+                text: " …",
+                matched: false,
+            });
+        }
+        write_wrapped(out, &segs, style)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(text: &str, ranges: Vec<Range<usize>>) -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            article_id: "a".into(),
+            passage_id: "a#0".into(),
+            passage: 0,
+            title: "Titel".into(),
+            date: Some("2025-03-01".into()),
+            source: Some("KI-Kurier".into()),
+            url: None,
+            text: text.into(),
+            highlights: vec![],
+            text_ranges: ranges,
+            title_ranges: vec![],
+            complete: true,
+        }
+    }
+
+    #[test]
+    fn markers_without_colour() {
+        let h = hit("Die Sicherheit von KI", vec![Range { start: 4, end: 14 }]);
+        let mut buf = Vec::new();
+        let style = Style {
+            color: false,
+            full: false,
+            width: None,
+        };
+        human(&mut buf, &[h], &style).unwrap();
+        let s = String::from_utf8(buf).unwrap();
+        assert_eq!(
+            s,
+            "1. Titel\n   2025-03-01 · KI-Kurier · a#0\n   Die **Sicherheit** von KI\n"
+        );
+    }
+
+    #[test]
+    fn colour_uses_ansi() {
+        let h = hit("Die Sicherheit", vec![Range { start: 4, end: 14 }]);
+        let mut buf = Vec::new();
+        let style = Style {
+            color: true,
+            full: false,
+            width: None,
+        };
+        human(&mut buf, &[h], &style).unwrap();
+        let s = String::from_utf8(buf).unwrap();
+        assert!(s.contains("\u{1b}["));
+        assert!(!s.contains("**"));
+    }
+
+    #[test]
+    fn wrapping_and_paragraphs() {
+        let h = hit("eins zwei drei vier\n\nfünf", vec![]);
+        let mut buf = Vec::new();
+        let style = Style {
+            color: false,
+            full: true,
+            width: Some(15),
+        };
+        human(&mut buf, &[h], &style).unwrap();
+        let s = String::from_utf8(buf).unwrap();
+        assert!(
+            s.ends_with("   eins zwei\n   drei vier\n\n   fünf\n"),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn adjacent_highlights_join() {
+        let text = "Open Source Software";
+        assert_eq!(join_adjacent(text, &[0..4, 5..11]), vec![0..11]);
+    }
+}

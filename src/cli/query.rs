@@ -1,0 +1,144 @@
+//! `lupe query`: one search, printed for people or scripts.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use super::output::{self, Style};
+use super::{ColorChoice, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome};
+use crate::analysis::Kind;
+use crate::article::{Input, date};
+use crate::index::{self, LupeIndex};
+use crate::ingest::Options;
+use crate::search::{self, Request, Searcher};
+
+#[derive(Debug, Args)]
+pub(super) struct QueryArgs {
+    #[command(flatten)]
+    index: IndexArg,
+
+    /// What to look for: words, "phrases", +must, -mustnot, AND, OR,
+    /// title:word, source:name, date:[2024-01-01 TO 2024-12-31], word*.
+    /// Several arguments are joined with spaces.
+    #[arg(required = true, value_name = "QUERY")]
+    query: Vec<String>,
+
+    /// Maximum number of passages.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    limit: usize,
+
+    /// Maximum passages per article (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = search::PER_ARTICLE)]
+    per_article: usize,
+
+    /// Only articles from this source (case-insensitive).
+    #[arg(long, value_name = "NAME")]
+    source: Option<String>,
+
+    /// Only articles published on or after this date (2025-03-01 or a date-time).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    since: Option<date::ArticleDate>,
+
+    /// Only articles published on or before this date (the whole day counts).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    until: Option<date::ArticleDate>,
+
+    /// Print all hits as one JSON array.
+    #[arg(long, conflicts_with = "jsonl")]
+    json: bool,
+
+    /// Print one JSON object per hit and line.
+    #[arg(long)]
+    jsonl: bool,
+
+    /// Show whole passages instead of their best fragment.
+    #[arg(long)]
+    full: bool,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
+    date::parse(s)
+        .ok_or_else(|| format!("{s:?} is not a date; use 2025-03-01 or 2025-03-01T09:30:00+01:00"))
+}
+
+/// On first use with the default index, build `index/` from `corpus/` so the
+/// README's first command works on a fresh clone.
+fn build_default_index_if_missing(path: &Path) -> anyhow::Result<()> {
+    let corpus = Path::new("corpus");
+    if !corpus.is_dir() {
+        return Ok(());
+    }
+    let empty = !index::exists(path)
+        || LupeIndex::open(path)
+            .and_then(|i| Searcher::new(&i).map(|_| ()))
+            .is_err_and(|e| matches!(e, crate::Error::EmptyIndex { .. }));
+    if !empty {
+        return Ok(());
+    }
+    eprintln!(
+        "lupe: {} is empty; building it from {}/ first (once)",
+        path.display(),
+        corpus.display()
+    );
+    let summary = super::ingest::ingest_into(
+        path,
+        &[Input::Path(corpus.to_path_buf())],
+        &Options::default(),
+        Kind::German,
+        true,
+    )?;
+    eprintln!(
+        "lupe: indexed {} articles ({} passages) in {:.2} s",
+        summary.added + summary.updated + summary.unchanged,
+        summary.passages,
+        summary.seconds
+    );
+    Ok(())
+}
+
+pub(super) fn run(args: QueryArgs) -> Outcome {
+    let path = args.index.path();
+    if args.index.is_default() {
+        build_default_index_if_missing(path)?;
+    }
+    if args.limit == 0 {
+        bail!("--limit must be at least 1");
+    }
+    let index = LupeIndex::open(path)?;
+    let searcher = Searcher::new(&index)?;
+    let request = Request {
+        query: args.query.join(" "),
+        limit: args.limit,
+        per_article: args.per_article,
+        source: args.source.clone(),
+        since: args.since.as_ref().map(|d| d.timestamp),
+        until: args.until.as_ref().map(date::end_of_day),
+    };
+    let results = searcher
+        .search(&request)
+        .with_context(|| format!("searching {}", path.display()))?;
+    if let Some(note) = &results.note {
+        eprintln!("lupe: note: {note}");
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        output::json_array(&mut out, &results.hits)?;
+    } else if args.jsonl {
+        output::json_lines(&mut out, &results.hits)?;
+    } else {
+        let style = Style::new(args.color.enabled(), args.full);
+        output::human(&mut out, &results.hits, &style)?;
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() {
+        EXIT_NO_RESULTS
+    } else {
+        EXIT_OK
+    })
+}

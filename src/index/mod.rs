@@ -1,0 +1,265 @@
+//! The tantivy index: schema, opening (with analyzer registration and the
+//! version check), and reading stored passages back.
+//!
+//! Every passage is one document carrying its article's fields. Nothing
+//! outside this module names a tantivy field or touches the tokenizer
+//! manager; the writer lives in [`writer`].
+
+mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+
+use crate::analysis::{self, Kind};
+use crate::error::{Error, Result};
+pub use schema::Fields;
+pub use writer::{Upsert, Writer};
+
+/// What every commit records about the analysis that built the index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Payload {
+    /// German or plain analysis.
+    pub analyzer: Kind,
+    /// [`analysis::ANALYZER_VERSION`] at the time of the commit.
+    pub analyzer_version: u32,
+    /// The lupe version that made the commit.
+    pub lupe: String,
+}
+
+impl Payload {
+    fn current(kind: Kind) -> Payload {
+        Payload {
+            analyzer: kind,
+            analyzer_version: analysis::ANALYZER_VERSION,
+            lupe: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "the {} analyzer v{} (lupe {})",
+            self.analyzer.name(),
+            self.analyzer_version,
+            self.lupe
+        )
+    }
+}
+
+/// An open lupe index.
+pub struct LupeIndex {
+    path: PathBuf,
+    index: tantivy::Index,
+    fields: Fields,
+    kind: Kind,
+}
+
+/// Does `path` hold an index (a committed `meta.json`)?
+pub fn exists(path: &Path) -> bool {
+    path.join("meta.json").is_file()
+}
+
+fn index_error(path: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '_ {
+    move |source| Error::Index {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl LupeIndex {
+    /// Opens an existing index for searching.
+    pub fn open(path: &Path) -> Result<LupeIndex> {
+        if !exists(path) {
+            return Err(Error::NoIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+        let kind = Self::check(path, &index, None)?;
+        Self::wrap(path, index, kind)
+    }
+
+    /// Opens the index at `path`, creating it (and the folder) when missing.
+    /// An existing index must have been built with `kind`.
+    pub fn open_or_create(path: &Path, kind: Kind) -> Result<LupeIndex> {
+        if exists(path) {
+            let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+            Self::check(path, &index, Some(kind))?;
+            return Self::wrap(path, index, kind);
+        }
+        std::fs::create_dir_all(path).map_err(|source| Error::Io {
+            action: "creating index folder",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let foreign = std::fs::read_dir(path)
+            .map_err(|source| Error::Io {
+                action: "reading",
+                path: path.to_path_buf(),
+                source,
+            })?
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                !name.starts_with('.') && name != "README.md" && name != ".tantivy-writer.lock"
+            });
+        if foreign {
+            return Err(Error::NotLupeIndex {
+                path: path.to_path_buf(),
+                reason: "the folder holds other files but no index".into(),
+            });
+        }
+        let index = tantivy::Index::builder()
+            .schema(schema::build())
+            .settings(schema::settings())
+            .create_in_dir(path)
+            .map_err(index_error(path))?;
+        Self::wrap(path, index, kind)
+    }
+
+    /// Checks schema and analyzer; returns the analyzer kind of the index.
+    fn check(path: &Path, index: &tantivy::Index, want: Option<Kind>) -> Result<Kind> {
+        if index.schema() != schema::build() {
+            return Err(Error::AnalyzerMismatch {
+                path: path.to_path_buf(),
+                found: "another lupe version (its schema differs)".into(),
+                expected: Payload::current(want.unwrap_or(Kind::German)).describe(),
+            });
+        }
+        let metas = index.load_metas().map_err(index_error(path))?;
+        let payload = match &metas.payload {
+            Some(p) => serde_json::from_str::<Payload>(p).map_err(|_| Error::NotLupeIndex {
+                path: path.to_path_buf(),
+                reason: "its commit carries no lupe analyzer record".into(),
+            })?,
+            // Created but never committed: nothing in it, anything goes.
+            None if metas.segments.is_empty() => return Ok(want.unwrap_or(Kind::German)),
+            None => {
+                return Err(Error::NotLupeIndex {
+                    path: path.to_path_buf(),
+                    reason: "its commit carries no lupe analyzer record".into(),
+                });
+            }
+        };
+        let kind = want.unwrap_or(payload.analyzer);
+        let expected = Payload::current(kind);
+        if payload.analyzer != kind || payload.analyzer_version != expected.analyzer_version {
+            return Err(Error::AnalyzerMismatch {
+                path: path.to_path_buf(),
+                found: payload.describe(),
+                expected: expected.describe(),
+            });
+        }
+        Ok(kind)
+    }
+
+    fn wrap(path: &Path, index: tantivy::Index, kind: Kind) -> Result<LupeIndex> {
+        analysis::tantivy_adapter::register(index.tokenizers(), kind);
+        let fields = Fields::from_schema(&index.schema());
+        Ok(LupeIndex {
+            path: path.to_path_buf(),
+            index,
+            fields,
+            kind,
+        })
+    }
+
+    /// The index folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The analysis this index is built with.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The JSON payload to record with a commit.
+    pub(crate) fn payload(&self) -> String {
+        serde_json::to_string(&Payload::current(self.kind)).expect("a payload always serialises")
+    }
+
+    /// The underlying tantivy index (for this crate's search and writer).
+    pub(crate) fn tantivy(&self) -> &tantivy::Index {
+        &self.index
+    }
+
+    /// A reader that sees the last commit and never reloads by itself: a
+    /// command answers from one consistent snapshot.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(index_error(&self.path))
+    }
+
+    /// Opens the writer (takes the index's lock).
+    pub fn writer(&self, threads: usize) -> Result<Writer<'_>> {
+        Writer::open(self, threads)
+    }
+
+    /// Reads one stored passage.
+    pub fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredPassage> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(index_error(&self.path))?;
+        let f = &self.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        Ok(StoredPassage {
+            article_id: text(f.article_id).unwrap_or_default(),
+            passage_id: text(f.passage_id).unwrap_or_default(),
+            passage: number(f.passage) as u32,
+            passages: number(f.passages) as u32,
+            title: text(f.title).unwrap_or_default(),
+            text: text(f.text).unwrap_or_default(),
+            date: text(f.date),
+            source: text(f.source),
+            url: text(f.url),
+        })
+    }
+}
+
+/// A passage as stored in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPassage {
+    /// The article's id.
+    pub article_id: String,
+    /// `<article id>#<ordinal>`.
+    pub passage_id: String,
+    /// Ordinal of the passage in its article, from 0.
+    pub passage: u32,
+    /// Number of passages of the article.
+    pub passages: u32,
+    /// The article's title.
+    pub title: String,
+    /// The passage text.
+    pub text: String,
+    /// The article's date as given (ISO 8601).
+    pub date: Option<String>,
+    /// The article's source.
+    pub source: Option<String>,
+    /// The article's URL.
+    pub url: Option<String>,
+}
+
+/// `<article id>#<ordinal>`.
+pub fn passage_id(article_id: &str, ordinal: u32) -> String {
+    format!("{article_id}#{ordinal}")
+}
+
+/// A stable 64-bit key for an article id (used to group passages fast).
+pub fn article_key(article_id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(article_id.as_bytes())
+}

@@ -1,0 +1,112 @@
+//! The schema: one document per passage, with its article's fields.
+
+use tantivy::IndexSettings;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::store::Compressor;
+
+use crate::analysis::{GERMAN_TOKENIZER, KEYWORD_TOKENIZER};
+
+/// Handles of every field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Article id, raw (the upsert key).
+    pub article_id: Field,
+    /// Passage id, raw.
+    pub passage_id: Field,
+    /// Ordinal of the passage in its article (fast, stored).
+    pub passage: Field,
+    /// Number of passages in the article (stored).
+    pub passages: Field,
+    /// Hash of the article id (fast): groups passages by article cheaply.
+    pub article_key: Field,
+    /// Article title, German analysis, stored.
+    pub title: Field,
+    /// Passage text, German analysis with positions, stored.
+    pub text: Field,
+    /// Article date as given (stored only).
+    pub date: Field,
+    /// Article date as an instant (indexed, fast) for `--since`/`--until`.
+    pub published: Field,
+    /// Source, lowercased keyword (indexed) and as given (stored).
+    pub source: Field,
+    /// URL (stored only).
+    pub url: Field,
+    /// Content hash of the article (fast, stored): "unchanged" detection.
+    pub hash: Field,
+}
+
+fn german_text() -> TextOptions {
+    TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(GERMAN_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Builds the schema. Changing it makes existing indexes unreadable to the
+/// new build (they must be rebuilt), like an analyzer change.
+pub fn build() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("article_id", STRING | STORED);
+    b.add_text_field("passage_id", STRING | STORED);
+    b.add_u64_field("passage", STORED | FAST);
+    b.add_u64_field("passages", STORED);
+    b.add_u64_field("article_key", FAST);
+    b.add_text_field("title", german_text());
+    b.add_text_field("text", german_text());
+    b.add_text_field("date", STORED);
+    b.add_date_field(
+        "published",
+        DateOptions::from(INDEXED)
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_text_field(
+        "source",
+        TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(KEYWORD_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
+    b.add_text_field("url", STORED);
+    b.add_u64_field("hash", STORED | FAST);
+    b.build()
+}
+
+/// Index settings: the stored text is compressed with LZ4, which decodes
+/// fast enough that fetching ten hits costs well under a millisecond.
+pub fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Lz4,
+        ..IndexSettings::default()
+    }
+}
+
+impl Fields {
+    /// Looks up the handles in a schema made by [`build`].
+    pub fn from_schema(schema: &Schema) -> Fields {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .expect("the schema was checked against build() when the index was opened")
+        };
+        Fields {
+            article_id: f("article_id"),
+            passage_id: f("passage_id"),
+            passage: f("passage"),
+            passages: f("passages"),
+            article_key: f("article_key"),
+            title: f("title"),
+            text: f("text"),
+            date: f("date"),
+            published: f("published"),
+            source: f("source"),
+            url: f("url"),
+            hash: f("hash"),
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The ingest pipeline: read → validate → split into passages → upsert,
+//! with progress reported to an [`Observer`] and one commit per run (or per
+//! large batch, for huge inputs).
+
+use std::time::Instant;
+
+use crate::article::{Input, Item, Location, Reader, Rejected};
+use crate::error::Result;
+use crate::index::{LupeIndex, Upsert};
+use crate::passage;
+
+/// Commit after this many passages in one run. A commit makes everything
+/// before it durable, so a crash in a multi-gigabyte ingest loses at most
+/// this much work, while a commit per article would flood the index with
+/// tiny segments. 250k passages is about 600 MB of news text.
+pub const COMMIT_EVERY_PASSAGES: u64 = 250_000;
+
+/// How an ingest runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Indexing threads.
+    pub threads: usize,
+    /// Passages between intermediate commits.
+    pub commit_every: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            commit_every: COMMIT_EVERY_PASSAGES,
+        }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Summary {
+    /// New articles.
+    pub added: u64,
+    /// Articles whose content changed.
+    pub updated: u64,
+    /// Articles already in the index with the same content.
+    pub unchanged: u64,
+    /// Records or files that could not be ingested.
+    pub rejected: u64,
+    /// Ids that occurred more than once in this run (the last one won).
+    pub duplicates: u64,
+    /// Passages written.
+    pub passages: u64,
+    /// Input bytes read.
+    pub bytes: u64,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+/// Receives progress and problems while an ingest runs.
+pub trait Observer {
+    /// A record or file was rejected.
+    fn rejected(&mut self, rejected: &Rejected);
+    /// An id occurred again in this run; this record replaces the earlier one.
+    fn duplicate(&mut self, id: &str, location: &Location);
+    /// Called after every article with the running totals.
+    fn progress(&mut self, articles: u64, bytes: u64);
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+
+impl Observer for Silent {
+    fn rejected(&mut self, _: &Rejected) {}
+    fn duplicate(&mut self, _: &str, _: &Location) {}
+    fn progress(&mut self, _: u64, _: u64) {}
+}
+
+/// Ingests all `inputs` into `index`.
+pub fn run(
+    index: &LupeIndex,
+    inputs: &[Input],
+    options: &Options,
+    observer: &mut dyn Observer,
+) -> Result<Summary> {
+    let start = Instant::now();
+    let mut writer = index.writer(options.threads)?;
+    let mut summary = Summary::default();
+    let mut since_commit = 0u64;
+    let mut articles = 0u64;
+    for item in Reader::new(inputs) {
+        let record = match item {
+            Item::Rejected(r) => {
+                summary.rejected += 1;
+                observer.rejected(&r);
+                continue;
+            }
+            Item::Article(record) => record,
+        };
+        articles += 1;
+        summary.bytes = record.bytes;
+        if writer.seen_in_run(&record.article.id) {
+            summary.duplicates += 1;
+            observer.duplicate(&record.article.id, &record.location);
+        }
+        let passages = passage::split(&record.article.body);
+        match writer.upsert(&record.article, &passages)? {
+            Upsert::Added => summary.added += 1,
+            Upsert::Updated => summary.updated += 1,
+            Upsert::Unchanged => summary.unchanged += 1,
+        }
+        if !passages.is_empty() {
+            summary.passages += passages.len() as u64;
+            since_commit += passages.len() as u64;
+        }
+        if since_commit >= options.commit_every {
+            writer.commit()?;
+            since_commit = 0;
+        }
+        observer.progress(articles, record.bytes);
+    }
+    writer.finish()?;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}

@@ -1,0 +1,22 @@
+//! lupe: search German news about the AI industry, passage by passage.
+//!
+//! The crate is layered; data flows one way, down the floors:
+//!
+//! 1. [`cli`]: argument parsing and output (the only module that prints);
+//! 2. [`ingest`] and [`search`]: the two jobs;
+//! 3. [`index`] and [`article`]: the tantivy index, and reading article files;
+//! 4. [`analysis`] and [`passage`]: German text analysis, passage splitting.
+//!
+//! No module imports one from a floor above it.
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod article;
+pub mod cli;
+pub mod error;
+pub mod index;
+pub mod ingest;
+pub mod passage;
+pub mod search;
+
+pub use error::{Error, Result};

@@ -1,0 +1,151 @@
+//! Which words of a passage matched, and which part of it to show.
+//!
+//! The passage is re-analysed with the index-side analyzer, so a query word
+//! highlights every form the index matched: `Sicherheit` marks the whole
+//! «Sicherheitslücken», `Open-Source` marks «Open Source».
+
+use std::ops::Range;
+
+use super::query::Terms;
+use crate::analysis::Analyzer;
+
+/// Byte ranges of `text` whose terms are in `terms`, sorted, overlaps merged.
+pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usize>> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    analyzer.for_each_token(text, |t| {
+        if terms.matches(t.term) {
+            ranges.push(t.from..t.to);
+        }
+    });
+    merge(ranges)
+}
+
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Converts byte ranges into `[start, end)` character offsets.
+pub fn char_offsets(text: &str, ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut chars = 0;
+    let mut byte = 0;
+    let advance = |to: usize, chars: &mut usize, byte: &mut usize| {
+        *chars += text[*byte..to].chars().count();
+        *byte = to;
+    };
+    for r in ranges {
+        advance(r.start, &mut chars, &mut byte);
+        let start = chars;
+        advance(r.end, &mut chars, &mut byte);
+        out.push([start, chars]);
+    }
+    out
+}
+
+/// The byte range of `text` to show when it is longer than `max_chars`:
+/// the window with the most distinct highlighted words, widened to word
+/// boundaries. The whole text when it fits.
+pub fn window(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Range<usize> {
+    let total = text.chars().count();
+    if total <= max_chars {
+        return 0..text.len();
+    }
+    // Character index of every byte offset we care about.
+    let char_at = |byte: usize| text[..byte].chars().count();
+    let byte_at = |ch: usize| text.char_indices().nth(ch).map_or(text.len(), |(b, _)| b);
+    let lead = max_chars / 6;
+    let mut best = (0usize, 0usize); // (score, start char)
+    for (i, h) in highlights.iter().enumerate() {
+        let start = char_at(h.start).saturating_sub(lead);
+        let end = start + max_chars;
+        let mut seen: Vec<String> = Vec::new();
+        for other in &highlights[i..] {
+            if char_at(other.end) > end {
+                break;
+            }
+            let word = text[other.clone()].to_lowercase();
+            if !seen.contains(&word) {
+                seen.push(word);
+            }
+        }
+        let score = seen.len() * 1000 + (highlights.len() - i);
+        if score > best.0 {
+            best = (score, start);
+        }
+    }
+    let start_char = best.1.min(total.saturating_sub(max_chars));
+    let mut start = byte_at(start_char);
+    let mut end = byte_at(start_char + max_chars);
+    // Widen to word boundaries so no word is cut in half.
+    if start > 0 {
+        start = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    }
+    if end < text.len() {
+        end = text[end..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| end + i);
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(words: &[&str]) -> Terms {
+        Terms {
+            exact: words.iter().map(|w| w.to_string()).collect(),
+            prefixes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn stemmed_and_hyphen_forms_highlight_whole_words() {
+        let text = "Sicherheitslücken in Open-Source-Modellen";
+        let mut a = Analyzer::index();
+        let found = find(&mut a, text, &terms(&["sicherheitsluck", "opensourc"]));
+        let spans: Vec<&str> = found.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(spans, vec!["Sicherheitslücken", "Open-Source"]);
+    }
+
+    #[test]
+    fn char_offsets_count_characters() {
+        let text = "Größe über alles";
+        let r = vec![Range { start: 0, end: 7 }];
+        assert_eq!(&text[0..7], "Größe");
+        assert_eq!(char_offsets(text, &r), vec![[0, 5]]);
+        let r = vec![Range { start: 14, end: 19 }];
+        assert_eq!(&text[14..19], "alles");
+        assert_eq!(char_offsets(text, &r), vec![[11, 16]]);
+    }
+
+    #[test]
+    fn window_prefers_dense_matches_and_whole_words() {
+        let filler = "wort ".repeat(100);
+        let text = format!("{filler}KI Sicherheit KI {filler}");
+        let start = text.find("KI").unwrap();
+        let h = vec![start..start + 2, start + 3..start + 13];
+        let w = window(&text, &h, 100);
+        assert!(w.start <= start && w.end >= start + 13);
+        assert!(text[w.clone()].chars().count() <= 110);
+        assert!(!text[w.clone()].starts_with(' ') && text[..w.start].ends_with(' '));
+    }
+
+    #[test]
+    fn short_text_is_shown_whole() {
+        assert_eq!(window("kurz", &[], 100), 0..4);
+    }
+}

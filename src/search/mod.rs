@@ -1,0 +1,309 @@
+//! Answering queries: ranked passages, at most a few per article, with the
+//! matched words located for highlighting.
+//!
+//! Ranking is BM25 over the passage text plus the article title at a
+//! measured weight. Passages that contain every query word come first; when
+//! fewer than the requested number do, passages matching some of the words
+//! follow, so a long natural-language question still gets its best partial
+//! answers.
+
+pub mod highlight;
+pub mod query;
+
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, DocAddress, Term};
+
+use crate::analysis::Analyzer;
+use crate::error::{Error, Result};
+use crate::index::LupeIndex;
+pub use query::{Mode, Terms};
+
+/// Weight of a title match relative to a passage-text match. The title is
+/// repeated on every passage of its article, so a high weight lets one
+/// article's passages crowd out better passages elsewhere; a measured
+/// prototype lost relevance with 2.0 (see the README's "Ranking").
+pub const TITLE_WEIGHT: f32 = 0.5;
+
+/// How many passages of one article may appear by default.
+pub const PER_ARTICLE: usize = 2;
+
+/// One search.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The query text.
+    pub query: String,
+    /// Maximum number of hits.
+    pub limit: usize,
+    /// Maximum number of hits per article (0: no limit).
+    pub per_article: usize,
+    /// Only articles from this source (case-insensitive).
+    pub source: Option<String>,
+    /// Only articles published at or after this instant (Unix seconds).
+    pub since: Option<i64>,
+    /// Only articles published before this instant (Unix seconds).
+    pub until: Option<i64>,
+}
+
+impl Request {
+    /// A request for `query` with default limits.
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            limit: 10,
+            per_article: PER_ARTICLE,
+            source: None,
+            since: None,
+            until: None,
+        }
+    }
+}
+
+/// One ranked passage. The field order is the JSON schema (see the README);
+/// changing it is a breaking change for scripts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score (comparable within one query only).
+    pub score: f32,
+    /// The article's id.
+    pub article_id: String,
+    /// `<article id>#<passage>`.
+    pub passage_id: String,
+    /// 0-based ordinal of the passage in its article.
+    pub passage: u32,
+    /// The article's title.
+    pub title: String,
+    /// The article's date (ISO 8601), if known.
+    pub date: Option<String>,
+    /// The article's source, if known.
+    pub source: Option<String>,
+    /// The article's URL, if known.
+    pub url: Option<String>,
+    /// The passage text.
+    pub text: String,
+    /// Matched words as `[start, end)` character offsets into `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Matched words in `text`, as byte ranges (for terminal output).
+    #[serde(skip)]
+    pub text_ranges: Vec<Range<usize>>,
+    /// Matched words in `title`, as byte ranges.
+    #[serde(skip)]
+    pub title_ranges: Vec<Range<usize>>,
+    /// Whether the passage matched every query word.
+    #[serde(skip)]
+    pub complete: bool,
+}
+
+/// The answer to a [`Request`].
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    /// Ranked hits.
+    pub hits: Vec<Hit>,
+    /// Something the user should know (e.g. the query had only stop words).
+    pub note: Option<String>,
+}
+
+/// A search session over one snapshot of an index; reuse it for many
+/// queries.
+pub struct Searcher<'a> {
+    index: &'a LupeIndex,
+    searcher: tantivy::Searcher,
+    article_keys: Vec<Column<u64>>,
+    title_weight: f32,
+}
+
+fn index_error(index: &LupeIndex) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
+    |source| Error::Index {
+        path: index.path().to_path_buf(),
+        source,
+    }
+}
+
+impl<'a> Searcher<'a> {
+    /// Opens a session on the last commit of `index`. Fails with
+    /// [`Error::EmptyIndex`] when the index holds nothing.
+    pub fn new(index: &'a LupeIndex) -> Result<Searcher<'a>> {
+        let searcher = index.reader()?.searcher();
+        if searcher.num_docs() == 0 {
+            return Err(Error::EmptyIndex {
+                path: index.path().to_path_buf(),
+            });
+        }
+        let article_keys = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().u64("article_key"))
+            .collect::<tantivy::Result<Vec<_>>>()
+            .map_err(index_error(index))?;
+        Ok(Searcher {
+            index,
+            searcher,
+            article_keys,
+            title_weight: TITLE_WEIGHT,
+        })
+    }
+
+    /// Overrides the title weight (for relevance experiments).
+    pub fn with_title_weight(mut self, weight: f32) -> Self {
+        self.title_weight = weight;
+        self
+    }
+
+    /// Number of passages in the snapshot.
+    pub fn passages(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    fn filters(&self, request: &Request) -> Vec<Box<dyn Query>> {
+        let fields = self.index.fields();
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(source) = &request.source {
+            let term = Term::from_field_text(fields.source, &source.trim().to_lowercase());
+            filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+        }
+        if request.since.is_some() || request.until.is_some() {
+            let term = |secs: i64| {
+                Term::from_field_date_for_search(
+                    fields.published,
+                    DateTime::from_timestamp_secs(secs),
+                )
+            };
+            let lower = request.since.map_or(std::ops::Bound::Unbounded, |s| {
+                std::ops::Bound::Included(term(s))
+            });
+            let upper = request.until.map_or(std::ops::Bound::Unbounded, |s| {
+                std::ops::Bound::Excluded(term(s))
+            });
+            filters.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        filters
+    }
+
+    fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+        if filters.is_empty() {
+            return query;
+        }
+        let mut clauses = vec![(Occur::Must, query)];
+        for f in filters {
+            // A filter must not change scores: weight zero.
+            clauses.push((Occur::Must, Box::new(BoostQuery::new(f.box_clone(), 0.0))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Runs one request.
+    pub fn search(&self, request: &Request) -> Result<Results> {
+        let parsed = query::parse(&request.query)?;
+        let mut builder = query::Builder::new(self.index.fields(), self.title_weight);
+        let filters = self.filters(request);
+        let mut results = Results::default();
+        let mut picked: Vec<(f32, DocAddress, bool)> = Vec::new();
+        let mut per_article: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut taken: FxHashSet<DocAddress> = FxHashSet::default();
+        let modes: &[Mode] = if parsed.has_implicit_conjunction {
+            &[Mode::All, Mode::Any]
+        } else {
+            &[Mode::All]
+        };
+        let mut terms = Terms::default();
+        for (i, &mode) in modes.iter().enumerate() {
+            if picked.len() >= request.limit {
+                break;
+            }
+            let Some(q) = builder.build(&parsed, mode)? else {
+                results.note = Some("the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word".into());
+                return Ok(results);
+            };
+            if i == 0 {
+                terms = builder.terms().clone();
+            }
+            let q = Self::with_filters(q, &filters);
+            let want = request.limit - picked.len();
+            for (score, address) in
+                self.collect(&*q, want, request.per_article, &mut per_article, &mut taken)?
+            {
+                picked.push((score, address, mode == Mode::All));
+            }
+        }
+        let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
+        for (rank, (score, address, complete)) in picked.into_iter().enumerate() {
+            let stored = self.index.load(&self.searcher, address)?;
+            let text_ranges = highlight::find(&mut analyzer, &stored.text, &terms);
+            let title_ranges = highlight::find(&mut analyzer, &stored.title, &terms);
+            results.hits.push(Hit {
+                rank: rank + 1,
+                score,
+                highlights: highlight::char_offsets(&stored.text, &text_ranges),
+                article_id: stored.article_id,
+                passage_id: stored.passage_id,
+                passage: stored.passage,
+                title: stored.title,
+                date: stored.date,
+                source: stored.source,
+                url: stored.url,
+                text: stored.text,
+                text_ranges,
+                title_ranges,
+                complete,
+            });
+        }
+        Ok(results)
+    }
+
+    /// The best `want` documents of `query` that are not `taken`, with at
+    /// most `per_article` per article counted across calls.
+    fn collect(
+        &self,
+        query: &dyn Query,
+        want: usize,
+        per_article: usize,
+        counts: &mut FxHashMap<u64, usize>,
+        taken: &mut FxHashSet<DocAddress>,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        if want == 0 {
+            return Ok(Vec::new());
+        }
+        // Fetch a few more than wanted, since some are dropped by the
+        // per-article limit; widen only if that was not enough.
+        let mut fetch = want * 3 + 10;
+        loop {
+            let top = self
+                .searcher
+                .search(query, &TopDocs::with_limit(fetch).order_by_score())
+                .map_err(index_error(self.index))?;
+            let exhausted = top.len() < fetch;
+            let mut local = counts.clone();
+            let mut out = Vec::with_capacity(want);
+            for (score, address) in top {
+                if taken.contains(&address) {
+                    continue;
+                }
+                let key = self.article_keys[address.segment_ord as usize]
+                    .first(address.doc_id)
+                    .unwrap_or(u64::MAX);
+                let n = local.entry(key).or_insert(0);
+                if per_article > 0 && *n >= per_article {
+                    continue;
+                }
+                *n += 1;
+                out.push((score, address));
+                if out.len() == want {
+                    break;
+                }
+            }
+            if out.len() == want || exhausted {
+                *counts = local;
+                taken.extend(out.iter().map(|&(_, a)| a));
+                return Ok(out);
+            }
+            fetch *= 4;
+        }
+    }
+}

@@ -1,0 +1,505 @@
+//! From query text to a tantivy query, with lupe's German analysis on every
+//! word.
+//!
+//! The syntax is tantivy's (phrases `"…"`, `+must`, `-must_not`, `AND`,
+//! `OR`, parentheses, `^boost`, `field:word`, `date:[a TO b]`, `word*`),
+//! parsed by tantivy's own grammar. The leaves are built here rather than by
+//! tantivy's `QueryParser`, because German needs what it cannot express: a
+//! hyphenated word is the phrase of its parts *or* its joined spelling
+//! (`Open-Source` finds "Open Source" and "Opensource"), and the words that
+//! matched must be known exactly for highlighting.
+
+use std::ops::Bound;
+
+use rustc_hash::FxHashSet;
+use tantivy::DateTime;
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::query_grammar::{
+    self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::analysis::{Analyzer, Rule, word};
+use crate::article::date;
+use crate::error::{Error, Result};
+use crate::index::Fields;
+
+/// How words without an explicit operator combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every word must occur (tried first).
+    All,
+    /// Any word may occur (the fallback that still ranks partial matches).
+    Any,
+}
+
+/// The words a query looks for, as index terms, for highlighting.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Terms {
+    /// Exact terms.
+    pub exact: FxHashSet<String>,
+    /// Prefixes from `word*` queries.
+    pub prefixes: Vec<String>,
+}
+
+impl Terms {
+    /// Does a term of the text match one of the query's words?
+    pub fn matches(&self, term: &str) -> bool {
+        self.exact.contains(term) || self.prefixes.iter().any(|p| term.starts_with(p.as_str()))
+    }
+
+    /// No words at all (a query of stop words, or only exclusions)?
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.prefixes.is_empty()
+    }
+}
+
+/// A parsed query, ready to be built in either [`Mode`].
+pub struct Parsed {
+    ast: UserInputAst,
+    /// Whether words are joined without an operator (so the two modes differ).
+    pub has_implicit_conjunction: bool,
+}
+
+/// Field names users may write before a colon.
+const KNOWN_FIELDS: &str = "title:, text:, source: and date:[FROM TO UNTIL]";
+
+/// Rewrites what German text has and tantivy's grammar would misread:
+/// typographic quotes become `"`, the colon of `Entwickler:innen` and the
+/// apostrophe of `OpenAI's` are escaped, and the text is NFC-normalised.
+pub fn preprocess(query: &str) -> String {
+    let text: String = query.nfc().collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev_is_letter = i > 0 && chars[i - 1].is_alphanumeric();
+        let next_is_letter = chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+        match c {
+            '„' | '“' | '”' | '«' | '»' => out.push('"'),
+            ':' if prev_is_letter && is_gender_suffix(&chars[i + 1..]) => out.push_str("\\:"),
+            '\'' | '’' if prev_is_letter && next_is_letter => out.push_str("\\'"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_gender_suffix(rest: &[char]) -> bool {
+    ["innen", "in"].iter().any(|suffix| {
+        let n = suffix.chars().count();
+        rest.len() >= n
+            && rest[..n].iter().copied().eq(suffix.chars())
+            && rest.get(n).is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Parses query text. A syntax error is an [`Error::Query`] that says what
+/// to fix.
+pub fn parse(query: &str) -> Result<Parsed> {
+    let text = preprocess(query);
+    if text.trim().is_empty() {
+        return Err(Error::Query("the query is empty".into()));
+    }
+    let ast =
+        query_grammar::parse_query(&text).map_err(|_| Error::Query(explain_syntax_error(&text)))?;
+    Ok(Parsed {
+        has_implicit_conjunction: has_implicit(&ast),
+        ast,
+    })
+}
+
+/// Finds the likely cause of a syntax error for the message.
+fn explain_syntax_error(text: &str) -> String {
+    let quotes = text.chars().filter(|&c| c == '"').count();
+    let open = text.chars().filter(|&c| c == '(').count();
+    let close = text.chars().filter(|&c| c == ')').count();
+    let hint = if quotes % 2 == 1 {
+        "a quotation mark is not closed".to_string()
+    } else if open != close {
+        format!("parentheses do not balance ({open} opened, {close} closed)")
+    } else if text.trim_end().ends_with(':') || text.contains(": ") {
+        "a field name with a colon needs a word right after it, e.g. title:KI".to_string()
+    } else if text.contains('[') || text.contains('{') {
+        "a range looks like date:[2024-01-01 TO 2024-12-31]".to_string()
+    } else {
+        "check operators (AND, OR, +, -), quotes and parentheses".to_string()
+    };
+    format!("{text:?}: {hint}")
+}
+
+fn has_implicit(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let implicit = clauses.iter().filter(|(occur, _)| occur.is_none()).count();
+            (clauses.len() > 1 && implicit > 0) || clauses.iter().any(|(_, sub)| has_implicit(sub))
+        }
+        UserInputAst::Boost(sub, _) => has_implicit(sub),
+        UserInputAst::Leaf(_) => false,
+    }
+}
+
+/// Builds tantivy queries from parsed text.
+pub struct Builder<'a> {
+    fields: &'a Fields,
+    analyzer: Analyzer,
+    title_weight: f32,
+    terms: Terms,
+}
+
+/// Where an unqualified word is searched.
+#[derive(Clone, Copy)]
+enum Target {
+    Default,
+    Title,
+    Text,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for an index with `fields`; title matches count
+    /// `title_weight` times a text match.
+    pub fn new(fields: &'a Fields, title_weight: f32) -> Self {
+        Builder {
+            fields,
+            analyzer: Analyzer::query(),
+            title_weight,
+            terms: Terms::default(),
+        }
+    }
+
+    /// Builds the query in `mode`. `None` when nothing is left to search
+    /// (only stop words).
+    pub fn build(&mut self, parsed: &Parsed, mode: Mode) -> Result<Option<Box<dyn Query>>> {
+        if only_exclusions(&parsed.ast) {
+            return Err(Error::Query(
+                "the query only excludes words (-word); add a word to search for".into(),
+            ));
+        }
+        self.terms = Terms::default();
+        self.node(&parsed.ast, mode, false)
+    }
+
+    /// The words of the last built query (not those under `-`).
+    pub fn terms(&self) -> &Terms {
+        &self.terms
+    }
+
+    fn node(
+        &mut self,
+        ast: &UserInputAst,
+        mode: Mode,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        match ast {
+            UserInputAst::Leaf(leaf) => self.leaf(leaf, negated),
+            UserInputAst::Boost(sub, boost) => Ok(self.node(sub, mode, negated)?.map(|q| {
+                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
+            })),
+            UserInputAst::Clause(clauses) => {
+                let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (occur, sub) in clauses {
+                    let occur = match occur {
+                        Some(query_grammar::Occur::Must) => Occur::Must,
+                        Some(query_grammar::Occur::Should) => Occur::Should,
+                        Some(query_grammar::Occur::MustNot) => Occur::MustNot,
+                        None if mode == Mode::All => Occur::Must,
+                        None => Occur::Should,
+                    };
+                    let negated = negated || occur == Occur::MustNot;
+                    if let Some(q) = self.node(sub, mode, negated)? {
+                        subs.push((occur, q));
+                    }
+                }
+                if subs.is_empty() {
+                    return Ok(None);
+                }
+                if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    subs.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if subs.len() == 1 && subs[0].0 != Occur::MustNot {
+                    return Ok(subs.pop().map(|(_, q)| q));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(subs))))
+            }
+        }
+    }
+
+    fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Box<dyn Query>>> {
+        match leaf {
+            UserInputLeaf::Literal(literal) => self.literal(literal, negated),
+            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::Range {
+                field,
+                lower,
+                upper,
+            } => match field.as_deref() {
+                Some("date") => self.date_range(lower, upper).map(Some),
+                Some(other) => Err(Error::Query(format!(
+                    "ranges work on date only, not on {other:?}: date:[2024-01-01 TO 2024-12-31]"
+                ))),
+                None => Err(Error::Query(
+                    "a range needs a field: date:[2024-01-01 TO 2024-12-31]".into(),
+                )),
+            },
+            UserInputLeaf::Set { .. } => Err(Error::Query(
+                "IN [...] sets are not supported; use OR between words".into(),
+            )),
+            UserInputLeaf::Exists { field } => Err(Error::Query(format!(
+                "{field}:* (field exists) is not supported"
+            ))),
+            UserInputLeaf::Regex { .. } => Err(Error::Query(
+                "regular expressions are not supported; use word* for a prefix".into(),
+            )),
+        }
+    }
+
+    fn target(&self, literal: &UserInputLiteral) -> Result<Option<Target>> {
+        match literal.field_name.as_deref() {
+            None => Ok(Some(Target::Default)),
+            Some("title") => Ok(Some(Target::Title)),
+            Some("text") => Ok(Some(Target::Text)),
+            Some("source") => Ok(None),
+            Some(other) => Err(Error::Query(format!(
+                "unknown field {other:?} in {other}:{}: lupe knows {KNOWN_FIELDS}; \
+                 to search the words, write {other}\\:{}",
+                literal.phrase, literal.phrase
+            ))),
+        }
+    }
+
+    fn literal(
+        &mut self,
+        literal: &UserInputLiteral,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let Some(target) = self.target(literal)? else {
+            let source = literal.phrase.trim().to_lowercase();
+            let term = Term::from_field_text(self.fields.source, &source);
+            return Ok(Some(Box::new(TermQuery::new(
+                term,
+                IndexRecordOption::Basic,
+            ))));
+        };
+        let fields: Vec<(Field, f32)> = match target {
+            Target::Default => vec![
+                (self.fields.text, 1.0),
+                (self.fields.title, self.title_weight),
+            ],
+            Target::Title => vec![(self.fields.title, 1.0)],
+            Target::Text => vec![(self.fields.text, 1.0)],
+        }
+        .into_iter()
+        .filter(|&(_, w)| w > 0.0)
+        .collect();
+        if literal.prefix && literal.delimiter == Delimiter::None {
+            return Ok(self.prefix(&literal.phrase, &fields, negated));
+        }
+        let tokens = self.analyzer.tokens(&literal.phrase);
+        let mut main: Vec<(usize, String)> = tokens
+            .iter()
+            .filter(|t| t.rule != Rule::HyphenJoin)
+            .map(|t| (t.position as usize, t.term.clone()))
+            .collect();
+        if main.is_empty() {
+            return Ok(None);
+        }
+        let first = main[0].0;
+        for (pos, _) in &mut main {
+            *pos -= first;
+        }
+        let joins: Vec<String> = if literal.delimiter == Delimiter::None {
+            tokens
+                .iter()
+                .filter(|t| t.rule == Rule::HyphenJoin)
+                .map(|t| t.term.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if !negated {
+            self.terms.exact.extend(main.iter().map(|(_, t)| t.clone()));
+            self.terms.exact.extend(joins.iter().cloned());
+        }
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, weight) in fields {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let terms: Vec<(usize, Term)> = main
+                .iter()
+                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
+                .collect();
+            let main_query: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    terms[0].1.clone(),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else if literal.prefix {
+                Box::new(PhrasePrefixQuery::new_with_offset(terms))
+            } else {
+                Box::new(PhraseQuery::new_with_offset_and_slop(terms, literal.slop))
+            };
+            alternatives.push((Occur::Should, main_query));
+            for join in &joins {
+                let term = Term::from_field_text(field, join);
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                ));
+            }
+            let query: Box<dyn Query> = if alternatives.len() == 1 {
+                alternatives.pop().map(|(_, q)| q).expect("one alternative")
+            } else {
+                Box::new(BooleanQuery::new(alternatives))
+            };
+            let query = if weight == 1.0 {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, weight))
+            };
+            per_field.push((Occur::Should, query));
+        }
+        Ok(Some(if per_field.len() == 1 {
+            per_field.pop().map(|(_, q)| q).expect("one field")
+        } else {
+            Box::new(BooleanQuery::new(per_field))
+        }))
+    }
+
+    /// `Sicher*`: every term starting with the normalised, unstemmed prefix.
+    fn prefix(
+        &mut self,
+        word_text: &str,
+        fields: &[(Field, f32)],
+        negated: bool,
+    ) -> Option<Box<dyn Query>> {
+        let lower = word_text.trim_end_matches('*').to_lowercase();
+        let (normalized, _) = word::normalize_digraphs(&lower);
+        // Index terms carry umlauts folded (Snowball's postlude) and ß as ss.
+        let (folded, _) = word::fold_accents(normalized);
+        let prefix: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
+        if prefix.is_empty() {
+            return None;
+        }
+        if !negated {
+            self.terms.prefixes.push(prefix.clone());
+        }
+        let pattern = format!("{}.*", regex_escape(&prefix));
+        let subs: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .filter_map(|&(field, weight)| {
+                let q = RegexQuery::from_pattern(&pattern, field).ok()?;
+                Some((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), weight)) as Box<dyn Query>,
+                ))
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(subs)))
+    }
+
+    fn date_range(&self, lower: &UserInputBound, upper: &UserInputBound) -> Result<Box<dyn Query>> {
+        let field = self.fields.published;
+        let bound = |b: &UserInputBound, is_upper: bool| -> Result<Bound<Term>> {
+            let parse = |s: &str| {
+                date::parse(s).ok_or_else(|| {
+                    Error::Query(format!(
+                        "{s:?} is not a date; write 2025-03-01 or 2025-03-01T09:30:00Z"
+                    ))
+                })
+            };
+            let term = |secs: i64| {
+                Term::from_field_date_for_search(field, DateTime::from_timestamp_secs(secs))
+            };
+            Ok(match b {
+                UserInputBound::Unbounded => Bound::Unbounded,
+                UserInputBound::Inclusive(s) if s == "*" => Bound::Unbounded,
+                UserInputBound::Inclusive(s) => {
+                    let d = parse(s)?;
+                    if is_upper {
+                        Bound::Excluded(term(date::end_of_day(&d)))
+                    } else {
+                        Bound::Included(term(d.timestamp))
+                    }
+                }
+                UserInputBound::Exclusive(s) => {
+                    let d = parse(s)?;
+                    if is_upper {
+                        Bound::Excluded(term(d.timestamp))
+                    } else {
+                        Bound::Included(term(date::end_of_day(&d)))
+                    }
+                }
+            })
+        };
+        Ok(Box::new(RangeQuery::new(
+            bound(lower, false)?,
+            bound(upper, true)?,
+        )))
+    }
+}
+
+fn only_exclusions(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            !clauses.is_empty()
+                && clauses
+                    .iter()
+                    .all(|(o, _)| *o == Some(query_grammar::Occur::MustNot))
+        }
+        _ => false,
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preprocess_german_punctuation() {
+        assert_eq!(preprocess("Entwickler:innen"), "Entwickler\\:innen");
+        assert_eq!(preprocess("title:KI"), "title:KI");
+        assert_eq!(preprocess("OpenAI's Modell"), "OpenAI\\'s Modell");
+        assert_eq!(preprocess("„Open Source“"), "\"Open Source\"");
+    }
+
+    #[test]
+    fn implicit_conjunction_detected() {
+        assert!(
+            parse("Open-Source Sicherheit")
+                .unwrap()
+                .has_implicit_conjunction
+        );
+        assert!(!parse("Sicherheit").unwrap().has_implicit_conjunction);
+        assert!(!parse("a OR b").unwrap().has_implicit_conjunction);
+        assert!(!parse("+a +b").unwrap().has_implicit_conjunction);
+    }
+
+    #[test]
+    fn syntax_errors_are_explained() {
+        let err = parse("\"offenes Zitat").err().map(|e| e.to_string());
+        // tantivy's grammar tolerates some of these; when it does not, the
+        // message must say why.
+        if let Some(msg) = err {
+            assert!(msg.contains("quotation mark"), "{msg}");
+        }
+        assert!(parse("   ").is_err());
+        let msg = parse("(a OR b").err().map(|e| e.to_string());
+        if let Some(msg) = msg {
+            assert!(msg.contains("parentheses"), "{msg}");
+        }
+    }
+}
