@@ -8,11 +8,12 @@
 //! lowercase, umlaut digraphs, feminine forms, stop words, stemming, accent
 //! folding) → terms at positions,
 //!
-//! plus two things only the index side does: the joined spelling of hyphen
-//! compounds (`Open-Source` → `opensource`) and compound parts
-//! (`Sicherheitslücke` → `sicherheit`, `lück`), both at the word's own
-//! position so phrases and positions stay intact. The query side instead
-//! offers the joined spelling as an alternative (see `search::query`).
+//! plus the joined spellings of hyphen compounds (`Open-Source` →
+//! `opensource`) and the parts of closed compounds (`Sicherheitslücke` →
+//! `sicherheit`, `luck`), both at the word's own position so phrases and
+//! positions stay intact. The index stores them as terms; the query side
+//! uses them as alternatives to the word itself (see `search::query`), so
+//! an exact compound query keeps its precision.
 //!
 //! Analysing a word is a pure function of its surface form, and German text
 //! repeats words heavily, so each analyzer caches per word.
@@ -263,25 +264,34 @@ impl Analyzer {
         let Some(normalized) = word::normalize(surface) else {
             return Box::new([]);
         };
+        let mut notes = normalized.notes;
+        let whole = match decompound::lemmatize(&normalized.text) {
+            Some(lemma) => {
+                notes = notes.with(Notes::LEMMA);
+                lemma
+            }
+            None => normalized.text.clone(),
+        };
         let mut out = Vec::with_capacity(1);
-        let (stem, rule) = self.stemmer.stem(&normalized.text);
+        let (stem, rule) = self.stemmer.stem(&whole);
         // Snowball folds umlauts itself; this catches any left in verbatim
         // and protected words.
         let (text, _) = word::fold_accents(stem);
         out.push(CachedTerm {
             text: text.into(),
             rule,
-            notes: normalized.notes,
+            notes,
         });
-        if may_split && self.side == Side::Index {
+        if may_split {
             for part in decompound::split(&normalized.text) {
-                let (stem, _) = self.stemmer.stem(part);
+                let part = decompound::lemmatize(&part).unwrap_or(part);
+                let (stem, _) = self.stemmer.stem(&part);
                 let (text, _) = word::fold_accents(stem);
                 if !out.iter().any(|t| *t.text == *text) {
                     out.push(CachedTerm {
                         text: text.into(),
                         rule: Rule::CompoundPart,
-                        notes: normalized.notes,
+                        notes: Notes::default(),
                     });
                 }
             }

@@ -71,12 +71,15 @@ impl Notes {
     pub const FEMININE: Notes = Notes(4);
     /// Accents other than umlauts were folded (`é` → `e`).
     pub const FOLDED: Notes = Notes(8);
+    /// An irregular noun form was replaced by its lemma (`Zentren` → `Zentrum`).
+    pub const LEMMA: Notes = Notes(16);
 
-    const NAMES: [(Notes, &'static str); 4] = [
+    const NAMES: [(Notes, &'static str); 5] = [
         (Notes::ACRONYM_S, "acronym-s"),
         (Notes::DIGRAPH, "umlaut-digraph"),
         (Notes::FEMININE, "feminine-form"),
         (Notes::FOLDED, "accent-fold"),
+        (Notes::LEMMA, "irregular-plural"),
     ];
 
     fn set(&mut self, other: Notes) {
@@ -305,6 +308,10 @@ pub fn normalize(surface: &str) -> Option<Normalized> {
     if let Some(base) = strip_feminine(&text) {
         text.truncate(base.len());
         notes.set(Notes::FEMININE);
+    }
+    // The dictionary spells ß as ss (so does Snowball's stemmer).
+    if text.contains('ß') {
+        text = text.replace('ß', "ss");
     }
     Some(Normalized { text, notes })
 }

@@ -4,6 +4,7 @@
 //! Exit codes are an interface for scripts: 0 = success (with results),
 //! 1 = the query ran but found nothing, 2 = error (usage errors included).
 
+mod analyze;
 mod ingest;
 mod output;
 mod query;
@@ -36,6 +37,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Search the index and print the best passages.
     Query(query::QueryArgs),
+    /// Show the terms lupe makes of a text: why did (or didn't) it match?
+    Analyze(analyze::AnalyzeArgs),
     /// Print shell completions.
     Completions {
         /// The shell to complete for.
@@ -133,6 +136,7 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Ingest(args) => ingest::run(args),
         Command::Query(args) => query::run(args),
+        Command::Analyze(args) => analyze::run(args),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "lupe", &mut out);

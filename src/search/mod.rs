@@ -15,7 +15,9 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, Term};
 
@@ -110,6 +112,18 @@ pub struct Results {
     pub note: Option<String>,
 }
 
+/// Passages picked so far for one request, across its query modes.
+#[derive(Default)]
+struct Picks {
+    picked: Vec<(f32, DocAddress, bool)>,
+    per_article: FxHashMap<u64, usize>,
+    taken: FxHashSet<DocAddress>,
+}
+
+/// At most this many close spellings are tried per query word: enough for
+/// the inflections of a misspelt word, few enough to stay fast.
+const MAX_SIMILAR_TERMS: usize = 32;
+
 /// A search session over one snapshot of an index; reuse it for many
 /// queries.
 pub struct Searcher<'a> {
@@ -201,39 +215,34 @@ impl<'a> Searcher<'a> {
     /// Runs one request.
     pub fn search(&self, request: &Request) -> Result<Results> {
         let parsed = query::parse(&request.query)?;
-        let mut builder = query::Builder::new(self.index.fields(), self.title_weight);
         let filters = self.filters(request);
+        let mut state = Picks::default();
+        let fields = self.index.fields();
+        let mut builder = query::Builder::new(fields, self.index.kind(), self.title_weight);
         let mut results = Results::default();
-        let mut picked: Vec<(f32, DocAddress, bool)> = Vec::new();
-        let mut per_article: FxHashMap<u64, usize> = FxHashMap::default();
-        let mut taken: FxHashSet<DocAddress> = FxHashSet::default();
-        let modes: &[Mode] = if parsed.has_implicit_conjunction {
-            &[Mode::All, Mode::Any]
-        } else {
-            &[Mode::All]
+        let Some(mut terms) = self.run(&parsed, &mut builder, &filters, request, &mut state)?
+        else {
+            results.note = Some(
+                "the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word"
+                    .into(),
+            );
+            return Ok(results);
         };
-        let mut terms = Terms::default();
-        for (i, &mode) in modes.iter().enumerate() {
-            if picked.len() >= request.limit {
-                break;
-            }
-            let Some(q) = builder.build(&parsed, mode)? else {
-                results.note = Some("the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word".into());
-                return Ok(results);
-            };
-            if i == 0 {
-                terms = builder.terms().clone();
-            }
-            let q = Self::with_filters(q, &filters);
-            let want = request.limit - picked.len();
-            for (score, address) in
-                self.collect(&*q, want, request.per_article, &mut per_article, &mut taken)?
+        if state.picked.is_empty() {
+            // Nothing matched as typed: try close spellings of each word.
+            let expand = |term: &str| self.similar_terms(term);
+            let mut fuzzy = query::Builder::new(fields, self.index.kind(), self.title_weight)
+                .with_expander(&expand);
+            if let Some(t) = self.run(&parsed, &mut fuzzy, &filters, request, &mut state)?
+                && !state.picked.is_empty()
             {
-                picked.push((score, address, mode == Mode::All));
+                terms = t;
+                results.note =
+                    Some("no exact matches; showing passages with similar spellings".into());
             }
         }
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
-        for (rank, (score, address, complete)) in picked.into_iter().enumerate() {
+        for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
             let text_ranges = highlight::find(&mut analyzer, &stored.text, &terms);
             let title_ranges = highlight::find(&mut analyzer, &stored.title, &terms);
@@ -255,6 +264,83 @@ impl<'a> Searcher<'a> {
             });
         }
         Ok(results)
+    }
+
+    /// Runs the all-words mode, then (if hits are missing and the words were
+    /// not joined by operators) the any-word mode. Returns the query's terms,
+    /// or `None` when nothing but stop words is left.
+    fn run(
+        &self,
+        parsed: &query::Parsed,
+        builder: &mut query::Builder<'_>,
+        filters: &[Box<dyn Query>],
+        request: &Request,
+        state: &mut Picks,
+    ) -> Result<Option<Terms>> {
+        let modes: &[Mode] = if parsed.has_implicit_conjunction {
+            &[Mode::All, Mode::Any]
+        } else {
+            &[Mode::All]
+        };
+        let mut terms = None;
+        for &mode in modes {
+            if state.picked.len() >= request.limit {
+                break;
+            }
+            let Some(q) = builder.build(parsed, mode)? else {
+                return Ok(None);
+            };
+            if terms.is_none() {
+                terms = Some(builder.terms().clone());
+            }
+            let q = Self::with_filters(q, filters);
+            let want = request.limit - state.picked.len();
+            for (score, address) in self.collect(
+                &*q,
+                want,
+                request.per_article,
+                &mut state.per_article,
+                &mut state.taken,
+            )? {
+                state.picked.push((score, address, mode == Mode::All));
+            }
+        }
+        Ok(terms)
+    }
+
+    /// Index terms within a small edit distance of `term` (one edit for
+    /// words of 4–7 letters, two from 8), for the typo fallback.
+    fn similar_terms(&self, term: &str) -> Vec<String> {
+        let letters = term.chars().count();
+        let distance = match letters {
+            0..4 => return Vec::new(),
+            4..8 => 1,
+            _ => 2,
+        };
+        let field = self.index.fields().text;
+        let query = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
+        let mut found: Vec<String> = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
+            else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key())
+                    && t != term
+                    && !found.iter().any(|f| f == t)
+                {
+                    found.push(t.to_string());
+                }
+                if found.len() >= MAX_SIMILAR_TERMS {
+                    return found;
+                }
+            }
+        }
+        found
     }
 
     /// The best `want` documents of `query` that are not `taken`, with at

@@ -24,7 +24,7 @@ use tantivy::query_grammar::{
 use tantivy::schema::{Field, IndexRecordOption};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::analysis::{Analyzer, Rule, word};
+use crate::analysis::{Analyzer, Kind, Rule, Side, word};
 use crate::article::date;
 use crate::error::{Error, Result};
 use crate::index::Fields;
@@ -38,6 +38,11 @@ pub enum Mode {
     Any,
 }
 
+/// Weight of a compound query word's parts, relative to the word itself:
+/// "Datenspeicherung" finds "Vorratsdatenspeicherung" through its parts, but
+/// below passages with the word itself.
+pub const PART_WEIGHT: f32 = 0.5;
+
 /// The words a query looks for, as index terms, for highlighting.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Terms {
@@ -45,17 +50,21 @@ pub struct Terms {
     pub exact: FxHashSet<String>,
     /// Prefixes from `word*` queries.
     pub prefixes: Vec<String>,
+    /// Parts of compound query words; they mark compounds containing them.
+    pub compound_parts: FxHashSet<String>,
+    /// Parts of compound query words; they mark the parts written apart.
+    pub sequences: Vec<Vec<String>>,
 }
 
 impl Terms {
-    /// Does a term of the text match one of the query's words?
+    /// Does a word's own term match one of the query's words?
     pub fn matches(&self, term: &str) -> bool {
         self.exact.contains(term) || self.prefixes.iter().any(|p| term.starts_with(p.as_str()))
     }
 
     /// No words at all (a query of stop words, or only exclusions)?
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.prefixes.is_empty()
+        self.exact.is_empty() && self.prefixes.is_empty() && self.compound_parts.is_empty()
     }
 }
 
@@ -143,12 +152,16 @@ fn has_implicit(ast: &UserInputAst) -> bool {
     }
 }
 
+/// Finds index terms close to a term (for the typo fallback).
+pub type Expander<'e> = &'e dyn Fn(&str) -> Vec<String>;
+
 /// Builds tantivy queries from parsed text.
 pub struct Builder<'a> {
     fields: &'a Fields,
     analyzer: Analyzer,
     title_weight: f32,
     terms: Terms,
+    expand: Option<Expander<'a>>,
 }
 
 /// Where an unqualified word is searched.
@@ -162,13 +175,21 @@ enum Target {
 impl<'a> Builder<'a> {
     /// A builder for an index with `fields`; title matches count
     /// `title_weight` times a text match.
-    pub fn new(fields: &'a Fields, title_weight: f32) -> Self {
+    pub fn new(fields: &'a Fields, kind: Kind, title_weight: f32) -> Self {
         Builder {
             fields,
-            analyzer: Analyzer::query(),
+            analyzer: Analyzer::new(Side::Query, kind),
             title_weight,
             terms: Terms::default(),
+            expand: None,
         }
+    }
+
+    /// Makes every single query word also match the terms `expand` finds
+    /// for it (the typo fallback).
+    pub fn with_expander(mut self, expand: Expander<'a>) -> Self {
+        self.expand = Some(expand);
+        self
     }
 
     /// Builds the query in `mode`. `None` when nothing is left to search
@@ -301,7 +322,7 @@ impl<'a> Builder<'a> {
         let tokens = self.analyzer.tokens(&literal.phrase);
         let mut main: Vec<(usize, String)> = tokens
             .iter()
-            .filter(|t| t.rule != Rule::HyphenJoin)
+            .filter(|t| !matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart))
             .map(|t| (t.position as usize, t.term.clone()))
             .collect();
         if main.is_empty() {
@@ -311,43 +332,80 @@ impl<'a> Builder<'a> {
         for (pos, _) in &mut main {
             *pos -= first;
         }
-        let joins: Vec<String> = if literal.delimiter == Delimiter::None {
+        // Alternatives only for a word as typed: a quoted phrase means
+        // exactly these words.
+        let unquoted = literal.delimiter == Delimiter::None;
+        let of_rule = |rule: Rule| -> Vec<String> {
+            if !unquoted {
+                return Vec::new();
+            }
             tokens
                 .iter()
-                .filter(|t| t.rule == Rule::HyphenJoin)
+                .filter(|t| t.rule == rule)
                 .map(|t| t.term.clone())
                 .collect()
+        };
+        let joins = of_rule(Rule::HyphenJoin);
+        let parts = if main.len() == 1 {
+            of_rule(Rule::CompoundPart)
         } else {
             Vec::new()
         };
+        let mut expansions: Vec<String> = Vec::new();
+        if let Some(expand) = self.expand
+            && main.len() == 1
+            && unquoted
+        {
+            expansions = expand(&main[0].1);
+        }
         if !negated {
             self.terms.exact.extend(main.iter().map(|(_, t)| t.clone()));
             self.terms.exact.extend(joins.iter().cloned());
+            self.terms.exact.extend(expansions.iter().cloned());
+            if parts.len() >= 2 {
+                self.terms.compound_parts.extend(parts.iter().cloned());
+                self.terms.sequences.push(parts.clone());
+            }
         }
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, weight) in fields {
+            let term = |t: &str| Term::from_field_text(field, t);
+            let term_query = |t: &str| -> Box<dyn Query> {
+                Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
+            };
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let terms: Vec<(usize, Term)> = main
-                .iter()
-                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
-                .collect();
+            let terms: Vec<(usize, Term)> = main.iter().map(|(p, t)| (*p, term(t))).collect();
             let main_query: Box<dyn Query> = if terms.len() == 1 {
-                Box::new(TermQuery::new(
-                    terms[0].1.clone(),
-                    IndexRecordOption::WithFreqs,
-                ))
+                term_query(&main[0].1)
             } else if literal.prefix {
                 Box::new(PhrasePrefixQuery::new_with_offset(terms))
             } else {
                 Box::new(PhraseQuery::new_with_offset_and_slop(terms, literal.slop))
             };
             alternatives.push((Occur::Should, main_query));
-            for join in &joins {
-                let term = Term::from_field_text(field, join);
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                ));
+            for t in joins.iter().chain(&expansions) {
+                alternatives.push((Occur::Should, term_query(t)));
+            }
+            if parts.len() >= 2 {
+                // The parts inside another compound (Datenspeicherung in
+                // Vorratsdatenspeicherung: all at one position), or written
+                // apart (Opensource as "Open Source"): weaker than the word.
+                let same_position: Vec<(usize, Term)> =
+                    parts.iter().map(|p| (0, term(p))).collect();
+                let apart: Vec<(usize, Term)> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (i, term(p)))
+                    .collect();
+                for phrase in [same_position, apart] {
+                    alternatives.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(PhraseQuery::new_with_offset(phrase)),
+                            PART_WEIGHT,
+                        )),
+                    ));
+                }
             }
             let query: Box<dyn Query> = if alternatives.len() == 1 {
                 alternatives.pop().map(|(_, q)| q).expect("one alternative")
