@@ -30,7 +30,7 @@ pub use word::{Notes, Rule};
 /// Recorded in every commit; an index built under another version must be
 /// rebuilt, because its terms were made by different rules. Bump it with any
 /// change to the tokenizer, the word chain, the stop list or the dictionary.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Name of the German analyzer in tantivy's tokenizer manager.
 pub const GERMAN_TOKENIZER: &str = "lupe_de";

@@ -5,6 +5,7 @@
 //! 1 = the query ran but found nothing, 2 = error (usage errors included).
 
 mod analyze;
+mod batch;
 mod ingest;
 mod output;
 mod query;
@@ -37,6 +38,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Search the index and print the best passages.
     Query(query::QueryArgs),
+    /// Answer many queries (one per line) in one process, in parallel.
+    Batch(batch::BatchArgs),
     /// Show the terms lupe makes of a text: why did (or didn't) it match?
     Analyze(analyze::AnalyzeArgs),
     /// Print shell completions.
@@ -137,6 +140,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Ingest(args) => ingest::run(args),
         Command::Query(args) => query::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "lupe", &mut out);

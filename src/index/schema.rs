@@ -12,7 +12,8 @@ use crate::analysis::{GERMAN_TOKENIZER, KEYWORD_TOKENIZER};
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Article id, raw (the upsert key).
+    /// Article id, raw (the upsert key), also fast: id-only results need no
+    /// stored-document reads.
     pub article_id: Field,
     /// Passage id, raw.
     pub passage_id: Field,
@@ -50,7 +51,7 @@ fn german_text() -> TextOptions {
 /// new build (they must be rebuilt), like an analyzer change.
 pub fn build() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field("article_id", STRING | STORED);
+    b.add_text_field("article_id", STRING | STORED | FAST);
     b.add_text_field("passage_id", STRING | STORED);
     b.add_u64_field("passage", STORED | FAST);
     b.add_u64_field("passages", STORED);

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
@@ -50,6 +50,19 @@ pub struct Request {
     pub since: Option<i64>,
     /// Only articles published before this instant (Unix seconds).
     pub until: Option<i64>,
+    /// How much of each hit to fill in.
+    pub detail: Detail,
+}
+
+/// How much of each hit a request needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Every field, with highlights.
+    #[default]
+    Full,
+    /// Rank, score and ids only: no stored text is read (fast, for batch
+    /// runs and evaluation).
+    Ids,
 }
 
 impl Request {
@@ -62,6 +75,7 @@ impl Request {
             source: None,
             since: None,
             until: None,
+            detail: Detail::Full,
         }
     }
 }
@@ -130,6 +144,8 @@ pub struct Searcher<'a> {
     index: &'a LupeIndex,
     searcher: tantivy::Searcher,
     article_keys: Vec<Column<u64>>,
+    article_ids: Vec<StrColumn>,
+    ordinals: Vec<Column<u64>>,
     title_weight: f32,
 }
 
@@ -150,16 +166,32 @@ impl<'a> Searcher<'a> {
                 path: index.path().to_path_buf(),
             });
         }
-        let article_keys = searcher
+        let columns = |name: &str| {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().u64(name))
+                .collect::<tantivy::Result<Vec<_>>>()
+                .map_err(index_error(index))
+        };
+        let article_keys = columns("article_key")?;
+        let ordinals = columns("passage")?;
+        let article_ids = searcher
             .segment_readers()
             .iter()
-            .map(|s| s.fast_fields().u64("article_key"))
+            .map(|s| {
+                s.fast_fields().str("article_id")?.ok_or_else(|| {
+                    tantivy::TantivyError::SchemaError("article_id is not a fast field".into())
+                })
+            })
             .collect::<tantivy::Result<Vec<_>>>()
             .map_err(index_error(index))?;
         Ok(Searcher {
             index,
             searcher,
             article_keys,
+            article_ids,
+            ordinals,
             title_weight: TITLE_WEIGHT,
         })
     }
@@ -241,6 +273,14 @@ impl<'a> Searcher<'a> {
                     Some("no exact matches; showing passages with similar spellings".into());
             }
         }
+        if request.detail == Detail::Ids {
+            for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
+                results
+                    .hits
+                    .push(self.id_hit(rank + 1, score, address, complete)?);
+            }
+            return Ok(results);
+        }
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
         for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
@@ -264,6 +304,37 @@ impl<'a> Searcher<'a> {
             });
         }
         Ok(results)
+    }
+
+    /// A hit with rank, score and ids only, from fast fields.
+    fn id_hit(&self, rank: usize, score: f32, address: DocAddress, complete: bool) -> Result<Hit> {
+        let segment = address.segment_ord as usize;
+        let mut article_id = String::new();
+        let ids = &self.article_ids[segment];
+        if let Some(ord) = ids.ords().first(address.doc_id) {
+            ids.ord_to_str(ord, &mut article_id)
+                .map_err(|e| Error::Index {
+                    path: self.index.path().to_path_buf(),
+                    source: e.into(),
+                })?;
+        }
+        let passage = self.ordinals[segment].first(address.doc_id).unwrap_or(0) as u32;
+        Ok(Hit {
+            rank,
+            score,
+            passage_id: crate::index::passage_id(&article_id, passage),
+            article_id,
+            passage,
+            title: String::new(),
+            date: None,
+            source: None,
+            url: None,
+            text: String::new(),
+            highlights: Vec::new(),
+            text_ranges: Vec::new(),
+            title_ranges: Vec::new(),
+            complete,
+        })
     }
 
     /// Runs the all-words mode, then (if hits are missing and the words were
