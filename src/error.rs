@@ -59,7 +59,7 @@ pub enum Error {
     #[error("cannot parse the query: {0}")]
     Query(String),
     /// A file-system operation failed.
-    #[error("{action} {path}: {source}")]
+    #[error("{action} {path}")]
     Io {
         /// What lupe was doing ("reading", "creating", …).
         action: &'static str,
@@ -69,7 +69,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// tantivy reported an error for the index at `path`.
-    #[error("index {path}: {source}")]
+    #[error("index {path}")]
     Index {
         /// The index directory.
         path: PathBuf,

@@ -36,7 +36,8 @@ impl Default for Options {
 /// What an ingest did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
-    /// New articles.
+    /// New articles. Counts are per article id: an id that occurs twice in
+    /// one run counts once, by its last record.
     pub added: u64,
     /// Articles whose content changed.
     pub updated: u64,
@@ -52,6 +53,16 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time.
     pub seconds: f64,
+}
+
+impl Summary {
+    fn count(&mut self, outcome: Upsert) -> &mut u64 {
+        match outcome {
+            Upsert::Added => &mut self.added,
+            Upsert::Updated => &mut self.updated,
+            Upsert::Unchanged => &mut self.unchanged,
+        }
+    }
 }
 
 /// Receives progress and problems while an ingest runs.
@@ -96,17 +107,16 @@ pub fn run(
         };
         articles += 1;
         summary.bytes = record.bytes;
-        if writer.seen_in_run(&record.article.id) {
+        let passages = passage::split(&record.article.body);
+        let outcome = writer.upsert(&record.article, &passages)?;
+        if let Some(before) = outcome.replaced {
+            // Counts are per article: the earlier record no longer counts.
+            *summary.count(before) -= 1;
             summary.duplicates += 1;
             observer.duplicate(&record.article.id, &record.location);
         }
-        let passages = passage::split(&record.article.body);
-        match writer.upsert(&record.article, &passages)? {
-            Upsert::Added => summary.added += 1,
-            Upsert::Updated => summary.updated += 1,
-            Upsert::Unchanged => summary.unchanged += 1,
-        }
-        if !passages.is_empty() {
+        *summary.count(outcome.now) += 1;
+        if outcome.written {
             summary.passages += passages.len() as u64;
             since_commit += passages.len() as u64;
         }

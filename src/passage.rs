@@ -32,7 +32,10 @@ const ABBREVIATIONS: &[&str] = &[
     "Ltd", "max", "Mio", "Mrd", "Mr", "Mrs", "Ms", "min", "Mag", "mind", "Nr", "od", "o", "Prof",
     "Proz", "rd", "Red", "resp", "s", "sen", "sog", "St", "Std", "Str", "Tab", "Tel", "tgl", "u",
     "usw", "v", "Verf", "vgl", "vs", "z", "zB", "Ziff", "zit", "zzgl", "zz", "zzt", "Jan", "Feb",
-    "Mär", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov", "Dez",
+    "Mär", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov", "Dez", "Febr", "med", "phil",
+    "rer", "nat", "jur", "habil", "oec", "pol", "Fa", "Abg", "Min", "Jg", "Jgg", "Hg", "Gebr",
+    "Univ", "Verw", "Vors", "Ges", "MwSt", "Mwst", "ugs", "urspr", "zw", "Pkt", "Präs", "Reg",
+    "Bhf", "Mod", "Nachf", "Pf", "Zt", "zt",
 ];
 
 /// Splits `body` into passages.

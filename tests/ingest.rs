@@ -1042,7 +1042,6 @@ fn sources_differ_only_in_case_are_one_source() {
 // ---------------------------------------------------------------------------
 
 #[test]
-#[ignore = "BUG: re-ingesting an unchanged file in which an id repeats counts it as updated (twice) and rewrites it, instead of unchanged"]
 fn reingesting_a_file_with_a_repeated_id_is_unchanged() {
     let env = TestEnv::new();
     let file = env.write_jsonl(
@@ -1075,7 +1074,6 @@ fn reingesting_a_file_with_a_repeated_id_is_unchanged() {
 }
 
 #[test]
-#[ignore = "BUG: re-ingesting an unchanged folder in which two files share an id counts it as updated instead of unchanged"]
 fn reingesting_a_folder_with_a_repeated_id_is_unchanged() {
     let env = TestEnv::new();
     env.write_jsonl(
@@ -1104,7 +1102,6 @@ fn reingesting_a_folder_with_a_repeated_id_is_unchanged() {
 }
 
 #[test]
-#[ignore = "BUG: a repeated id gets no warning (and duplicates stays 0) when its first record equals the indexed version"]
 fn repeated_id_is_warned_even_when_the_first_record_is_already_indexed() {
     let env = TestEnv::new();
     let first = article(
@@ -1131,7 +1128,6 @@ fn repeated_id_is_warned_even_when_the_first_record_is_already_indexed() {
 }
 
 #[test]
-#[ignore = "BUG: ingest exits 0 instead of 2 when records were rejected but stdout is closed (the broken pipe on the summary line wins)"]
 fn rejections_exit_2_even_when_stdout_is_closed() {
     let env = TestEnv::new();
     let file = write_mixed(&env, "mixed.jsonl", br#"{"title": "ohne Text"}"#);

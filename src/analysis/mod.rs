@@ -23,6 +23,8 @@ pub mod tantivy_adapter;
 pub mod tokenizer;
 pub mod word;
 
+use std::cell::RefCell;
+
 use rustc_hash::FxHashMap;
 
 pub use word::{Notes, Rule};
@@ -30,7 +32,7 @@ pub use word::{Notes, Rule};
 /// Recorded in every commit; an index built under another version must be
 /// rebuilt, because its terms were made by different rules. Bump it with any
 /// change to the tokenizer, the word chain, the stop list or the dictionary.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Name of the German analyzer in tantivy's tokenizer manager.
 pub const GERMAN_TOKENIZER: &str = "lupe_de";
@@ -41,10 +43,23 @@ pub const KEYWORD_TOKENIZER: &str = "lupe_keyword";
 /// ("Ende-zu-Ende-Verschlüsselungs-…") are rare and the joins only bloat.
 const MAX_JOIN_PARTS: usize = 4;
 
-/// Upper bound on cached words per analyzer before the cache is cleared. A
+/// Upper bound on cached words per thread before the cache is cleared. A
 /// large German corpus has about a million distinct forms; this keeps the
 /// frequent ones (which carry most tokens) at a few tens of MB per thread.
 const MAX_CACHED_WORDS: usize = 200_000;
+
+/// The normalised form of a keyword such as a source name: NFC, single
+/// spaces, lowercase, `ß` as `ss`. `--source`, `source:` and the index all
+/// compare sources in this form.
+pub fn keyword(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = text.nfc().collect();
+    nfc.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('ß', "ss")
+}
 
 /// Which side of the search an analyzer serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,13 +146,53 @@ struct CachedTerm {
     notes: Notes,
 }
 
-/// A stateful analyzer (it owns a word cache); cheap to create.
+/// Analysed words of one thread, for each kind, split or not (hyphen joins
+/// are analysed without splitting). Kept per thread rather than per
+/// analyzer: tantivy makes a fresh analyzer for every segment it writes,
+/// and a warm cache is most of the analysis speed.
+#[derive(Default)]
+struct Cache {
+    slots: [FxHashMap<Box<str>, u32>; 4],
+    entries: Vec<Box<[CachedTerm]>>,
+}
+
+impl Cache {
+    fn slot(kind: Kind, may_split: bool) -> usize {
+        (kind == Kind::Plain) as usize * 2 + may_split as usize
+    }
+
+    /// The cached terms of `surface`, computing them on a miss.
+    fn get_or_compute(
+        &mut self,
+        slot: usize,
+        surface: &str,
+        compute: impl FnOnce() -> Box<[CachedTerm]>,
+    ) -> &[CachedTerm] {
+        if let Some(&i) = self.slots[slot].get(surface) {
+            return &self.entries[i as usize];
+        }
+        if self.entries.len() >= MAX_CACHED_WORDS {
+            self.entries.clear();
+            self.slots.iter_mut().for_each(FxHashMap::clear);
+        }
+        let i = self.entries.len();
+        self.entries.push(compute());
+        self.slots[slot].insert(surface.into(), i as u32);
+        &self.entries[i]
+    }
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// An analyzer for one side and kind; cheap to create and to clone (the
+/// word cache is per thread).
+#[derive(Clone)]
 pub struct Analyzer {
     side: Side,
     kind: Kind,
-    stemmer: word::Stemmer,
-    words: FxHashMap<Box<str>, Box<[CachedTerm]>>,
-    joins: FxHashMap<Box<str>, Box<[CachedTerm]>>,
+    stemmer: std::sync::Arc<word::Stemmer>,
 }
 
 impl Analyzer {
@@ -146,9 +201,7 @@ impl Analyzer {
         Analyzer {
             side,
             kind,
-            stemmer: word::Stemmer::default(),
-            words: FxHashMap::default(),
-            joins: FxHashMap::default(),
+            stemmer: std::sync::Arc::new(word::Stemmer::default()),
         }
     }
 
@@ -174,14 +227,24 @@ impl Analyzer {
 
     /// Runs the chain over `text` and hands every term to `sink`, in
     /// position order (joins and compound parts right after their word).
+    /// `sink` must not analyse text itself (the thread's cache is borrowed).
     pub fn for_each_token(&mut self, text: &str, mut sink: impl FnMut(TokenRef<'_>)) {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            self.run(&mut cache, text, &mut sink);
+        });
+    }
+
+    fn run(&self, cache: &mut Cache, text: &str, sink: &mut impl FnMut(TokenRef<'_>)) {
+        let words = Cache::slot(self.kind, true);
+        let joins = Cache::slot(self.kind, false);
         let mut position: u32 = 0;
         let mut joined = String::new();
         for group in tokenizer::groups(text) {
             let first = position;
             for part in &group.parts {
                 let surface = &text[part.word.clone()];
-                for t in self.word_terms(surface).iter() {
+                for t in cache.get_or_compute(words, surface, || self.compute(surface, true)) {
                     sink(TokenRef {
                         term: &t.text,
                         from: part.span.start,
@@ -206,7 +269,7 @@ impl Analyzer {
                 for part in &group.parts[..k] {
                     joined.push_str(&text[part.word.clone()]);
                 }
-                for t in self.join_terms(&joined).iter() {
+                for t in cache.get_or_compute(joins, &joined, || self.compute(&joined, false)) {
                     sink(TokenRef {
                         term: &t.text,
                         from: group.parts[0].span.start,
@@ -225,28 +288,6 @@ impl Analyzer {
         let mut out = Vec::new();
         self.for_each_token(text, |t| out.push(t.to_token()));
         out
-    }
-
-    fn word_terms(&mut self, surface: &str) -> &[CachedTerm] {
-        if !self.words.contains_key(surface) {
-            let terms = self.compute(surface, true);
-            if self.words.len() >= MAX_CACHED_WORDS {
-                self.words.clear();
-            }
-            self.words.insert(surface.into(), terms);
-        }
-        &self.words[surface]
-    }
-
-    fn join_terms(&mut self, surface: &str) -> &[CachedTerm] {
-        if !self.joins.contains_key(surface) {
-            let terms = self.compute(surface, false);
-            if self.joins.len() >= MAX_CACHED_WORDS {
-                self.joins.clear();
-            }
-            self.joins.insert(surface.into(), terms);
-        }
-        &self.joins[surface]
     }
 
     /// The uncached chain for one word.

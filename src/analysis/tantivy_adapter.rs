@@ -1,11 +1,9 @@
 //! Plugs the [`Analyzer`](super::Analyzer) into tantivy's tokenizer manager.
 //!
-//! tantivy clones a tokenizer for every segment it writes; a clone starts
-//! with an empty word cache instead of copying a large one.
+//! tantivy clones a tokenizer for every segment it writes; clones are cheap
+//! (the word cache lives per thread, see `Analyzer`).
 
-use tantivy::tokenizer::{
-    LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
 use super::{Analyzer, GERMAN_TOKENIZER, KEYWORD_TOKENIZER, Kind, Side};
 
@@ -27,7 +25,10 @@ impl IndexTokenizer {
 
 impl Clone for IndexTokenizer {
     fn clone(&self) -> Self {
-        IndexTokenizer::new(self.analyzer.kind())
+        IndexTokenizer {
+            analyzer: self.analyzer.clone(),
+            tokens: Vec::new(),
+        }
     }
 }
 
@@ -82,6 +83,30 @@ impl TokenStream for BufferedTokenStream<'_> {
     }
 }
 
+/// The whole text as one [`super::keyword`] term (for `source`).
+#[derive(Clone, Default)]
+pub struct KeywordTokenizer {
+    token: [Token; 1],
+}
+
+impl Tokenizer for KeywordTokenizer {
+    type TokenStream<'a> = BufferedTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferedTokenStream<'a> {
+        let token = &mut self.token[0];
+        token.offset_from = 0;
+        token.offset_to = text.len();
+        token.position = 0;
+        token.position_length = 1;
+        token.text = super::keyword(text);
+        let len = usize::from(!token.text.is_empty());
+        BufferedTokenStream {
+            tokens: &mut self.token[..len],
+            next: 0,
+        }
+    }
+}
+
 /// Registers lupe's analyzers under their names. Must run after every
 /// `Index::open`/`create`: tantivy stores only the names.
 pub fn register(manager: &TokenizerManager, kind: Kind) {
@@ -91,9 +116,7 @@ pub fn register(manager: &TokenizerManager, kind: Kind) {
     );
     manager.register(
         KEYWORD_TOKENIZER,
-        TextAnalyzer::builder(RawTokenizer::default())
-            .filter(LowerCaser)
-            .build(),
+        TextAnalyzer::from(KeywordTokenizer::default()),
     );
 }
 

@@ -156,17 +156,20 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
     };
     let path = args.index.path();
     let summary = ingest_into(path, &inputs, &options, kind, !args.quiet)?;
-    let mut out = io::stdout().lock();
-    if args.json {
-        serde_json::to_writer(&mut out, &summary)?;
-        writeln!(out)?;
-    } else {
-        writeln!(out, "{}", summary_line(&summary, path))?;
-    }
-    out.flush()?;
-    Ok(if summary.rejected > 0 {
+    let code = if summary.rejected > 0 {
         EXIT_ERROR
     } else {
         EXIT_OK
-    })
+    };
+    let mut out = io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &summary)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        writeln!(out, "{}", summary_line(&summary, path))
+    };
+    // A closed stdout must not hide the rejections' exit status.
+    super::ignore_broken_pipe(written.and_then(|()| out.flush()))?;
+    Ok(code)
 }

@@ -115,6 +115,14 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Treats a closed standard output as success (the reader has all it wanted).
+pub(crate) fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Parses the arguments, runs the command, and returns the exit status.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -142,9 +150,11 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Analyze(args) => analyze::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Completions { shell } => {
+            // clap_complete panics on write errors: render first, then write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "lupe", &mut script);
             let mut out = io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "lupe", &mut out);
-            out.flush()?;
+            ignore_broken_pipe(out.write_all(&script).and_then(|()| out.flush()))?;
             Ok(EXIT_OK)
         }
     }

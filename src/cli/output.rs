@@ -120,6 +120,7 @@ fn write_wrapped(out: &mut impl Write, segs: &[Segment], style: &Style) -> io::R
     let mut space = false;
     out.write_all(INDENT.as_bytes())?;
     for seg in segs {
+        let mut first_word = true;
         // Split into words and whitespace, keeping paragraph breaks.
         let mut rest = seg.text;
         while !rest.is_empty() {
@@ -151,16 +152,20 @@ fn write_wrapped(out: &mut impl Write, segs: &[Segment], style: &Style) -> io::R
                 column += 1;
             }
             space = false;
-            if seg.matched {
-                if style.color {
-                    style.paint(out, word, MATCH)?;
-                } else {
-                    write!(out, "**{word}**")?;
-                }
+            if seg.matched && style.color {
+                style.paint(out, word, MATCH)?;
             } else {
+                // One pair of markers around a whole highlighted run.
+                if seg.matched && first_word {
+                    out.write_all(b"**")?;
+                }
                 out.write_all(word.as_bytes())?;
             }
+            first_word = false;
             column += n;
+        }
+        if seg.matched && !style.color && !first_word {
+            out.write_all(b"**")?;
         }
     }
     writeln!(out)

@@ -16,7 +16,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 use crate::analysis::{self, Kind};
 use crate::error::{Error, Result};
 pub use schema::Fields;
-pub use writer::{Upsert, Writer};
+pub use writer::{Outcome, Upsert, Writer};
 
 /// What every commit records about the analysis that built the index.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -88,6 +88,12 @@ impl LupeIndex {
             let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
             Self::check(path, &index, Some(kind))?;
             return Self::wrap(path, index, kind);
+        }
+        if path.exists() && !path.is_dir() {
+            return Err(Error::NotLupeIndex {
+                path: path.to_path_buf(),
+                reason: "it is a file, not a folder".into(),
+            });
         }
         std::fs::create_dir_all(path).map_err(|source| Error::Io {
             action: "creating index folder",

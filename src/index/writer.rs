@@ -31,6 +31,39 @@ pub enum Upsert {
     Unchanged,
 }
 
+/// The result of one upsert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// What the article's id now amounts to, compared with the index as it
+    /// was when the writer opened.
+    pub now: Upsert,
+    /// When the id already occurred in this run: what it amounted to before
+    /// this record replaced it (so counts stay per article, not per record).
+    pub replaced: Option<Upsert>,
+    /// Whether this record's passages were written.
+    pub written: bool,
+}
+
+/// An id met in this run.
+struct Seen {
+    /// Its content hash in the index when the writer opened.
+    committed: Option<u64>,
+    /// The hash of its latest record in this run.
+    current: u64,
+    /// Whether this run has written (or deleted) its passages.
+    written: bool,
+}
+
+impl Seen {
+    fn outcome(&self) -> Upsert {
+        match self.committed {
+            None => Upsert::Added,
+            Some(h) if h == self.current => Upsert::Unchanged,
+            Some(_) => Upsert::Updated,
+        }
+    }
+}
+
 /// The index writer. Dropping it without [`Writer::commit`] discards the
 /// uncommitted work.
 pub struct Writer<'a> {
@@ -38,8 +71,8 @@ pub struct Writer<'a> {
     writer: IndexWriter<TantivyDocument>,
     /// The last commit, for "does this id exist, with which hash?".
     committed: Searcher,
-    /// Ids written in this run (since the writer opened), with their hashes.
-    written: FxHashMap<String, u64>,
+    /// Ids met in this run (since the writer opened).
+    seen: FxHashMap<String, Seen>,
 }
 
 impl<'a> Writer<'a> {
@@ -59,7 +92,7 @@ impl<'a> Writer<'a> {
             index,
             writer,
             committed,
-            written: FxHashMap::default(),
+            seen: FxHashMap::default(),
         })
     }
 
@@ -93,29 +126,56 @@ impl<'a> Writer<'a> {
         Ok(None)
     }
 
-    /// Has `id` already been written in this run? Then a later record with
-    /// the same id replaces it ("last one wins").
-    pub fn seen_in_run(&self, id: &str) -> bool {
-        self.written.contains_key(id)
+    /// Adds or replaces `article` with `passages`. An id met earlier in this
+    /// run is replaced again ("last one wins"); the outcome is always
+    /// relative to the index as it was when the writer opened, so
+    /// re-ingesting the same input counts everything unchanged.
+    pub fn upsert(&mut self, article: &Article, passages: &[Passage]) -> Result<Outcome> {
+        let hash = article.content_hash();
+        let (replaced, needs_write) = match self.seen.get(&article.id) {
+            Some(seen) => {
+                let before = seen.outcome();
+                // Write when the content differs from what the index will
+                // hold: this run's last version, or the committed one.
+                let holds = if seen.written {
+                    Some(seen.current)
+                } else {
+                    seen.committed
+                };
+                (Some(before), holds != Some(hash))
+            }
+            None => {
+                let committed = self.committed_hash(&article.id)?;
+                self.seen.insert(
+                    article.id.clone(),
+                    Seen {
+                        committed,
+                        current: hash,
+                        written: false,
+                    },
+                );
+                (None, committed != Some(hash))
+            }
+        };
+        if needs_write {
+            self.write(article, hash, passages)?;
+        }
+        let seen = self.seen.get_mut(&article.id).expect("inserted above");
+        seen.current = hash;
+        seen.written |= needs_write;
+        Ok(Outcome {
+            now: seen.outcome(),
+            replaced,
+            written: needs_write,
+        })
     }
 
-    /// Adds or replaces `article` with `passages`.
-    pub fn upsert(&mut self, article: &Article, passages: &[Passage]) -> Result<Upsert> {
-        let hash = article.content_hash();
-        let previous = match self.written.get(&article.id) {
-            Some(&h) => Some(h),
-            None => self.committed_hash(&article.id)?,
-        };
-        let outcome = match previous {
-            Some(h) if h == hash => return Ok(Upsert::Unchanged),
-            Some(_) => Upsert::Updated,
-            None => Upsert::Added,
-        };
+    /// Deletes the article's passages (committed or added in this run) and
+    /// adds the new ones.
+    fn write(&mut self, article: &Article, hash: u64, passages: &[Passage]) -> Result<()> {
         let fields = self.index.fields();
-        if outcome == Upsert::Updated {
-            self.writer
-                .delete_term(Term::from_field_text(fields.article_id, &article.id));
-        }
+        self.writer
+            .delete_term(Term::from_field_text(fields.article_id, &article.id));
         let key = article_key(&article.id);
         let published = article
             .date
@@ -145,8 +205,7 @@ impl<'a> Writer<'a> {
                 .add_document(doc)
                 .map_err(index_error(self.index.path()))?;
         }
-        self.written.insert(article.id.clone(), hash);
-        Ok(outcome)
+        Ok(())
     }
 
     /// Makes everything written so far durable and visible, recording the

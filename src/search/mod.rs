@@ -32,6 +32,16 @@ pub use query::{Mode, Terms};
 /// prototype lost relevance with 2.0 (see the README's "Ranking").
 pub const TITLE_WEIGHT: f32 = 0.5;
 
+/// `LUPE_TITLE_WEIGHT` overrides [`TITLE_WEIGHT`], for relevance
+/// experiments (`bench/relevance`); not meant for everyday use.
+fn title_weight_override() -> Option<f32> {
+    std::env::var("LUPE_TITLE_WEIGHT")
+        .ok()?
+        .parse()
+        .ok()
+        .filter(|w: &f32| w.is_finite() && *w >= 0.0)
+}
+
 /// How many passages of one article may appear by default.
 pub const PER_ARTICLE: usize = 2;
 
@@ -192,7 +202,7 @@ impl<'a> Searcher<'a> {
             article_keys,
             article_ids,
             ordinals,
-            title_weight: TITLE_WEIGHT,
+            title_weight: title_weight_override().unwrap_or(TITLE_WEIGHT),
         })
     }
 
@@ -211,7 +221,7 @@ impl<'a> Searcher<'a> {
         let fields = self.index.fields();
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if let Some(source) = &request.source {
-            let term = Term::from_field_text(fields.source, &source.trim().to_lowercase());
+            let term = Term::from_field_text(fields.source, &crate::analysis::keyword(source));
             filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
         if request.since.is_some() || request.until.is_some() {

@@ -227,7 +227,9 @@ impl<'a> Builder<'a> {
                         Some(query_grammar::Occur::Must) => Occur::Must,
                         Some(query_grammar::Occur::Should) => Occur::Should,
                         Some(query_grammar::Occur::MustNot) => Occur::MustNot,
-                        None if mode == Mode::All => Occur::Must,
+                        // source:x and date:[…] written among words filter,
+                        // even when the words themselves are optional.
+                        None if mode == Mode::All || is_filter(sub) => Occur::Must,
                         None => Occur::Should,
                     };
                     let negated = negated || occur == Occur::MustNot;
@@ -298,8 +300,10 @@ impl<'a> Builder<'a> {
         negated: bool,
     ) -> Result<Option<Box<dyn Query>>> {
         let Some(target) = self.target(literal)? else {
-            let source = literal.phrase.trim().to_lowercase();
-            let term = Term::from_field_text(self.fields.source, &source);
+            let term = Term::from_field_text(
+                self.fields.source,
+                &crate::analysis::keyword(&literal.phrase),
+            );
             return Ok(Some(Box::new(TermQuery::new(
                 term,
                 IndexRecordOption::Basic,
@@ -496,6 +500,18 @@ impl<'a> Builder<'a> {
             bound(lower, false)?,
             bound(upper, true)?,
         )))
+    }
+}
+
+/// Is this a `source:` or `date:[…]` leaf?
+fn is_filter(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(l) => l.field_name.as_deref() == Some("source"),
+            UserInputLeaf::Range { field, .. } => field.as_deref() == Some("date"),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
