@@ -25,7 +25,7 @@
 
 use std::sync::LazyLock;
 
-use fst::raw::{Fst, Node, Output};
+use fst::raw::{Fst, Output};
 use rustc_hash::FxHashSet;
 
 /// Parts shorter than this (in characters) are not words of their own in a
@@ -110,8 +110,9 @@ impl Dictionary {
 
     /// The lemma of an irregular noun form (`zentren` → `zentrum`).
     pub fn lemma(&self, form: &str) -> Option<&'static str> {
+        let reversed: Vec<u8> = form.bytes().rev().collect();
         self.forms
-            .get(form)
+            .get(reversed)
             .map(|o| text_value(FORM_TEXT, o.value()))
     }
 
@@ -155,22 +156,6 @@ struct Step {
     base: Base,
 }
 
-/// Follows `bytes` from `node`; the node reached and the output collected.
-fn follow<'f>(
-    fst: &'f Fst<&'static [u8]>,
-    node: Node<'f>,
-    bytes: &[u8],
-    out: Output,
-) -> Option<(Node<'f>, Output)> {
-    let (mut node, mut out) = (node, out);
-    for &b in bytes {
-        let t = node.transition(node.find_input(b)?);
-        out = out.cat(t.out);
-        node = fst.node(t.addr);
-    }
-    Some((node, out))
-}
-
 /// The parts of a normalised word (lowercase, `ß` as `ss`, umlaut
 /// digraphs normalised), in order, as dictionary forms; empty when the word
 /// is not split. The head keeps its inflection (`modelle`).
@@ -185,20 +170,32 @@ pub fn split(word: &str) -> Vec<String> {
     }
     let bytes = word.as_bytes();
     let n = bytes.len();
-    // best[pos][parts-1]: the best way to cover bytes[..pos] with that many parts.
-    let mut best: Vec<[Option<Step>; MAX_PARTS]> = vec![[None; MAX_PARTS]; n + 1];
+    // best[pos][parts-1]: the best way to cover bytes[..pos] with that many
+    // parts. On the stack: this runs for every new long word at ingest.
+    let mut best = [[None::<Step>; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
+    let mut whole = 0.0;
     let fst = &dict.words;
     for start in 0..n {
-        let reached: Vec<(usize, f32)> = if start == 0 {
-            vec![(0, 0.0)]
-        } else {
-            (0..MAX_PARTS - 1)
-                .filter_map(|k| best[start][k].map(|s| (k + 1, s.sum)))
-                .collect()
-        };
-        if reached.is_empty() || !word.is_char_boundary(start) {
+        if !word.is_char_boundary(start) {
             continue;
         }
+        // (parts so far, their Zipf sum) of the ways to reach `start`.
+        let mut reached = [(0usize, 0.0f32); MAX_PARTS];
+        let mut reached_len = 0;
+        if start == 0 {
+            reached_len = 1;
+        } else {
+            for k in 0..MAX_PARTS - 1 {
+                if let Some(s) = best[start][k] {
+                    reached[reached_len] = (k + 1, s.sum);
+                    reached_len += 1;
+                }
+            }
+        }
+        if reached_len == 0 {
+            continue;
+        }
+        let reached = &reached[..reached_len];
         let mut node = fst.root();
         let mut out = Output::zero();
         let mut letters = 0;
@@ -216,41 +213,44 @@ pub fn split(word: &str) -> Vec<String> {
             if !word.is_char_boundary(end) || letters < MIN_PART_CHARS {
                 continue;
             }
-            let mut candidates: Vec<(Base, Entry)> = Vec::with_capacity(3);
+            let mut candidates = [None::<(Base, Entry)>; 3];
             if node.is_final() {
-                candidates.push((
-                    Base::Exact,
-                    Entry::from_value(out.cat(node.final_output()).value()),
-                ));
+                let entry = Entry::from_value(out.cat(node.final_output()).value());
+                if start == 0 && end == n {
+                    whole = entry.zipf;
+                }
+                candidates[0] = Some((Base::Exact, entry));
             }
-            if end < n {
-                for base in [Base::PlusE, Base::PlusEn] {
-                    if let Some((m, o)) = follow(fst, node, base.suffix().as_bytes(), out)
-                        && m.is_final()
-                    {
-                        candidates.push((base, Entry::from_value(o.cat(m.final_output()).value())));
+            if end < n
+                && let Some(e) = node.find_input(b'e')
+            {
+                // The word with a final "e" (Sprach·e) or a verb's "en" (Lern·en).
+                let t = node.transition(e);
+                let (with_e, out_e) = (fst.node(t.addr), out.cat(t.out));
+                if with_e.is_final() {
+                    let value = out_e.cat(with_e.final_output()).value();
+                    candidates[1] = Some((Base::PlusE, Entry::from_value(value)));
+                }
+                if let Some(i) = with_e.find_input(b'n') {
+                    let t = with_e.transition(i);
+                    let with_en = fst.node(t.addr);
+                    if with_en.is_final() {
+                        let value = out_e.cat(t.out).cat(with_en.final_output()).value();
+                        candidates[2] = Some((Base::PlusEn, Entry::from_value(value)));
                     }
                 }
             }
-            for (base, entry) in candidates {
-                let is_head = end == n;
-                if is_head {
-                    if base != Base::Exact || !entry.noun || entry.zipf < MIN_HEAD_ZIPF {
-                        continue;
-                    }
-                } else if entry.zipf < MIN_MODIFIER_ZIPF {
+            let is_head = end == n;
+            for (base, entry) in candidates.into_iter().flatten() {
+                let usable = if is_head {
+                    base == Base::Exact && entry.noun && entry.zipf >= MIN_HEAD_ZIPF
+                } else {
+                    entry.zipf >= MIN_MODIFIER_ZIPF
+                };
+                if !usable || (start == 0 && is_head) {
                     continue;
                 }
-                let mut next = vec![end];
-                if !is_head {
-                    next.extend(
-                        LINKS
-                            .iter()
-                            .filter(|l| word[end..].starts_with(*l) && end + l.len() < n)
-                            .map(|l| end + l.len()),
-                    );
-                }
-                for &(parts, sum) in &reached {
+                for &(parts, sum) in reached {
                     if parts >= MAX_PARTS {
                         continue;
                     }
@@ -260,17 +260,24 @@ pub fn split(word: &str) -> Vec<String> {
                         part_end: end,
                         base,
                     };
-                    for &pos in &next {
+                    let mut relax = |pos: usize| {
                         let slot = &mut best[pos][parts];
                         if slot.is_none_or(|s| s.sum < step.sum) {
                             *slot = Some(step);
+                        }
+                    };
+                    relax(end);
+                    if !is_head {
+                        for link in LINKS {
+                            if word[end..].starts_with(link) && end + link.len() < n {
+                                relax(end + link.len());
+                            }
                         }
                     }
                 }
             }
         }
     }
-    let whole = dict.get(word).map_or(0.0, |e| e.zipf);
     let mut choice: Option<(f32, usize)> = None;
     for parts in 2..=MAX_PARTS {
         if let Some(step) = best[n][parts - 1] {
@@ -287,11 +294,10 @@ pub fn split(word: &str) -> Vec<String> {
     let mut pos = n;
     while parts > 0 {
         let step = best[pos][parts - 1].expect("backtracking follows stored steps");
-        out.push(format!(
-            "{}{}",
-            &word[step.from..step.part_end],
-            step.base.suffix()
-        ));
+        let mut part = String::with_capacity(step.part_end - step.from + 2);
+        part.push_str(&word[step.from..step.part_end]);
+        part.push_str(step.base.suffix());
+        out.push(part);
         pos = step.from;
         parts -= 1;
     }
@@ -301,22 +307,40 @@ pub fn split(word: &str) -> Vec<String> {
 
 /// Replaces an irregular noun form at the end of `word` by its lemma
 /// (`rechenzentren` → `rechenzentrum`, `chips` → `chip`), so that Snowball,
-/// which only strips regular endings, gives both the same stem.
+/// which only strips regular endings, gives both the same stem. The longest
+/// such suffix wins; one walk over the reversed forms from the word's end.
 pub fn lemmatize(word: &str) -> Option<String> {
-    let dict = dictionary();
-    for (letters_before, (i, _)) in word.char_indices().enumerate() {
-        let rest = &word[i..];
-        if rest.chars().count() < MIN_FORM_CHARS {
+    let fst = &dictionary().forms;
+    let bytes = word.as_bytes();
+    let mut node = fst.root();
+    let mut out = Output::zero();
+    let mut letters = 0;
+    let mut found: Option<(usize, u64)> = None;
+    for start in (0..bytes.len()).rev() {
+        let Some(i) = node.find_input(bytes[start]) else {
             break;
+        };
+        let t = node.transition(i);
+        out = out.cat(t.out);
+        node = fst.node(t.addr);
+        if !word.is_char_boundary(start) {
+            continue;
         }
+        letters += 1;
         // A suffix must leave a real modifier in front (or nothing).
-        if (i == 0 || letters_before >= MIN_PART_CHARS - 1)
-            && let Some(lemma) = dict.lemma(rest)
+        if letters >= MIN_FORM_CHARS
+            && node.is_final()
+            && (start == 0 || word[..start].chars().count() >= MIN_PART_CHARS - 1)
         {
-            return Some(format!("{}{lemma}", &word[..i]));
+            found = Some((start, out.cat(node.final_output()).value()));
         }
     }
-    None
+    let (start, value) = found?;
+    Some(format!(
+        "{}{}",
+        &word[..start],
+        text_value(FORM_TEXT, value)
+    ))
 }
 
 #[cfg(test)]
