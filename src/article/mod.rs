@@ -17,7 +17,7 @@ use std::fmt;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 pub use date::ArticleDate;
-pub use read::{Input, Reader, input_size};
+pub use read::{Input, Reader, input_size, read_bytes};
 
 /// Ids longer than this are rejected: an id is a key, not content.
 const MAX_ID_BYTES: usize = 512;

@@ -15,6 +15,14 @@ pub enum Input {
     Path(PathBuf),
     /// JSON Lines on standard input.
     Stdin,
+    /// Bytes in memory, read as if they were a file called `name` (its
+    /// extension picks the format).
+    Memory {
+        /// The file name to report and to take the format from.
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
 }
 
 impl Input {
@@ -91,6 +99,7 @@ pub fn input_size(inputs: &[Input]) -> Option<u64> {
     for input in inputs {
         match input {
             Input::Stdin => return None,
+            Input::Memory { bytes, .. } => total += bytes.len() as u64,
             Input::Path(p) if p.is_dir() => {
                 for entry in walk(p).filter_map(Result::ok) {
                     if entry.file_type().is_file() {
@@ -129,6 +138,16 @@ struct JsonLines {
     done: bool,
 }
 
+/// Reads `bytes` as a file called `name` would be read (for tests and
+/// fuzzing; the extension of `name` picks the format).
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
+    Reader::new(&[Input::Memory {
+        name: name.to_string(),
+        bytes: bytes.to_vec(),
+    }])
+    .collect()
+}
+
 /// A reader over all inputs; iterate it for [`Item`]s.
 pub struct Reader {
     pending: VecDeque<PathOrStdin>,
@@ -143,6 +162,7 @@ enum PathOrStdin {
     File(PathBuf),
     Dir(PathBuf),
     Stdin,
+    Memory(String, Vec<u8>),
 }
 
 impl Reader {
@@ -152,6 +172,7 @@ impl Reader {
             .iter()
             .map(|i| match i {
                 Input::Stdin => PathOrStdin::Stdin,
+                Input::Memory { name, bytes } => PathOrStdin::Memory(name.clone(), bytes.clone()),
                 Input::Path(p) if p.is_dir() => PathOrStdin::Dir(p.clone()),
                 Input::Path(p) => PathOrStdin::File(p.clone()),
             })
@@ -198,11 +219,16 @@ impl Reader {
             Ok(f) => f,
             Err(e) => return self.reject(path, None, e),
         };
-        let mut file = match File::open(path) {
+        let file = match File::open(path) {
             Ok(f) => f,
             Err(e) => return self.reject(path, None, io_reason(&e)),
         };
         let size = file.metadata().map_or(0, |m| m.len());
+        self.open_stream(path, format, Box::new(file), size);
+    }
+
+    /// Reads one file's content (from disk or memory) in `format`.
+    fn open_stream(&mut self, path: &Path, format: Format, mut file: Box<dyn Read>, size: u64) {
         if size == 0 {
             return self.reject(path, None, ArticleError::EmptyFile);
         }
@@ -319,6 +345,17 @@ impl Reader {
             }
             Some(PathOrStdin::File(path)) => {
                 self.open_file(&path);
+                true
+            }
+            Some(PathOrStdin::Memory(name, bytes)) => {
+                let path = PathBuf::from(name);
+                match format_of(&path) {
+                    Ok(format) => {
+                        let size = bytes.len() as u64;
+                        self.open_stream(&path, format, Box::new(io::Cursor::new(bytes)), size);
+                    }
+                    Err(e) => self.reject(&path, None, e),
+                }
                 true
             }
         }
