@@ -185,8 +185,8 @@ pub fn split(word: &str) -> Vec<String> {
         if start == 0 {
             reached_len = 1;
         } else {
-            for k in 0..MAX_PARTS - 1 {
-                if let Some(s) = best[start][k] {
+            for (k, step) in best[start][..MAX_PARTS - 1].iter().enumerate() {
+                if let Some(s) = step {
                     reached[reached_len] = (k + 1, s.sum);
                     reached_len += 1;
                 }
