@@ -20,7 +20,7 @@ fn lines(name: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn write_map(out: &Path, name: &str, entries: &BTreeMap<String, u64>) {
+fn write_map(out: &Path, name: &str, entries: &BTreeMap<Vec<u8>, u64>) {
     let file = fs::File::create(out.join(name)).expect("creating fst file");
     let mut builder = fst::MapBuilder::new(BufWriter::new(file)).expect("fst builder");
     for (key, value) in entries {
@@ -30,14 +30,21 @@ fn write_map(out: &Path, name: &str, entries: &BTreeMap<String, u64>) {
 }
 
 /// A map from key to (offset << 16 | length) into a text blob of values.
-fn write_text_map(out: &Path, name: &str, rows: &[Vec<String>]) {
+/// With `reversed`, the keys are stored byte-reversed, so that a word's
+/// suffixes can be found in one walk from its end.
+fn write_text_map(out: &Path, name: &str, rows: &[Vec<String>], reversed: bool) {
     let mut blob = String::new();
     let mut entries = BTreeMap::new();
     for row in rows {
         let (key, value) = (&row[0], &row[1]);
         let offset = blob.len() as u64;
         blob.push_str(value);
-        entries.insert(key.clone(), offset << 16 | value.len() as u64);
+        let key: Vec<u8> = if reversed {
+            key.bytes().rev().collect()
+        } else {
+            key.clone().into_bytes()
+        };
+        entries.insert(key, offset << 16 | value.len() as u64);
     }
     write_map(out, &format!("{name}.fst"), &entries);
     fs::write(out.join(format!("{name}.txt")), blob).expect("writing blob");
@@ -49,9 +56,9 @@ fn main() {
     for row in lines("words.tsv") {
         let zipf: u64 = row[1].parse().expect("zipf*100 is an integer");
         let noun = u64::from(row[2] == "n");
-        words.insert(row[0].clone(), zipf | noun << 16);
+        words.insert(row[0].clone().into_bytes(), zipf | noun << 16);
     }
     write_map(&out, "words.fst", &words);
-    write_text_map(&out, "forms", &lines("forms.tsv"));
-    write_text_map(&out, "splits", &lines("splits.tsv"));
+    write_text_map(&out, "forms", &lines("forms.tsv"), true);
+    write_text_map(&out, "splits", &lines("splits.tsv"), false);
 }

@@ -37,7 +37,7 @@ pub enum Error {
     /// The index was built with different analysis rules.
     #[error(
         "the index at {path} was built by {found}, but this lupe analyses text with {expected}; \
-         rebuild it: delete {path} and run `lupe ingest` on your articles again"
+         rebuild it with `lupe rebuild --index {path}` (the original files are not needed)"
     )]
     AnalyzerMismatch {
         /// The index directory.
@@ -54,6 +54,16 @@ pub enum Error {
     Locked {
         /// The index directory.
         path: PathBuf,
+    },
+    /// The run was interrupted (Ctrl-C); nothing since the last commit was kept.
+    #[error(
+        "interrupted: {discarded} articles of this run were discarded; the index at {path} is as it was at its last commit"
+    )]
+    Interrupted {
+        /// The index directory.
+        path: PathBuf,
+        /// Articles read since the last commit (rolled back).
+        discarded: u64,
     },
     /// The query text cannot be understood.
     #[error("cannot parse the query: {0}")]

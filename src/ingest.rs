@@ -2,10 +2,15 @@
 //! with progress reported to an [`Observer`] and one commit per run (or per
 //! large batch, for huge inputs).
 
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use crate::article::{Input, Item, Location, Reader, Rejected};
-use crate::error::Result;
+use crate::analysis::Kind;
+use crate::article::{Article, Input, Item, Location, Reader, Rejected, date};
+use crate::error::{Error, Result};
+use crate::index::articles::{ArticleReader, StoredArticle};
 use crate::index::{LupeIndex, Upsert};
 use crate::passage;
 
@@ -22,6 +27,9 @@ pub struct Options {
     pub threads: usize,
     /// Passages between intermediate commits.
     pub commit_every: u64,
+    /// Set (e.g. by a Ctrl-C handler) to stop: the run rolls back to the
+    /// last commit and returns [`Error::Interrupted`].
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Options {
@@ -29,7 +37,16 @@ impl Default for Options {
         Options {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             commit_every: COMMIT_EVERY_PASSAGES,
+            cancel: None,
         }
+    }
+}
+
+impl Options {
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 }
 
@@ -96,7 +113,15 @@ pub fn run(
     let mut summary = Summary::default();
     let mut since_commit = 0u64;
     let mut articles = 0u64;
+    let mut since_commit_articles = 0u64;
     for item in Reader::new(inputs) {
+        if options.cancelled() {
+            writer.rollback()?;
+            return Err(Error::Interrupted {
+                path: index.path().to_path_buf(),
+                discarded: since_commit_articles,
+            });
+        }
         let record = match item {
             Item::Rejected(r) => {
                 summary.rejected += 1;
@@ -106,6 +131,7 @@ pub fn run(
             Item::Article(record) => record,
         };
         articles += 1;
+        since_commit_articles += 1;
         summary.bytes = record.bytes;
         let passages = passage::split(&record.article.body);
         let outcome = writer.upsert(&record.article, &passages)?;
@@ -123,10 +149,153 @@ pub fn run(
         if since_commit >= options.commit_every {
             writer.commit()?;
             since_commit = 0;
+            since_commit_articles = 0;
         }
         observer.progress(articles, record.bytes);
     }
     writer.finish()?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct RebuildSummary {
+    /// Articles re-indexed.
+    pub articles: u64,
+    /// Passages written.
+    pub passages: u64,
+    /// The analysis the old index was built with.
+    pub from: String,
+    /// The analysis of the new index.
+    pub to: String,
+    /// Whether the index was rebuilt inside its folder (one atomic commit)
+    /// rather than beside it and swapped in (after a schema change).
+    pub in_place: bool,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+impl StoredArticle {
+    /// The article as it was ingested (its body re-joined from passages).
+    fn to_article(&self) -> Article {
+        Article {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            date: self.date.as_deref().and_then(date::parse),
+            source: self.source.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
+/// Re-indexes every article stored in the index at `path` with the current
+/// analyzer, without the original files. Until the new index commits,
+/// readers see the old one. `progress` gets (articles done, articles).
+pub fn rebuild(
+    path: &Path,
+    options: &Options,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<RebuildSummary> {
+    let start = Instant::now();
+    if !crate::index::exists(path) {
+        return Err(Error::NoIndex {
+            path: path.to_path_buf(),
+        });
+    }
+    let err = |source: tantivy::TantivyError| Error::Index {
+        path: path.to_path_buf(),
+        source,
+    };
+    // Read the old index by field names: its analyzer (or schema) may be
+    // one this lupe does not speak any more.
+    let old = tantivy::Index::open_in_dir(path).map_err(err)?;
+    let from = crate::index::describe_payload(old.load_metas().map_err(err)?.payload.as_deref());
+    let searcher = old.reader().map_err(err)?.searcher();
+    let reader = ArticleReader::new(&searcher, path)?;
+    let ids = reader.ids()?;
+    let total = ids.len() as u64;
+    let in_place = LupeIndex::has_current_schema(path)?;
+    let target = if in_place {
+        path.to_path_buf()
+    } else {
+        let name = path
+            .file_name()
+            .map_or("index".into(), |n| n.to_string_lossy().into_owned());
+        let beside = path.with_file_name(format!(".{name}.rebuild"));
+        if beside.exists() {
+            std::fs::remove_dir_all(&beside).map_err(|source| Error::Io {
+                action: "removing an unfinished rebuild",
+                path: beside.clone(),
+                source,
+            })?;
+        }
+        beside
+    };
+    let index = if in_place {
+        LupeIndex::open_for_rebuild(&target)?
+    } else {
+        LupeIndex::open_or_create(&target, Kind::German)?
+    };
+    let mut writer = index.writer(options.threads)?;
+    writer.clear()?;
+    let mut summary = RebuildSummary {
+        from,
+        to: format!(
+            "{} v{}",
+            Kind::German.name(),
+            crate::analysis::ANALYZER_VERSION
+        ),
+        in_place,
+        ..RebuildSummary::default()
+    };
+    for (done, id) in ids.iter().enumerate() {
+        if options.cancelled() {
+            writer.rollback()?;
+            return Err(Error::Interrupted {
+                path: path.to_path_buf(),
+                discarded: done as u64,
+            });
+        }
+        let Some(stored) = reader.article(id)? else {
+            continue;
+        };
+        let article = stored.to_article();
+        let passages = passage::split(&article.body);
+        writer.add(&article, &passages)?;
+        summary.articles += 1;
+        summary.passages += passages.len() as u64;
+        progress(done as u64 + 1, total);
+    }
+    writer.finish()?;
+    drop(index);
+    if !in_place {
+        swap_folders(path, &target)?;
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Puts the rebuilt index at `target` in place of the one at `path`.
+fn swap_folders(path: &Path, target: &Path) -> Result<()> {
+    let name = path
+        .file_name()
+        .map_or("index".into(), |n| n.to_string_lossy().into_owned());
+    let old = path.with_file_name(format!(".{name}.old"));
+    let io = |action: &'static str, p: &Path| {
+        let p = p.to_path_buf();
+        move |source| Error::Io {
+            action,
+            path: p,
+            source,
+        }
+    };
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io("removing", &old))?;
+    }
+    std::fs::rename(path, &old).map_err(io("moving the old index aside", path))?;
+    std::fs::rename(target, path).map_err(io("moving the rebuilt index into place", target))?;
+    std::fs::remove_dir_all(&old).map_err(io("removing the old index", &old))?;
+    Ok(())
 }

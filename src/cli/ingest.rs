@@ -40,6 +40,11 @@ pub(super) struct IngestArgs {
     /// words only; for benchmarks).
     #[arg(long, value_enum, default_value = "german", hide = true)]
     analyzer: AnalyzerArg,
+
+    /// Commit after this many passages (tests use small values to get
+    /// several commits from a small corpus).
+    #[arg(long, value_name = "N", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    commit_every: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -149,6 +154,10 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
     let mut options = Options::default();
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
+    }
+    options.cancel = super::manage::cancel_on_ctrl_c();
+    if let Some(n) = args.commit_every {
+        options.commit_every = n;
     }
     let kind = match args.analyzer {
         AnalyzerArg::German => Kind::German,

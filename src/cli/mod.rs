@@ -7,6 +7,7 @@
 mod analyze;
 mod batch;
 mod ingest;
+mod manage;
 mod output;
 mod query;
 
@@ -40,6 +41,16 @@ enum Command {
     Query(query::QueryArgs),
     /// Answer many queries (one per line) in one process, in parallel.
     Batch(batch::BatchArgs),
+    /// Summarise the index: articles, passages, size, analyzer, dates, sources.
+    Stats(manage::StatsArgs),
+    /// Print a stored article with all its fields and passages.
+    Show(manage::ShowArgs),
+    /// Remove articles (by id, source or date) with all their passages.
+    Delete(manage::DeleteArgs),
+    /// Re-index every stored article with this lupe's analyzer.
+    Rebuild(manage::RebuildArgs),
+    /// Verify that every article in the index is complete.
+    Check(manage::CheckArgs),
     /// Show the terms lupe makes of a text: why did (or didn't) it match?
     Analyze(analyze::AnalyzeArgs),
     /// Print shell completions.
@@ -106,6 +117,18 @@ impl ColorChoice {
 /// The outcome of a command that completed.
 pub(crate) type Outcome = anyhow::Result<u8>;
 
+/// Exit status: stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+fn is_interrupted(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<crate::Error>(),
+            Some(crate::Error::Interrupted { .. })
+        )
+    })
+}
+
 /// Is this error (anywhere in its chain) a closed standard output?
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -132,11 +155,46 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
         }
     };
-    match run(cli) {
+    // A panic is a bug, but it must not end in a backtrace and exit 101:
+    // say what failed and what to try, with the usual error status.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            io::stderr(),
+            "lupe: error: internal error ({message}{place}); if this happened while reading an index, \
+             the index may be damaged: check it with `lupe check`, rebuild it with `lupe rebuild`, \
+             or ingest the articles into a new index; please report this"
+        );
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
+    let Ok(outcome) = outcome else {
+        return ExitCode::from(EXIT_ERROR);
+    };
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
+        Err(err) if is_interrupted(&err) => {
+            let _ = writeln!(io::stderr(), "lupe: {err:#}");
+            ExitCode::from(EXIT_INTERRUPTED)
+        }
         Err(err) => {
             let _ = writeln!(io::stderr(), "lupe: error: {err:#}");
+            if format!("{err:#}").to_lowercase().contains("corrupt") {
+                let _ = writeln!(
+                    io::stderr(),
+                    "lupe: hint: the index is damaged; ingest the articles again into a new index \
+                     (or restore a backup of the index folder)"
+                );
+            }
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -149,6 +207,11 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Query(args) => query::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Stats(args) => manage::run_stats(args),
+        Command::Show(args) => manage::run_show(args),
+        Command::Delete(args) => manage::run_delete(args),
+        Command::Rebuild(args) => manage::run_rebuild(args),
+        Command::Check(args) => manage::run_check(args),
         Command::Completions { shell } => {
             // clap_complete panics on write errors: render first, then write.
             let mut script = Vec::new();

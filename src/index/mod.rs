@@ -5,7 +5,9 @@
 //! outside this module names a tantivy field or touches the tokenizer
 //! manager; the writer lives in [`writer`].
 
+pub mod articles;
 mod schema;
+pub mod stats;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +47,19 @@ impl Payload {
             self.analyzer_version,
             self.lupe
         )
+    }
+}
+
+/// Says which analysis a commit payload records ("german v3 (lupe 0.1.0)").
+pub fn describe_payload(payload: Option<&str>) -> String {
+    match payload.and_then(|p| serde_json::from_str::<Payload>(p).ok()) {
+        Some(p) => format!(
+            "{} v{} (lupe {})",
+            p.analyzer.name(),
+            p.analyzer_version,
+            p.lupe
+        ),
+        None => "an unknown analyzer".into(),
     }
 }
 
@@ -124,6 +139,79 @@ impl LupeIndex {
             .create_in_dir(path)
             .map_err(index_error(path))?;
         Self::wrap(path, index, kind)
+    }
+
+    /// Opens an existing index with the current schema whatever analyzer
+    /// built it, to rebuild it in place with the current analyzer.
+    pub fn open_for_rebuild(path: &Path) -> Result<LupeIndex> {
+        if !exists(path) {
+            return Err(Error::NoIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+        if index.schema() != schema::build() {
+            return Err(Error::NotLupeIndex {
+                path: path.to_path_buf(),
+                reason: "its schema differs from this lupe's".into(),
+            });
+        }
+        Self::wrap(path, index, Kind::German)
+    }
+
+    /// Does the index at `path` use this lupe's schema (so that a rebuild
+    /// can happen in place)?
+    pub fn has_current_schema(path: &Path) -> Result<bool> {
+        let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+        Ok(index.schema() == schema::build())
+    }
+
+    /// The ids of the articles `selection` names that the index holds.
+    pub fn select(&self, searcher: &Searcher, selection: &Selection) -> Result<Vec<String>> {
+        let f = &self.fields;
+        let query: Box<dyn tantivy::query::Query> = match selection {
+            Selection::Ids(ids) => {
+                let reader = articles::ArticleReader::new(searcher, &self.path)?;
+                let mut found = Vec::new();
+                for id in ids {
+                    if reader.article(id)?.is_some() && !found.contains(id) {
+                        found.push(id.clone());
+                    }
+                }
+                return Ok(found);
+            }
+            Selection::Source(name) => Box::new(tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(f.source, &analysis::keyword(name)),
+                tantivy::schema::IndexRecordOption::Basic,
+            )),
+            Selection::Until(secs) => Box::new(tantivy::query::RangeQuery::new(
+                std::ops::Bound::Unbounded,
+                std::ops::Bound::Excluded(tantivy::Term::from_field_date_for_search(
+                    f.published,
+                    tantivy::DateTime::from_timestamp_secs(*secs),
+                )),
+            )),
+        };
+        let addresses = searcher
+            .search(&*query, &tantivy::collector::DocSetCollector)
+            .map_err(index_error(&self.path))?;
+        let mut ids = std::collections::BTreeSet::new();
+        for address in addresses {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let column = segment
+                .fast_fields()
+                .str("article_id")
+                .map_err(index_error(&self.path))?;
+            if let Some(column) = column
+                && let Some(ord) = column.ords().first(address.doc_id)
+            {
+                let mut id = String::new();
+                if column.ord_to_str(ord, &mut id).unwrap_or(false) {
+                    ids.insert(id);
+                }
+            }
+        }
+        Ok(ids.into_iter().collect())
     }
 
     /// Checks schema and analyzer; returns the analyzer kind of the index.
@@ -235,6 +323,17 @@ impl LupeIndex {
             url: text(f.url),
         })
     }
+}
+
+/// Which articles a command acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// These ids.
+    Ids(Vec<String>),
+    /// Every article of this source (compared case-insensitively).
+    Source(String),
+    /// Every article published before this instant (Unix seconds).
+    Until(i64),
 }
 
 /// A passage as stored in the index.

@@ -170,6 +170,29 @@ impl<'a> Writer<'a> {
         })
     }
 
+    /// Adds `article` without looking for an older version (for a rebuild
+    /// after [`Writer::clear`]).
+    pub fn add(&mut self, article: &Article, passages: &[Passage]) -> Result<()> {
+        self.write(article, article.content_hash(), passages)
+    }
+
+    /// Deletes every passage of the articles `ids` (visible after commit).
+    pub fn delete_articles(&mut self, ids: &[String]) {
+        let field = self.index.fields().article_id;
+        for id in ids {
+            self.writer.delete_term(Term::from_field_text(field, id));
+        }
+    }
+
+    /// Deletes everything (visible after commit; until then, and if the
+    /// commit never happens, readers see the old index).
+    pub fn clear(&mut self) -> Result<()> {
+        self.writer
+            .delete_all_documents()
+            .map_err(index_error(self.index.path()))?;
+        Ok(())
+    }
+
     /// Deletes the article's passages (committed or added in this run) and
     /// adds the new ones.
     fn write(&mut self, article: &Article, hash: u64, passages: &[Passage]) -> Result<()> {

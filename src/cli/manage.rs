@@ -1,0 +1,311 @@
+//! Index management: `stats`, `show`, `delete`, `rebuild`, `check`.
+
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::{Context, bail};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
+use crate::article::date;
+use crate::index::articles::ArticleReader;
+use crate::index::stats::stats;
+use crate::index::{LupeIndex, Selection};
+use crate::ingest::{self, Options};
+
+#[derive(Debug, Args)]
+pub(super) struct StatsArgs {
+    #[command(flatten)]
+    index: IndexArg,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ShowArgs {
+    #[command(flatten)]
+    index: IndexArg,
+    /// The article id.
+    #[arg(value_name = "ID")]
+    id: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).multiple(false).args(["ids", "source", "until"]))]
+pub(super) struct DeleteArgs {
+    #[command(flatten)]
+    index: IndexArg,
+    /// Article ids to delete.
+    #[arg(value_name = "ID")]
+    ids: Vec<String>,
+    /// Delete every article of this source (case-insensitive).
+    #[arg(long, value_name = "NAME")]
+    source: Option<String>,
+    /// Delete every article published on or before this date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    until: Option<date::ArticleDate>,
+    /// Only list what would be deleted.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct RebuildArgs {
+    #[command(flatten)]
+    index: IndexArg,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Indexing threads [default: number of CPUs].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    threads: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct CheckArgs {
+    #[command(flatten)]
+    index: IndexArg,
+}
+
+fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
+    date::parse(s).ok_or_else(|| format!("{s:?} is not a date; use 2025-03-01"))
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+pub(super) fn run_stats(args: StatsArgs) -> Outcome {
+    let index = LupeIndex::open(args.index.path())?;
+    let s = stats(&index)?;
+    let mut out = io::stdout().lock();
+    let written = (|| -> io::Result<()> {
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &s)?;
+            return writeln!(out);
+        }
+        writeln!(out, "index      {}", s.index)?;
+        writeln!(out, "articles   {}", s.articles)?;
+        writeln!(out, "passages   {} in {} segments", s.passages, s.segments)?;
+        writeln!(out, "size       {}", megabytes(s.size_bytes))?;
+        writeln!(
+            out,
+            "analyzer   {} (written by lupe {})",
+            s.analyzer, s.written_by
+        )?;
+        match (&s.first_date, &s.last_date) {
+            (Some(a), Some(b)) => {
+                writeln!(out, "dates      {a} … {b} ({} undated)", s.undated_articles)?
+            }
+            _ => writeln!(out, "dates      none")?,
+        }
+        writeln!(out, "sources    {}", s.sources.len())?;
+        for source in &s.sources {
+            writeln!(out, "  {:>6}  {}", source.articles, source.source)?;
+        }
+        Ok(())
+    })();
+    ignore_broken_pipe(written.and_then(|()| out.flush()))?;
+    Ok(EXIT_OK)
+}
+
+pub(super) fn run_show(args: ShowArgs) -> Outcome {
+    let path = args.index.path();
+    let index = LupeIndex::open(path)?;
+    let searcher = index.reader()?.searcher();
+    let reader = ArticleReader::new(&searcher, path)?;
+    let Some(article) = reader.article(&args.id)? else {
+        eprintln!(
+            "lupe: no article with id {:?} in {}",
+            args.id,
+            path.display()
+        );
+        return Ok(EXIT_NO_RESULTS);
+    };
+    let mut out = io::stdout().lock();
+    let written = (|| -> io::Result<()> {
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &article)?;
+            return writeln!(out);
+        }
+        writeln!(out, "id         {}", article.id)?;
+        writeln!(out, "title      {}", article.title)?;
+        for (name, value) in [
+            ("date", &article.date),
+            ("source", &article.source),
+            ("url", &article.url),
+        ] {
+            if let Some(v) = value {
+                writeln!(out, "{name:<10} {v}")?;
+            }
+        }
+        writeln!(out, "passages   {}", article.passages.len())?;
+        for (i, passage) in article.passages.iter().enumerate() {
+            writeln!(out, "\n[{}#{i}]\n{passage}", article.id)?;
+        }
+        Ok(())
+    })();
+    ignore_broken_pipe(written.and_then(|()| out.flush()))?;
+    Ok(EXIT_OK)
+}
+
+pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
+    let path = args.index.path();
+    let index = LupeIndex::open(path)?;
+    let selection = if let Some(source) = &args.source {
+        Selection::Source(source.clone())
+    } else if let Some(until) = &args.until {
+        Selection::Until(date::end_of_day(until))
+    } else {
+        Selection::Ids(args.ids.clone())
+    };
+    let searcher = index.reader()?.searcher();
+    let ids = index.select(&searcher, &selection)?;
+    if let Selection::Ids(wanted) = &selection {
+        for id in wanted.iter().filter(|w| !ids.contains(w)) {
+            eprintln!("lupe: no article with id {id:?}");
+        }
+    }
+    let reader = ArticleReader::new(&searcher, path)?;
+    let mut out = io::stdout().lock();
+    let verb = if args.dry_run {
+        "would delete"
+    } else {
+        "deleting"
+    };
+    for id in &ids {
+        let title = reader.article(id)?.map(|a| a.title).unwrap_or_default();
+        ignore_broken_pipe(writeln!(out, "{verb} {id}\t{title}"))?;
+    }
+    if !args.dry_run && !ids.is_empty() {
+        let mut writer = index.writer(1)?;
+        writer.delete_articles(&ids);
+        writer.finish()?;
+    }
+    let summary = if args.dry_run {
+        format!(
+            "{} articles would be deleted (dry run; nothing changed)",
+            ids.len()
+        )
+    } else {
+        format!("{} articles deleted from {}", ids.len(), path.display())
+    };
+    ignore_broken_pipe(writeln!(out, "{summary}").and_then(|()| out.flush()))?;
+    Ok(if ids.is_empty() {
+        EXIT_NO_RESULTS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Sets `flag` on Ctrl-C (a second Ctrl-C exits at once).
+pub(super) fn cancel_on_ctrl_c() -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let flag = std::sync::Arc::new(AtomicBool::new(false));
+    let handler_flag = flag.clone();
+    let installed = ctrlc::set_handler(move || {
+        if handler_flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nlupe: stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
+        );
+    });
+    installed.ok().map(|()| flag)
+}
+
+pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
+    let path = args.index.path();
+    let mut options = Options::default();
+    if let Some(n) = args.threads {
+        options.threads = usize::from(n);
+    }
+    options.cancel = cancel_on_ctrl_c();
+    let bar = if !args.quiet && io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0).with_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} articles ({eta} left)",
+            )
+            .expect("a valid template"),
+        );
+        bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let summary = ingest::rebuild(path, &options, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .with_context(|| format!("rebuilding {}", path.display()))?;
+    bar.finish_and_clear();
+    let how = if summary.in_place {
+        "in place"
+    } else {
+        "beside it and swapped in (schema changed)"
+    };
+    let line = format!(
+        "rebuilt {}: {} articles, {} passages, from {} to {} {how}, in {:.2} s",
+        path.display(),
+        summary.articles,
+        summary.passages,
+        summary.from,
+        summary.to,
+        summary.seconds
+    );
+    let mut out = io::stdout().lock();
+    ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
+    Ok(EXIT_OK)
+}
+
+pub(super) fn run_check(args: CheckArgs) -> Outcome {
+    let path = args.index.path();
+    let index = LupeIndex::open(path)?;
+    let searcher = index.reader()?.searcher();
+    let reader = ArticleReader::new(&searcher, path)?;
+    let ids = reader.ids()?;
+    let mut damaged = 0;
+    let mut passages = 0;
+    for id in &ids {
+        let Some(article) = reader.article(id)? else {
+            continue;
+        };
+        passages += article.passages.len();
+        if article.passages.len() != article.expected_passages as usize {
+            damaged += 1;
+            eprintln!(
+                "lupe: article {id:?} has {} of its {} passages",
+                article.passages.len(),
+                article.expected_passages
+            );
+        }
+    }
+    if passages as u64 != searcher.num_docs() {
+        bail!(
+            "{} passages belong to no readable article ({} passages, {} in articles)",
+            searcher.num_docs() - passages as u64,
+            searcher.num_docs(),
+            passages
+        );
+    }
+    let mut out = io::stdout().lock();
+    let line = if damaged == 0 {
+        format!(
+            "{}: {} articles, {passages} passages, all complete",
+            path.display(),
+            ids.len()
+        )
+    } else {
+        format!(
+            "{}: {damaged} of {} articles are incomplete",
+            path.display(),
+            ids.len()
+        )
+    };
+    ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
+    Ok(if damaged == 0 { EXIT_OK } else { EXIT_ERROR })
+}

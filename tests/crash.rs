@@ -1,0 +1,253 @@
+//! Crashes and interruptions: a killed or interrupted ingest never leaves a
+//! half article, and running it again completes the corpus without
+//! duplicates.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const ARTICLES: usize = 2_000;
+const PASSAGES_PER_ARTICLE: usize = 3;
+
+fn lupe() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lupe"))
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "status: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A corpus of `ARTICLES` articles with three long paragraphs each.
+fn write_corpus(dir: &Path) -> PathBuf {
+    let words = [
+        "Sicherheit",
+        "Modelle",
+        "Rechenzentrum",
+        "Entwickler",
+        "Daten",
+        "Regulierung",
+        "Chips",
+        "Forschung",
+        "Lücke",
+        "Angriff",
+        "Training",
+        "Energie",
+    ];
+    let mut lines = Vec::with_capacity(ARTICLES);
+    for i in 0..ARTICLES {
+        let paragraph = |p: usize| {
+            (0..40)
+                .map(|k| words[(i * 7 + p * 3 + k) % words.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+                + &format!(" Absatz {p} von Artikel {i}.")
+        };
+        let body = (0..PASSAGES_PER_ARTICLE)
+            .map(paragraph)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        lines.push(
+            serde_json::json!({"id": format!("a{i:05}"), "title": format!("Artikel {i}"), "body": body})
+                .to_string(),
+        );
+    }
+    let path = dir.join("corpus.jsonl");
+    std::fs::write(&path, lines.join("\n")).expect("write corpus");
+    path
+}
+
+fn start_ingest(index: &Path, corpus: &Path) -> Child {
+    lupe()
+        .args([
+            "ingest",
+            "-q",
+            "-j",
+            "1",
+            "--commit-every",
+            "300",
+            "--index",
+        ])
+        .arg(index)
+        .arg(corpus)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start lupe ingest")
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+}
+
+/// `lupe check` passes (when an index exists at all) and returns the number
+/// of articles in it.
+fn check(index: &Path) -> usize {
+    if !index.join("meta.json").exists() {
+        return 0;
+    }
+    let out = lupe()
+        .args(["check", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "index not whole after a crash:\n{}",
+        show(&out)
+    );
+    let out = lupe()
+        .args(["stats", "--json", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let articles = stats["articles"].as_u64().unwrap() as usize;
+    assert_eq!(
+        stats["passages"].as_u64().unwrap() as usize,
+        articles * PASSAGES_PER_ARTICLE,
+        "{stats}"
+    );
+    articles
+}
+
+/// Has the index committed documents? (`meta.json` exists from the moment
+/// the index is created, with no segments.)
+fn has_commit(index: &Path) -> bool {
+    std::fs::read_to_string(index.join("meta.json"))
+        .ok()
+        .and_then(|m| serde_json::from_str::<serde_json::Value>(&m).ok())
+        .is_some_and(|m| m["segments"].as_array().is_some_and(|s| !s.is_empty()))
+}
+
+/// Waits until the index has a first commit (or the process ends).
+fn wait_for_first_commit(index: &Path, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !has_commit(index) && Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn sigkill_during_ingest_leaves_whole_articles_and_a_rerun_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let index = dir.path().join("index");
+    let mut seen = Vec::new();
+    for delay_ms in [0u64, 40, 150, 400] {
+        let mut child = start_ingest(&index, &corpus);
+        wait_for_first_commit(&index, &mut child);
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        signal(&child, "KILL");
+        let _ = child.wait();
+        seen.push(check(&index));
+    }
+    // The same ingest, to completion: everything, once.
+    let out = lupe()
+        .args(["ingest", "-q", "--json", "-j", "1", "--index"])
+        .arg(&index)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let already = seen.last().copied().unwrap_or(0) as u64;
+    assert_eq!(summary["unchanged"].as_u64(), Some(already), "{summary}");
+    assert_eq!(
+        summary["added"].as_u64(),
+        Some(ARTICLES as u64 - already),
+        "{summary}"
+    );
+    assert_eq!(check(&index), ARTICLES, "progress over the kills: {seen:?}");
+    // No duplicate hits for an article's unique words.
+    let out = lupe()
+        .args([
+            "query",
+            "--jsonl",
+            "-n",
+            "50",
+            "--per-article",
+            "0",
+            "--index",
+        ])
+        .arg(&index)
+        .arg("\"Artikel 1234\"")
+        .output()
+        .unwrap();
+    let hits = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(hits, PASSAGES_PER_ARTICLE, "{}", show(&out));
+}
+
+#[test]
+fn ctrl_c_rolls_back_with_exit_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let index = dir.path().join("index");
+    let mut child = start_ingest(&index, &corpus);
+    wait_for_first_commit(&index, &mut child);
+    std::thread::sleep(Duration::from_millis(50));
+    signal(&child, "INT");
+    let out = child.wait_with_output().unwrap();
+    if out.status.code() == Some(0) {
+        // The ingest finished before the signal arrived: nothing to test.
+        return;
+    }
+    assert_eq!(out.status.code(), Some(130), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("interrupted") && stderr.contains("last commit"),
+        "{stderr}"
+    );
+    let articles = check(&index);
+    assert!(articles < ARTICLES);
+}
+
+#[test]
+fn a_second_writer_is_refused_and_readers_see_the_last_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let index = dir.path().join("index");
+    let mut first = start_ingest(&index, &corpus);
+    wait_for_first_commit(&index, &mut first);
+    if first.try_wait().unwrap().is_some() {
+        return; // finished too fast to overlap
+    }
+    let second = lupe()
+        .args(["ingest", "-q", "--index"])
+        .arg(&index)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let query = lupe()
+        .args(["query", "--index"])
+        .arg(&index)
+        .arg("Sicherheit")
+        .output()
+        .unwrap();
+    let finished_meanwhile = first.try_wait().unwrap().is_some();
+    let _ = first.kill();
+    let _ = first.wait();
+    if finished_meanwhile {
+        return;
+    }
+    assert_eq!(second.status.code(), Some(2), "{}", show(&second));
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("being written by another lupe process"),
+        "{}",
+        show(&second)
+    );
+    assert_eq!(query.status.code(), Some(0), "{}", show(&query));
+}
