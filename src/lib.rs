@@ -3,7 +3,7 @@
 //! The crate is layered; data flows one way, down the floors:
 //!
 //! 1. [`cli`]: argument parsing and output (the only module that prints);
-//! 2. [`ingest`] and [`search`]: the two jobs;
+//! 2. [`ingest`], [`search`] and [`export`]: the jobs;
 //! 3. [`index`] and [`article`]: the tantivy index, and reading article files;
 //! 4. [`analysis`] and [`passage`]: German text analysis, passage splitting.
 //!
@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod article;
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod passage;

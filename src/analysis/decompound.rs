@@ -121,6 +121,26 @@ impl Dictionary {
         Some(parts.split('|').map(str::to_string).collect())
     }
 
+    /// Words that can stand in a compound as a part (at least
+    /// `MIN_PART_CHARS` letters and `min_zipf` frequent), sorted; for
+    /// exporting lupe's dictionary to other engines.
+    pub fn part_words(&self, min_zipf: f32, max_chars: usize) -> Vec<String> {
+        use fst::Streamer;
+        let mut out = Vec::new();
+        let mut stream = self.words.stream();
+        while let Some((key, value)) = stream.next() {
+            let entry = Entry::from_value(value.value());
+            let Ok(word) = std::str::from_utf8(key) else {
+                continue;
+            };
+            let letters = word.chars().count();
+            if entry.zipf >= min_zipf && (MIN_PART_CHARS..=max_chars).contains(&letters) {
+                out.push(word.to_string());
+            }
+        }
+        out
+    }
+
     /// Is `key` on the no-split list?
     pub fn is_nosplit(&self, key: &str) -> bool {
         self.nosplit.contains(key)

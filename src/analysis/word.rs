@@ -111,6 +111,17 @@ static STOP_WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The stop list as written (lowercase, with umlauts), sorted.
+pub fn stop_words() -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = include_str!("stopwords_de.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    words.sort_unstable();
+    words
+}
+
 /// Is `word` (lowercased and digraph-normalised) a stop word?
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(word)

@@ -6,6 +6,7 @@
 
 mod analyze;
 mod batch;
+mod export;
 mod ingest;
 mod manage;
 mod output;
@@ -51,6 +52,8 @@ enum Command {
     Rebuild(manage::RebuildArgs),
     /// Verify that every article in the index is complete.
     Check(manage::CheckArgs),
+    /// Write the index for Elasticsearch / OpenSearch (when one machine is not enough).
+    Export(export::ExportArgs),
     /// Show the terms lupe makes of a text: why did (or didn't) it match?
     Analyze(analyze::AnalyzeArgs),
     /// Print shell completions.
@@ -212,6 +215,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Delete(args) => manage::run_delete(args),
         Command::Rebuild(args) => manage::run_rebuild(args),
         Command::Check(args) => manage::run_check(args),
+        Command::Export(args) => export::run(args),
         Command::Completions { shell } => {
             // clap_complete panics on write errors: render first, then write.
             let mut script = Vec::new();

@@ -1,0 +1,49 @@
+//! `lupe export`: hand the index over to a search cluster.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
+use crate::export;
+use crate::index::LupeIndex;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Elasticsearch or OpenSearch: _bulk file, settings and mappings,
+    /// analysis word files.
+    #[value(alias = "opensearch")]
+    Elasticsearch,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ExportArgs {
+    #[command(flatten)]
+    index: IndexArg,
+    /// What to export for.
+    #[arg(long, value_enum)]
+    format: Format,
+    /// Name of the index in the cluster.
+    #[arg(long, value_name = "NAME", default_value = "lupe")]
+    index_name: String,
+    /// Folder to write (created if missing).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+}
+
+pub(super) fn run(args: ExportArgs) -> Outcome {
+    let index = LupeIndex::open(args.index.path())?;
+    let summary = match args.format {
+        Format::Elasticsearch => export::elasticsearch(&index, &args.dir, &args.index_name)?,
+    };
+    let mut out = io::stdout().lock();
+    let line = format!(
+        "exported {} passages of {} articles to {} (see its README.md)",
+        summary.passages,
+        summary.articles,
+        summary.folder.display()
+    );
+    ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,185 @@
+//! `lupe export --format elasticsearch`: valid files, every passage once,
+//! and only analysis components that Elasticsearch and OpenSearch ship.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+fn lupe() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lupe"))
+}
+
+/// Analysis components built into both Elasticsearch and OpenSearch.
+const SHIPPED: &[&str] = &[
+    "custom",
+    "whitespace",
+    "standard",
+    "word_delimiter_graph",
+    "lowercase",
+    "stop",
+    "german_normalization",
+    "dictionary_decompounder",
+    "snowball",
+    "asciifolding",
+    "flatten_graph",
+    "BM25",
+];
+
+#[test]
+fn export_writes_valid_files_with_every_passage_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let corpus = env!("CARGO_MANIFEST_DIR").to_string() + "/corpus";
+    let out = lupe()
+        .args(["ingest", "-q", "-j", "1", "--index"])
+        .arg(&index)
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats = lupe()
+        .args(["stats", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+
+    let target = dir.path().join("es");
+    let out = lupe()
+        .args([
+            "export",
+            "--format",
+            "elasticsearch",
+            "--index-name",
+            "news",
+            "--index",
+        ])
+        .arg(&index)
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // bulk.ndjson: action/document pairs, one per passage, ids unique.
+    let bulk = std::fs::read_to_string(target.join("bulk.ndjson")).unwrap();
+    let lines: Vec<serde_json::Value> = bulk
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect();
+    assert_eq!(lines.len() % 2, 0);
+    let mut ids = BTreeSet::new();
+    let mut per_article: std::collections::BTreeMap<String, Vec<u64>> = Default::default();
+    for pair in lines.chunks(2) {
+        let action = &pair[0]["index"];
+        let doc = &pair[1];
+        assert_eq!(action["_index"], "news");
+        let id = action["_id"].as_str().unwrap().to_string();
+        assert_eq!(doc["passage_id"], id.as_str());
+        for field in [
+            "article_id",
+            "passage",
+            "title",
+            "date",
+            "source",
+            "url",
+            "text",
+        ] {
+            assert!(doc.get(field).is_some(), "{field} missing in {doc}");
+        }
+        assert!(!doc["text"].as_str().unwrap().is_empty());
+        per_article
+            .entry(doc["article_id"].as_str().unwrap().into())
+            .or_default()
+            .push(doc["passage"].as_u64().unwrap());
+        assert!(ids.insert(id.clone()), "passage {id} exported twice");
+    }
+    assert_eq!(ids.len() as u64, stats["passages"].as_u64().unwrap());
+    assert_eq!(
+        per_article.len() as u64,
+        stats["articles"].as_u64().unwrap()
+    );
+    for (article, ordinals) in per_article {
+        let want: Vec<u64> = (0..ordinals.len() as u64).collect();
+        assert_eq!(ordinals, want, "{article}");
+    }
+
+    // index.json: settings and mappings built from shipped components only.
+    let settings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("index.json")).unwrap()).unwrap();
+    let analysis = &settings["settings"]["analysis"];
+    let defined: BTreeSet<&str> = analysis["filter"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut types = Vec::new();
+    for group in [
+        "filter",
+        "analyzer",
+        "tokenizer",
+        "normalizer",
+        "char_filter",
+    ] {
+        if let Some(items) = analysis[group].as_object() {
+            for item in items.values() {
+                if let Some(t) = item["type"].as_str() {
+                    types.push(t.to_string());
+                }
+            }
+        }
+    }
+    for analyzer in analysis["analyzer"].as_object().unwrap().values() {
+        types.push(analyzer["tokenizer"].as_str().unwrap().to_string());
+        for filter in analyzer["filter"].as_array().unwrap() {
+            let name = filter.as_str().unwrap();
+            if !defined.contains(name) {
+                types.push(name.to_string());
+            }
+        }
+    }
+    for t in &types {
+        assert!(
+            SHIPPED.contains(&t.as_str()),
+            "{t} is not a built-in analysis component"
+        );
+    }
+    let similarity = &settings["settings"]["index"]["similarity"]["lupe_bm25"];
+    assert_eq!(
+        (similarity["k1"].as_f64(), similarity["b"].as_f64()),
+        (Some(1.2), Some(0.75))
+    );
+    let properties = settings["mappings"]["properties"].as_object().unwrap();
+    for field in [
+        "article_id",
+        "passage_id",
+        "passage",
+        "title",
+        "date",
+        "source",
+        "url",
+        "text",
+    ] {
+        assert!(properties.contains_key(field), "mapping for {field}");
+    }
+
+    // The word files the settings point to exist and hold lupe's lists.
+    let words = std::fs::read_to_string(target.join("analysis/lupe_words_de.txt")).unwrap();
+    for w in ["sicherheit", "lücke", "modell", "daten"] {
+        assert!(
+            words.lines().any(|l| l == w),
+            "{w} missing from the dictionary"
+        );
+    }
+    let stop = std::fs::read_to_string(target.join("analysis/lupe_stopwords_de.txt")).unwrap();
+    assert!(stop.lines().any(|l| l == "dass"));
+    let readme = std::fs::read_to_string(target.join("README.md")).unwrap();
+    assert!(readme.contains("What still differs") && readme.contains("When to move to a cluster"));
+}
