@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::query::Terms;
-use crate::analysis::{Analyzer, Rule};
+use crate::analysis::Analyzer;
 
 /// Byte ranges of `text` whose terms are in `terms`, sorted, overlaps merged.
 pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usize>> {
@@ -15,35 +15,11 @@ pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usi
         return Vec::new();
     }
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    // Words (not joins or parts) by position, for part sequences.
-    let mut words: Vec<(u32, String, Range<usize>)> = Vec::new();
     analyzer.for_each_token(text, |t| {
-        let part_match = t.rule == Rule::CompoundPart && terms.compound_parts.contains(t.term);
-        if part_match || terms.matches(t.term) {
+        if terms.matches(t.term) {
             ranges.push(t.from..t.to);
         }
-        if !terms.sequences.is_empty() && !matches!(t.rule, Rule::CompoundPart | Rule::HyphenJoin) {
-            words.push((t.position, t.term.to_string(), t.from..t.to));
-        }
     });
-    for seq in &terms.sequences {
-        for (i, (pos, term, _)) in words.iter().enumerate() {
-            if term != &seq[0] {
-                continue;
-            }
-            let run: Vec<&(u32, String, Range<usize>)> =
-                words[i..].iter().take(seq.len()).collect();
-            let whole = run.len() == seq.len()
-                && run
-                    .iter()
-                    .zip(seq)
-                    .enumerate()
-                    .all(|(k, (w, s))| w.1 == *s && w.0 == pos + k as u32);
-            if whole {
-                ranges.extend(run.iter().map(|w| w.2.clone()));
-            }
-        }
-    }
     merge(ranges)
 }
 

