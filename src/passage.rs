@@ -215,8 +215,9 @@ fn pack_sentences(paragraph: &str) -> Vec<String> {
 fn cut_at_spaces(s: &str, max: usize) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = s.trim();
-    while rest.chars().count() > max {
-        let limit = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+    // Only the next `max` characters are looked at per piece: counting the
+    // whole rest each time made a 50 MB paragraph quadratic.
+    while let Some((limit, _)) = rest.char_indices().nth(max) {
         let cut = rest[..limit]
             .rfind(char::is_whitespace)
             .filter(|&i| i > 0)

@@ -34,9 +34,18 @@ pub struct ArticleDate {
     pub timestamp: i64,
 }
 
+/// tantivy stores dates as nanoseconds in an `i64`: about 1677-09-21 to
+/// 2262-04-11. Dates outside are rejected rather than silently wrapped.
+const MAX_SECONDS: i64 = i64::MAX / 1_000_000_000 - 1;
+
 /// Parses `2025-03-01`, `2025-03-01T09:30:00+01:00`, `…Z`, and date-times
 /// without an offset (taken as UTC), with `T` or a space between the parts.
+/// Dates tantivy cannot store (before 1678 or after 2261) are `None`.
 pub fn parse(input: &str) -> Option<ArticleDate> {
+    parse_any(input).filter(|d| (-MAX_SECONDS..=MAX_SECONDS).contains(&d.timestamp))
+}
+
+fn parse_any(input: &str) -> Option<ArticleDate> {
     let s = input.trim();
     if let Ok(date) = Date::parse(s, &*DATE) {
         let dt = date.midnight().assume_utc();
@@ -103,6 +112,8 @@ mod tests {
             "2025-02-30",
             "01.03.2025",
             "2025",
+            "2300-01-01",
+            "1600-01-01",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }

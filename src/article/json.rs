@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{ArticleError, RawArticle};
 
@@ -85,21 +86,17 @@ pub(crate) fn parse_line(line: &[u8]) -> Result<RawArticle, ArticleError> {
 pub(crate) fn parse_document(
     text: &str,
 ) -> Result<Vec<Result<RawArticle, ArticleError>>, ArticleError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
-    let elements = match value {
-        Value::Array(items) => items,
-        obj @ Value::Object(_) => vec![obj],
-        other => return Err(ArticleError::NotAnObject(type_name(&other))),
+    // Elements are kept as raw text and parsed one by one, so one bad (or
+    // deeply nested) element rejects only itself, and fields lupe ignores
+    // are skipped without being built.
+    let elements: Vec<&RawValue> = match text.trim_start().as_bytes().first() {
+        Some(b'[') => serde_json::from_str(text).map_err(|e| json_error(&e))?,
+        Some(b'{') => vec![serde_json::from_str(text).map_err(|e| json_error(&e))?],
+        _ => return Err(ArticleError::NotAnObject(leading_type(text.as_bytes()))),
     };
     Ok(elements
         .into_iter()
-        .map(|v| {
-            if !v.is_object() {
-                return Err(ArticleError::NotAnObject(type_name(&v)));
-            }
-            let fields: Fields = serde_json::from_value(v).map_err(|e| json_error(&e))?;
-            fields.try_into()
-        })
+        .map(|raw| parse_line(raw.get().as_bytes()))
         .collect())
 }
 

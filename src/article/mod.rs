@@ -133,7 +133,9 @@ pub enum ArticleError {
         reason: &'static str,
     },
     /// A date that is not ISO 8601.
-    #[error("invalid date {0:?}: use ISO 8601, e.g. 2025-03-01 or 2025-03-01T09:30:00+01:00")]
+    #[error(
+        "invalid date {0:?}: use ISO 8601 between 1678 and 2261, e.g. 2025-03-01 or 2025-03-01T09:30:00+01:00"
+    )]
     BadDate(String),
     /// Broken YAML front matter.
     #[error("invalid front matter: {0}")]

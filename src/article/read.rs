@@ -73,10 +73,10 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
     if let Some((_, name)) = MAGIC.iter().find(|(m, _)| head.starts_with(m)) {
         return Some(name);
     }
-    head.iter()
-        .take(8192)
-        .any(|&b| b == 0)
-        .then_some("it contains NUL bytes")
+    // A stray NUL in a text (one bad record) is not a binary file; binary
+    // formats without a known signature are full of them.
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    (nuls > 0 && nuls * 100 >= head.len()).then_some("it contains NUL bytes")
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {

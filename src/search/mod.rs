@@ -146,6 +146,11 @@ struct Picks {
     taken: FxHashSet<DocAddress>,
 }
 
+/// The typo fallback runs only for queries of at most this many words: a
+/// long text that matches nothing is not a typo, and expanding thousands of
+/// words would take seconds.
+const MAX_FUZZY_WORDS: usize = 8;
+
 /// At most this many close spellings are tried per query word: enough for
 /// the inflections of a misspelt word, few enough to stay fast.
 const MAX_SIMILAR_TERMS: usize = 32;
@@ -272,7 +277,7 @@ impl<'a> Searcher<'a> {
             );
             return Ok(results);
         };
-        if state.picked.is_empty() {
+        if state.picked.is_empty() && terms.exact.len() <= MAX_FUZZY_WORDS {
             // Nothing matched as typed: try close spellings of each word.
             let expand = |term: &str| self.similar_terms(term);
             let mut fuzzy = query::Builder::new(fields, self.index.kind(), self.title_weight)

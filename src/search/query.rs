@@ -15,8 +15,8 @@ use rustc_hash::FxHashSet;
 use tantivy::DateTime;
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
 };
 use tantivy::query_grammar::{
     self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
@@ -244,7 +244,12 @@ impl<'a> Builder<'a> {
                     return Ok(None);
                 }
                 if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    subs.push((Occur::Must, Box::new(AllQuery)));
+                    // "Everything except …" is no search (and an excluded
+                    // phrase against all passages trips tantivy's debug
+                    // checks): ask for a word instead.
+                    return Err(Error::Query(
+                        "a group only excludes words (-word); add a word to search for".into(),
+                    ));
                 }
                 if subs.len() == 1 && subs[0].0 != Occur::MustNot {
                     return Ok(subs.pop().map(|(_, q)| q));
@@ -257,7 +262,10 @@ impl<'a> Builder<'a> {
     fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Box<dyn Query>>> {
         match leaf {
             UserInputLeaf::Literal(literal) => self.literal(literal, negated),
-            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::All => Err(Error::Query(
+                "* (every passage) is not a search; use words, or `lupe stats` and `lupe show` to browse"
+                    .into(),
+            )),
             UserInputLeaf::Range {
                 field,
                 lower,
@@ -507,10 +515,13 @@ impl<'a> Builder<'a> {
                 }
             })
         };
-        Ok(Box::new(RangeQuery::new(
-            bound(lower, false)?,
-            bound(upper, true)?,
-        )))
+        let (lower, upper) = (bound(lower, false)?, bound(upper, true)?);
+        if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
+            return Err(Error::Query(
+                "a date range needs at least one date: date:[2024-01-01 TO *]".into(),
+            ));
+        }
+        Ok(Box::new(RangeQuery::new(lower, upper)))
     }
 }
 
