@@ -119,7 +119,11 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         source: args.source.clone(),
         since: args.since.as_ref().map(|d| d.timestamp),
         until: args.until.as_ref().map(date::end_of_day),
-        detail: search::Detail::Full,
+        detail: if args.json || args.jsonl {
+            search::Detail::Full
+        } else {
+            search::Detail::Display
+        },
     };
     let results = searcher
         .search(&request)

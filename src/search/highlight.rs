@@ -7,20 +7,50 @@
 use std::ops::Range;
 
 use super::query::Terms;
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, tokenizer, word};
 
 /// Byte ranges of `text` whose terms are in `terms`, sorted, overlaps merged.
 pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usize>> {
     if terms.is_empty() {
         return Vec::new();
     }
+    // Analysing every word of every hit (dictionary look-ups for each new
+    // word) was most of the cost of a hit. A word can only produce a query
+    // term if, folded, it contains the term's first letters: the term is
+    // its stem, a compound part or its lemma. Only such words are analysed.
+    let heads: Vec<String> = terms
+        .exact
+        .iter()
+        .chain(&terms.prefixes)
+        .map(|t| t.chars().take(HEAD_CHARS).collect())
+        .collect();
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    analyzer.for_each_token(text, |t| {
-        if terms.matches(t.term) {
-            ranges.push(t.from..t.to);
+    for group in tokenizer::groups(text) {
+        let (Some(first), Some(last)) = (group.parts.first(), group.parts.last()) else {
+            continue;
+        };
+        let span = first.span.start..last.span.end;
+        let folded = fold(&text[span.clone()]);
+        if !heads.iter().any(|h| folded.contains(h.as_str())) {
+            continue;
         }
-    });
+        analyzer.for_each_token(&text[span.clone()], |t| {
+            if terms.matches(t.term) {
+                ranges.push(span.start + t.from..span.start + t.to);
+            }
+        });
+    }
     merge(ranges)
+}
+
+/// Letters of a query term a matching word must contain (after folding).
+const HEAD_CHARS: usize = 2;
+
+/// Lowercase, umlaut digraphs and accents folded the way index terms are.
+fn fold(surface: &str) -> String {
+    let lower = surface.to_lowercase();
+    let (digraphs, _) = word::normalize_digraphs(&lower);
+    word::fold_accents(digraphs).0
 }
 
 fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {

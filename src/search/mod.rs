@@ -69,9 +69,11 @@ pub struct Request {
 /// How much of each hit a request needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Detail {
-    /// Every field, with highlights.
+    /// Every field, with highlights in the text (what JSON output needs).
     #[default]
     Full,
+    /// As `Full`, plus highlights in the title (for people).
+    Display,
     /// Rank, score and ids only: no stored text is read (fast, for batch
     /// runs and evaluation).
     Ids,
@@ -302,7 +304,11 @@ impl<'a> Searcher<'a> {
         for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
             let text_ranges = highlight::find(&mut analyzer, &stored.text, &terms);
-            let title_ranges = highlight::find(&mut analyzer, &stored.title, &terms);
+            let title_ranges = if request.detail == Detail::Display {
+                highlight::find(&mut analyzer, &stored.title, &terms)
+            } else {
+                Vec::new()
+            };
             results.hits.push(Hit {
                 rank: rank + 1,
                 score,
