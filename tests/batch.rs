@@ -1,0 +1,273 @@
+//! `lupe batch`: order under parallelism, mixed input, error entries, every
+//! format, `--fields`, empty and stdin input, and a closed stdout.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+fn lupe() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lupe"))
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "status: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Words that each name exactly one article, so every query has a known answer.
+const TOPICS: [&str; 12] = [
+    "Sicherheitslücke",
+    "Chipexporte",
+    "Rechenzentrum",
+    "Trainingsdaten",
+    "Sprachmodelle",
+    "Datenschutz",
+    "Fachkräftemangel",
+    "Urheberrecht",
+    "Halbleiter",
+    "Verordnung",
+    "Quantencomputer",
+    "Robotik",
+];
+
+/// One index for all tests (built once).
+fn index() -> &'static Path {
+    static INDEX: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let lines: Vec<String> = TOPICS
+                .iter()
+                .enumerate()
+                .map(|(i, topic)| {
+                    let body = format!("{topic} ist das Thema dieses Artikels. ").repeat(12);
+                    serde_json::json!({"id": format!("t{i:02}"), "title": topic, "body": body,
+                        "source": if i % 2 == 0 { "Gerade" } else { "Ungerade" },
+                        "date": format!("2025-01-{:02}", i + 1)})
+                    .to_string()
+                })
+                .collect();
+            let corpus = dir.path().join("a.jsonl");
+            std::fs::write(&corpus, lines.join("\n")).unwrap();
+            let index = dir.path().join("index");
+            let out = lupe()
+                .args(["ingest", "-q", "-j", "1", "--index"])
+                .arg(&index)
+                .arg(&corpus)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", show(&out));
+            (dir, index)
+        })
+        .1
+}
+
+fn batch(args: &[&str], input: &str) -> Output {
+    let mut child = lupe()
+        .arg("batch")
+        .args(args)
+        .arg("--index")
+        .arg(index())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn order_is_kept_under_parallelism() {
+    // Many more queries than one chunk, so several chunks run in parallel.
+    let queries: Vec<&str> = (0..1500).map(|i| TOPICS[(i * 7) % TOPICS.len()]).collect();
+    let out = batch(&["-n", "1"], &queries.join("\n"));
+    assert!(out.status.success(), "{}", show(&out));
+    let answers = json_lines(&out);
+    assert_eq!(answers.len(), queries.len());
+    for (i, (answer, query)) in answers.iter().zip(&queries).enumerate() {
+        assert_eq!(answer["id"], i + 1, "plain lines are numbered by line");
+        assert_eq!(answer["query"], *query);
+        let want = format!("t{:02}", TOPICS.iter().position(|t| t == query).unwrap());
+        assert_eq!(answer["hits"][0]["article_id"], want.as_str(), "{answer}");
+    }
+}
+
+#[test]
+fn mixed_plain_and_json_lines_with_options_and_skipped_lines() {
+    let input = "# a comment\n\nRobotik\n{\"id\": \"q-2\", \"query\": \"Halbleiter\", \"limit\": 1}\n\
+                 {\"id\": 7, \"query\": \"Thema\", \"source\": \"gerade\", \"limit\": 20}\n\
+                 {\"id\": [1], \"query\": \"Thema\", \"since\": \"2025-01-11\", \"until\": \"2025-01-12\"}\n";
+    let out = batch(&[], input);
+    assert!(out.status.success(), "{}", show(&out));
+    let answers = json_lines(&out);
+    assert_eq!(answers.len(), 4);
+    assert_eq!(answers[0]["id"], 3, "line number of the plain query");
+    assert_eq!(answers[0]["hits"][0]["article_id"], "t11");
+    assert_eq!(answers[1]["id"], "q-2");
+    assert_eq!(answers[1]["hits"].as_array().unwrap().len(), 1);
+    let gerade: Vec<&str> = answers[2]["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(gerade.len(), 6);
+    assert!(gerade.iter().all(|s| *s == "Gerade"));
+    let dated: Vec<&str> = answers[3]["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["article_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(dated.len(), 2, "{dated:?}");
+    assert_eq!(answers[3]["id"], serde_json::json!([1]));
+}
+
+#[test]
+fn hits_are_exactly_those_of_query_json() {
+    let out = batch(&[], "Sicherheitslücke\n");
+    let batch_hits = &json_lines(&out)[0]["hits"];
+    let single = lupe()
+        .args(["query", "--json", "--index"])
+        .arg(index())
+        .arg("Sicherheitslücke")
+        .output()
+        .unwrap();
+    let query_hits: serde_json::Value = serde_json::from_slice(&single.stdout).unwrap();
+    assert_eq!(*batch_hits, query_hits);
+}
+
+#[test]
+fn failures_become_error_entries_and_exit_2() {
+    let input = "Robotik\n{not json\n{\"id\": \"x\"}\n\"unclosed\n{\"id\": \"d\", \"query\": \"Robotik\", \"since\": \"gestern\"}\nHalbleiter\n";
+    let out = batch(&[], input);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let answers = json_lines(&out);
+    assert_eq!(answers.len(), 6, "the batch goes on after errors");
+    assert!(answers[0]["hits"].is_array());
+    assert_eq!(answers[1]["id"], 2);
+    assert!(
+        answers[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("invalid JSON")
+    );
+    assert!(
+        answers[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("missing \"query\"")
+    );
+    assert!(
+        answers[3]["error"]
+            .as_str()
+            .unwrap()
+            .contains("quotation mark")
+    );
+    assert!(answers[4]["error"].as_str().unwrap().contains("not a date"));
+    assert_eq!(answers[5]["hits"][0]["article_id"], "t08");
+}
+
+#[test]
+fn tsv_and_trec_formats() {
+    let out = batch(
+        &["--format", "tsv", "-n", "2"],
+        "Robotik\n{\"id\": \"q 2\", \"query\": \"Thema\"}\n",
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][..4], ["1", "1", "t11#0", "t11"]);
+    assert!(rows[0][4].parse::<f32>().is_ok());
+    assert_eq!(rows[1][0], "q_2", "whitespace in ids is replaced");
+    assert_eq!(rows[2][1], "2");
+
+    let out = batch(&["--format", "trec", "-n", "3"], "Robotik\n");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first: Vec<&str> = text.lines().next().unwrap().split(' ').collect();
+    assert_eq!(first.len(), 6);
+    assert_eq!(
+        (first[0], first[1], first[2], first[3], first[5]),
+        ("1", "Q0", "t11#0", "1", "lupe")
+    );
+}
+
+#[test]
+fn fields_limit_the_hit_objects() {
+    let out = batch(&["--fields", "passage_id,score"], "Robotik\n");
+    let hit = &json_lines(&out)[0]["hits"][0];
+    let keys: Vec<&String> = hit.as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 2, "{hit}");
+    assert_eq!(hit["passage_id"], "t11#0");
+    let bad = batch(&["--fields", "passage_id,nope"], "Robotik\n");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("nope"));
+}
+
+#[test]
+fn empty_input_and_a_file_argument() {
+    let out = batch(&[], "");
+    assert!(
+        out.status.success() && out.stdout.is_empty(),
+        "{}",
+        show(&out)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.txt");
+    std::fs::write(&file, "Robotik\nHalbleiter\n").unwrap();
+    let out = lupe()
+        .arg("batch")
+        .arg("--index")
+        .arg(index())
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    assert_eq!(json_lines(&out).len(), 2);
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let queries = vec!["Thema"; 5000].join("\n");
+    let mut child = lupe()
+        .args(["batch", "--index"])
+        .arg(index())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(queries.as_bytes());
+    });
+    // Read one line, then hang up.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    let _ = std::io::Read::read(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
