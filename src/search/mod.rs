@@ -360,8 +360,7 @@ impl<'a> Searcher<'a> {
         })
     }
 
-    /// Runs the all-words mode, then (if hits are missing and the words were
-    /// not joined by operators) the any-word mode. Returns the query's terms,
+    /// Runs the strict mode, then (if hits are missing) the relaxed one. Returns the query's terms,
     /// or `None` when nothing but stop words is left.
     fn run(
         &self,
@@ -371,11 +370,7 @@ impl<'a> Searcher<'a> {
         request: &Request,
         state: &mut Picks,
     ) -> Result<Option<Terms>> {
-        let modes: &[Mode] = if parsed.has_implicit_conjunction {
-            &[Mode::All, Mode::Any]
-        } else {
-            &[Mode::All]
-        };
+        let modes: &[Mode] = &[Mode::All, Mode::Any];
         let mut terms = None;
         for &mode in modes {
             if state.picked.len() >= request.limit {
