@@ -7,8 +7,8 @@
 # Builds the index if INDEX_DIR does not exist (default: target/bench-relevance/index),
 # from corpus/ plus ../shared/corpora/{gnad10k,dewikinews}.jsonl (the repo's sibling
 # folder "shared"; not part of the repo, so this is not part of cargo test).
-# Then runs every query of queries.tsv, one lupe process per query:
-#   lupe query --index INDEX_DIR --jsonl -n 10 --per-article 1 -- "QUERY"
+# Then runs every query of queries.tsv in one process:
+#   lupe batch --index INDEX_DIR --format jsonl --fields article_id -n 10 --per-article 1
 # writes an article-level TREC run and calls eval.py (with --unjudged).
 #
 # Environment: RUN_OUT (run file, default target/bench-relevance/run.<tag>.txt),
@@ -40,38 +40,33 @@ if [ ! -d "$INDEX" ]; then
 fi
 
 mkdir -p "$(dirname "$OUT")"
-TMP="$(mktemp)"
-trap 'rm -f "$TMP"' EXIT
-: > "$OUT"
-n=0
-while IFS=$'\t' read -r qid query; do
-  [ -n "$qid" ] || continue
-  case "$qid" in \#*) continue ;; esac
-  rc=0
-  "$LUPE" query --index "$INDEX" --jsonl -n 10 --per-article 1 -- "$query" > "$TMP" < /dev/null || rc=$?
-  if [ "$rc" -ge 2 ]; then
-    echo "lupe failed (exit $rc) on $qid: $query" >&2
-    exit 1
-  fi
-  # exit 1 = no hits: the query simply gets no lines in the run
-  python3 - "$qid" "$TAG" "$TMP" >> "$OUT" <<'PY'
+# One `lupe batch` process for all queries (ids only, one passage per article).
+python3 - "$HERE/queries.tsv" <<'PY' \
+  | "$LUPE" batch --index "$INDEX" --format jsonl --fields article_id -n 10 --per-article 1 \
+  | python3 - "$TAG" > "$OUT" 3<&0 <<'PY2'
 import json, sys
-qid, tag, path = sys.argv[1:4]
-seen = []
-for line in open(path, encoding="utf-8"):
-    line = line.strip()
-    if not line:
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if not line or line.startswith("#"):
         continue
-    art = json.loads(line)["article_id"]
-    if art not in seen:
-        seen.append(art)
-for rank, art in enumerate(seen[:10], 1):
-    # score = 1000 - rank, so rank order and trec_eval's score order agree
-    print(f"{qid} Q0 {art} {rank} {1000 - rank} {tag}")
+    qid, query = line.split("\t", 1)
+    print(json.dumps({"id": qid, "query": query}, ensure_ascii=False))
 PY
-  n=$((n + 1))
-done < "$HERE/queries.tsv"
-echo "$n queries -> $OUT" >&2
+import json, os, sys
+tag = sys.argv[1]
+n = 0
+with os.fdopen(3, encoding="utf-8") as answers:
+    for line in answers:
+        answer = json.loads(line)
+        if "error" in answer:
+            sys.exit(f"lupe failed on {answer['id']}: {answer['error']}")
+        n += 1
+        for rank, hit in enumerate(answer["hits"][:10], 1):
+            # score = 1000 - rank, so rank order and trec_eval's score order agree
+            print(f"{answer['id']} Q0 {hit['article_id']} {rank} {1000 - rank} {tag}")
+print(f"{n} queries answered", file=sys.stderr)
+PY2
+echo "run -> $OUT" >&2
 
 # shellcheck disable=SC2086
 python3 "$HERE/eval.py" --unjudged ${EVAL_ARGS:-} "$OUT"
