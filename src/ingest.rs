@@ -101,7 +101,8 @@ impl Observer for Silent {
     fn progress(&mut self, _: u64, _: u64) {}
 }
 
-/// Ingests all `inputs` into `index`.
+/// Ingests all `inputs` into `index`. On an error (a full disk, say) the
+/// index is rolled back to its last commit.
 pub fn run(
     index: &LupeIndex,
     inputs: &[Input],
@@ -134,7 +135,10 @@ pub fn run(
         since_commit_articles += 1;
         summary.bytes = record.bytes;
         let passages = passage::split(&record.article.body);
-        let outcome = writer.upsert(&record.article, &passages)?;
+        let outcome = match writer.upsert(&record.article, &passages) {
+            Ok(outcome) => outcome,
+            Err(e) => return Err(abandon(writer, e)),
+        };
         if let Some(before) = outcome.replaced {
             // Counts are per article: the earlier record no longer counts.
             *summary.count(before) -= 1;
@@ -147,7 +151,9 @@ pub fn run(
             since_commit += passages.len() as u64;
         }
         if since_commit >= options.commit_every {
-            writer.commit()?;
+            if let Err(e) = writer.commit() {
+                return Err(abandon(writer, e));
+            }
             since_commit = 0;
             since_commit_articles = 0;
         }
@@ -156,6 +162,14 @@ pub fn run(
     writer.finish()?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Rolls `writer` back after `error` and returns the error.
+fn abandon(writer: crate::index::Writer<'_>, error: Error) -> Error {
+    // The error is what the user needs to see; a failing clean-up is
+    // secondary (the index stays at its last commit either way).
+    let _ = writer.rollback();
+    error
 }
 
 /// What a rebuild did.

@@ -88,8 +88,8 @@ fn signal(child: &Child, name: &str) {
     assert!(status.success());
 }
 
-/// `lupe check` passes (when an index exists at all) and returns the number
-/// of articles in it.
+/// `lupe check` passes (when an index exists at all); returns the number of
+/// articles.
 fn check(index: &Path) -> usize {
     if !index.join("meta.json").exists() {
         return 0;
@@ -112,12 +112,25 @@ fn check(index: &Path) -> usize {
         .unwrap();
     assert!(out.status.success(), "{}", show(&out));
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let articles = stats["articles"].as_u64().unwrap() as usize;
-    assert_eq!(
-        stats["passages"].as_u64().unwrap() as usize,
-        articles * PASSAGES_PER_ARTICLE,
-        "{stats}"
-    );
+    stats["articles"].as_u64().unwrap() as usize
+}
+
+/// [`check`] for the crash corpus, whose articles have three passages each.
+fn check_corpus(index: &Path) -> usize {
+    let articles = check(index);
+    if articles > 0 {
+        let out = lupe()
+            .args(["stats", "--json", "--index"])
+            .arg(index)
+            .output()
+            .unwrap();
+        let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            stats["passages"].as_u64().unwrap() as usize,
+            articles * PASSAGES_PER_ARTICLE,
+            "{stats}"
+        );
+    }
     articles
 }
 
@@ -153,7 +166,7 @@ fn sigkill_during_ingest_leaves_whole_articles_and_a_rerun_completes() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         signal(&child, "KILL");
         let _ = child.wait();
-        seen.push(check(&index));
+        seen.push(check_corpus(&index));
     }
     // The same ingest, to completion: everything, once.
     let out = lupe()
@@ -171,7 +184,11 @@ fn sigkill_during_ingest_leaves_whole_articles_and_a_rerun_completes() {
         Some(ARTICLES as u64 - already),
         "{summary}"
     );
-    assert_eq!(check(&index), ARTICLES, "progress over the kills: {seen:?}");
+    assert_eq!(
+        check_corpus(&index),
+        ARTICLES,
+        "progress over the kills: {seen:?}"
+    );
     // No duplicate hits for an article's unique words.
     let out = lupe()
         .args([
@@ -211,7 +228,7 @@ fn ctrl_c_rolls_back_with_exit_130() {
         stderr.contains("interrupted") && stderr.contains("last commit"),
         "{stderr}"
     );
-    let articles = check(&index);
+    let articles = check_corpus(&index);
     assert!(articles < ARTICLES);
 }
 
@@ -249,5 +266,142 @@ fn a_second_writer_is_refused_and_readers_see_the_last_commit() {
         "{}",
         show(&second)
     );
+    assert_eq!(query.status.code(), Some(0), "{}", show(&query));
+}
+
+/// A small tmpfs mounted for one test (needs root and `mount`; tests that
+/// use it are skipped where mounting is not allowed).
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn read_only(&self) -> bool {
+        Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.path())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+fn small_corpus(dir: &Path, name: &str, articles: usize, words: usize) -> PathBuf {
+    let lines: Vec<String> = (0..articles)
+        .map(|i| {
+            // Distinct words, so the index cannot compress them away.
+            let body: String = (0..words)
+                .map(|j| format!("w{i}x{j}{name} "))
+                .collect::<String>()
+                + " Rechenzentrum.";
+            serde_json::json!({"id": format!("{name}{i}"), "body": body}).to_string()
+        })
+        .collect();
+    let path = dir.join(format!("{name}.jsonl"));
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_index_stays_usable() {
+    let Some(disk) = Tmpfs::mount("700k") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = disk.path().join("index");
+    let small = small_corpus(dir.path(), "klein", 5, 50);
+    let out = lupe()
+        .args(["ingest", "-q", "-j", "1", "--index"])
+        .arg(&index)
+        .arg(&small)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    let big = small_corpus(dir.path(), "gross", 400, 400);
+    let out = lupe()
+        .args(["ingest", "-q", "-j", "1", "--index"])
+        .arg(&index)
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("No space left") && stderr.contains(&*index.to_string_lossy()),
+        "{stderr}"
+    );
+    assert_eq!(check(&index), 5, "the index is as it was");
+    // The failed run's files are gone, so small additions still fit.
+    let more = small_corpus(dir.path(), "mehr", 5, 50);
+    let out = lupe()
+        .args(["ingest", "-q", "-j", "1", "--index"])
+        .arg(&index)
+        .arg(&more)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    assert_eq!(check(&index), 10);
+}
+
+#[test]
+fn a_read_only_index_refuses_writes_clearly_and_still_answers() {
+    let Some(disk) = Tmpfs::mount("2m") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = disk.path().join("index");
+    let small = small_corpus(dir.path(), "klein", 5, 50);
+    let out = lupe()
+        .args(["ingest", "-q", "-j", "1", "--index"])
+        .arg(&index)
+        .arg(&small)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    if !disk.read_only() {
+        eprintln!("skipped: cannot remount read-only here");
+        return;
+    }
+    let more = small_corpus(dir.path(), "mehr", 5, 50);
+    let out = lupe()
+        .args(["ingest", "-q", "--index"])
+        .arg(&index)
+        .arg(&more)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("Read-only"),
+        "{stderr}"
+    );
+    let query = lupe()
+        .args(["query", "--index"])
+        .arg(&index)
+        .arg("Rechenzentrum")
+        .output()
+        .unwrap();
     assert_eq!(query.status.code(), Some(0), "{}", show(&query));
 }

@@ -6,6 +6,7 @@
 //! manager; the writer lives in [`writer`].
 
 pub mod articles;
+mod directory;
 mod schema;
 pub mod stats;
 pub mod writer;
@@ -91,7 +92,9 @@ impl LupeIndex {
                 path: path.to_path_buf(),
             });
         }
-        let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+        let directory = directory::IndexDirectory::open(path)
+            .map_err(|e| index_error(path)(tantivy::TantivyError::from(e)))?;
+        let index = tantivy::Index::open(directory).map_err(index_error(path))?;
         let kind = Self::check(path, &index, None)?;
         Self::wrap(path, index, kind)
     }

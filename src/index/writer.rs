@@ -82,6 +82,14 @@ impl<'a> Writer<'a> {
             .tantivy()
             .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
             .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(e),
+                    _,
+                ) => Error::Io {
+                    action: "cannot write to the index at",
+                    path: index.path().to_path_buf(),
+                    source: std::io::Error::new(e.kind(), e.to_string()),
+                },
                 tantivy::TantivyError::LockFailure(..) => Error::Locked {
                     path: index.path().to_path_buf(),
                 },
@@ -247,16 +255,26 @@ impl<'a> Writer<'a> {
     /// Commits and waits for background merges, so the process can exit
     /// without abandoning them.
     pub fn finish(mut self) -> Result<()> {
-        self.commit()?;
+        if let Err(e) = self.commit() {
+            // Leave the index at its last commit without the debris of
+            // this one (a full disk stays full otherwise).
+            let _ = self.rollback();
+            return Err(e);
+        }
         self.writer
             .wait_merging_threads()
             .map_err(index_error(self.index.path()))
     }
 
-    /// Discards everything since the last commit.
+    /// Discards everything since the last commit, and deletes the files the
+    /// discarded work had written (after a full disk, they fill it).
     pub fn rollback(mut self) -> Result<()> {
         self.writer
             .rollback()
+            .map_err(index_error(self.index.path()))?;
+        self.writer
+            .garbage_collect_files()
+            .wait()
             .map_err(index_error(self.index.path()))?;
         Ok(())
     }
