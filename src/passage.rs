@@ -107,51 +107,47 @@ fn paragraphs(body: &str) -> impl Iterator<Item = &str> {
 /// Byte offsets where sentences end (just after the terminal punctuation and
 /// any closing quotes), not counting the end of the text.
 pub fn sentence_ends(text: &str) -> Vec<usize> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Walks the bytes of the text (no copy of its characters: a 50 MB
+    // paragraph must not cost 800 MB).
+    let is_terminal = |c: char| matches!(c, '.' | '!' | '?' | '…');
+    let is_closing = |c: char| {
+        matches!(
+            c,
+            '"' | '“' | '”' | '«' | '»' | '‹' | '›' | '\'' | '’' | ')' | ']'
+        )
+    };
     let mut ends = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (_, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '…') {
-            // Include runs like "?!" or "..." and closing quotes/brackets.
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '…') {
-                j += 1;
-            }
-            while j < chars.len()
-                && matches!(
-                    chars[j].1,
-                    '"' | '“' | '”' | '«' | '»' | '‹' | '›' | '\'' | '’' | ')' | ']'
-                )
-            {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
-            if j < chars.len()
-                && chars[j].1.is_whitespace()
-                && starts_sentence(&chars[j..])
-                && !(c == '.' && j == i + 1 && is_abbreviation_or_ordinal(text, chars[i].0))
-            {
-                ends.push(end);
-            }
-            i = j;
-        } else {
-            i += 1;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !is_terminal(c) {
+            continue;
+        }
+        // Include runs like "?!" or "..." and closing quotes/brackets.
+        let mut single = true;
+        while chars.next_if(|&(_, c)| is_terminal(c)).is_some() {
+            single = false;
+        }
+        while chars.next_if(|&(_, c)| is_closing(c)).is_some() {
+            single = false;
+        }
+        let Some(&(end, next)) = chars.peek() else {
+            break;
+        };
+        if next.is_whitespace()
+            && starts_sentence(&text[end..])
+            && !(c == '.' && single && is_abbreviation_or_ordinal(text, at))
+        {
+            ends.push(end);
         }
     }
     ends
 }
 
 /// After whitespace, does a new sentence begin (capital, digit or quote)?
-fn starts_sentence(rest: &[(usize, char)]) -> bool {
-    rest.iter()
-        .map(|&(_, c)| c)
-        .find(|c| !c.is_whitespace())
-        .is_some_and(|c| {
-            c.is_uppercase()
-                || c.is_numeric()
-                || matches!(c, '"' | '„' | '“' | '»' | '«' | '(' | '\'')
-        })
+fn starts_sentence(rest: &str) -> bool {
+    rest.chars().find(|c| !c.is_whitespace()).is_some_and(|c| {
+        c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '„' | '“' | '»' | '«' | '(' | '\'')
+    })
 }
 
 /// Is the word before the period at `dot` an abbreviation, an initial or an

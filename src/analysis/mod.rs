@@ -65,7 +65,9 @@ pub fn keyword(text: &str) -> String {
 pub enum Side {
     /// Ingest and highlighting: adds hyphen joins and compound parts.
     Index,
-    /// Query text: words only; joins are alternatives built by the query.
+    /// Query text: words with their compound parts and only the full
+    /// hyphen join; the query builder turns joins and parts into
+    /// alternatives of the word.
     Query,
 }
 

@@ -309,6 +309,10 @@ pub fn normalize(surface: &str) -> Option<Normalized> {
     if folded {
         notes.set(Notes::FOLDED);
     }
+    if lower.is_empty() {
+        // A "word" of combining marks only (a lone U+05B0) folds to nothing.
+        return None;
+    }
     let (mut text, changed) = normalize_digraphs(&lower);
     if changed {
         notes.set(Notes::DIGRAPH);

@@ -68,8 +68,9 @@ fn leading_type(bytes: &[u8]) -> &'static str {
 }
 
 fn json_error(e: &serde_json::Error) -> ArticleError {
-    // serde_json's messages already carry "at line L column C".
-    ArticleError::Json(e.to_string())
+    // serde_json counts lines within the record; the caller reports the
+    // file's line, so only the column is worth keeping here.
+    ArticleError::Json(e.to_string().replace(" at line 1 column ", " at column "))
 }
 
 /// Parses one JSON Lines record.

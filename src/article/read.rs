@@ -403,10 +403,9 @@ impl Iterator for Reader {
                         let lines = self.lines.as_ref().expect("set above");
                         let at = Some(At::Line(lines.line));
                         let path = lines.path.clone();
-                        let mut line = lines.buf.as_slice();
-                        if lines.line == 1 {
-                            line = strip_bom(line);
-                        }
+                        // A BOM may also start a line in the middle
+                        // (files joined with `cat`).
+                        let line = strip_bom(lines.buf.as_slice());
                         let item = match std::str::from_utf8(line) {
                             Err(e) => Item::Rejected(Rejected {
                                 location: Location { path, at },
