@@ -35,6 +35,7 @@ const MIN_PART_CHARS: usize = 4;
 const MIN_COMPOUND_CHARS: usize = 2 * MIN_PART_CHARS;
 /// Longer words are left alone: they are garbage, or the cost is not worth it.
 const MAX_COMPOUND_BYTES: usize = 96;
+const _: () = assert!(MAX_COMPOUND_BYTES <= u8::MAX as usize);
 /// More parts than this are not considered ("Donaudampfschifffahrt…").
 const MAX_PARTS: usize = 4;
 /// A modifier must be at least this frequent (Zipf); rarer words make
@@ -50,6 +51,8 @@ const LINKS: [&str; 7] = ["ens", "es", "en", "er", "s", "n", "e"];
 const MIN_FORM_CHARS: usize = 4;
 
 static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
+static PARTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/parts.da"));
+static PART_VALUES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/parts.values"));
 static FORMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/forms.fst"));
 static FORM_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/forms.txt"));
 static SPLITS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/splits.fst"));
@@ -65,17 +68,34 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn from_value(v: u64) -> Entry {
+    /// A `words.fst` value: Zipf * 100 in the low 16 bits, then the noun flag.
+    fn from_word_value(v: u64) -> Entry {
         Entry {
             zipf: (v & 0xFFFF) as f32 / 100.0,
             noun: v >> 16 & 1 == 1,
         }
     }
+
+    /// The entry in the 18 bits at `shift` of a `parts.values` value, if
+    /// present. `build.rs` writes three: for the key itself, for the key
+    /// plus `e` and for the key plus `en`, each as (Zipf * 100, noun,
+    /// present), so the splitter sees all three at once.
+    fn from_part_value(v: u64, shift: u32) -> Option<Entry> {
+        let v = v >> shift;
+        (v & PRESENT_BIT != 0).then(|| Entry::from_word_value(v & (PRESENT_BIT - 1)))
+    }
 }
+
+const PRESENT_BIT: u64 = 1 << 17;
+const PLUS_E_SHIFT: u32 = 18;
+const PLUS_EN_SHIFT: u32 = 36;
 
 /// The embedded dictionary.
 pub struct Dictionary {
     words: Fst<&'static [u8]>,
+    /// The words again, and their forms without a final `e` or `en`, for
+    /// the splitter's walks (see `build.rs`).
+    parts: yada::DoubleArray<&'static [u8]>,
     forms: Fst<&'static [u8]>,
     splits: Fst<&'static [u8]>,
     nosplit: FxHashSet<&'static str>,
@@ -83,6 +103,7 @@ pub struct Dictionary {
 
 static DICTIONARY: LazyLock<Dictionary> = LazyLock::new(|| Dictionary {
     words: Fst::new(WORDS).expect("build.rs wrote a valid words.fst"),
+    parts: yada::DoubleArray::new(PARTS),
     forms: Fst::new(FORMS).expect("build.rs wrote a valid forms.fst"),
     splits: Fst::new(SPLITS).expect("build.rs wrote a valid splits.fst"),
     nosplit: include_str!("dict/nosplit.txt")
@@ -105,7 +126,9 @@ fn text_value(text: &'static str, v: u64) -> &'static str {
 impl Dictionary {
     /// Looks up a normalised word.
     pub fn get(&self, key: &str) -> Option<Entry> {
-        self.words.get(key).map(|o| Entry::from_value(o.value()))
+        self.words
+            .get(key)
+            .map(|o| Entry::from_word_value(o.value()))
     }
 
     /// The lemma of an irregular noun form (`zentren` → `zentrum`).
@@ -114,6 +137,16 @@ impl Dictionary {
         self.forms
             .get(reversed)
             .map(|o| text_value(FORM_TEXT, o.value()))
+    }
+
+    /// The part entries of every key that is a prefix of `text`, with the
+    /// prefix's length in bytes, shortest first.
+    fn part_prefixes<'t>(&'t self, text: &'t [u8]) -> impl Iterator<Item = (u64, usize)> + 't {
+        self.parts.common_prefix_search(text).map(|(id, len)| {
+            let at = id as usize * 8;
+            let bytes = PART_VALUES[at..at + 8].try_into().expect("8 bytes");
+            (u64::from_le_bytes(bytes), len)
+        })
     }
 
     fn explicit_split(&self, key: &str) -> Option<Vec<String>> {
@@ -129,7 +162,7 @@ impl Dictionary {
         let mut out = Vec::new();
         let mut stream = self.words.stream();
         while let Some((key, value)) = stream.next() {
-            let entry = Entry::from_value(value.value());
+            let entry = Entry::from_word_value(value.value());
             let Ok(word) = std::str::from_utf8(key) else {
                 continue;
             };
@@ -171,8 +204,10 @@ impl Base {
 #[derive(Debug, Clone, Copy)]
 struct Step {
     sum: f32,
-    from: usize,
-    part_end: usize,
+    // Byte offsets below MAX_COMPOUND_BYTES: small, so the table that
+    // `split` clears for every word is small too.
+    from: u8,
+    part_end: u8,
     base: Base,
 }
 
@@ -194,7 +229,6 @@ pub fn split(word: &str) -> Vec<String> {
     // parts. On the stack: this runs for every new long word at ingest.
     let mut best = [[None::<Step>; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
     let mut whole = 0.0;
-    let fst = &dict.words;
     for start in 0..n {
         if !word.is_char_boundary(start) {
             continue;
@@ -216,50 +250,30 @@ pub fn split(word: &str) -> Vec<String> {
             continue;
         }
         let reached = &reached[..reached_len];
-        let mut node = fst.root();
-        let mut out = Output::zero();
-        let mut letters = 0;
-        for end in start + 1..=n {
-            let b = bytes[end - 1];
-            let Some(i) = node.find_input(b) else {
-                break;
-            };
-            let t = node.transition(i);
-            out = out.cat(t.out);
-            node = fst.node(t.addr);
-            if b & 0xC0 != 0x80 {
-                letters += 1;
-            }
-            if !word.is_char_boundary(end) || letters < MIN_PART_CHARS {
+        for (value, len) in dict.part_prefixes(&bytes[start..]) {
+            let end = start + len;
+            // Keys are whole UTF-8 words, so `end` is a char boundary.
+            let letters = bytes[start..end]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count();
+            if letters < MIN_PART_CHARS {
                 continue;
             }
-            let mut candidates = [None::<(Base, Entry)>; 3];
-            if node.is_final() {
-                let entry = Entry::from_value(out.cat(node.final_output()).value());
-                if start == 0 && end == n {
-                    whole = entry.zipf;
-                }
-                candidates[0] = Some((Base::Exact, entry));
+            let exact = Entry::from_part_value(value, 0);
+            if start == 0 && end == n {
+                whole = exact.map_or(0.0, |e| e.zipf);
             }
-            if end < n
-                && let Some(e) = node.find_input(b'e')
-            {
-                // The word with a final "e" (Sprach·e) or a verb's "en" (Lern·en).
-                let t = node.transition(e);
-                let (with_e, out_e) = (fst.node(t.addr), out.cat(t.out));
-                if with_e.is_final() {
-                    let value = out_e.cat(with_e.final_output()).value();
-                    candidates[1] = Some((Base::PlusE, Entry::from_value(value)));
-                }
-                if let Some(i) = with_e.find_input(b'n') {
-                    let t = with_e.transition(i);
-                    let with_en = fst.node(t.addr);
-                    if with_en.is_final() {
-                        let value = out_e.cat(t.out).cat(with_en.final_output()).value();
-                        candidates[2] = Some((Base::PlusEn, Entry::from_value(value)));
-                    }
-                }
-            }
+            // The word with a final "e" (Sprach·e) or a verb's "en" (Lern·en).
+            let candidates = [
+                exact.map(|e| (Base::Exact, e)),
+                Entry::from_part_value(value, PLUS_E_SHIFT)
+                    .filter(|_| end < n)
+                    .map(|e| (Base::PlusE, e)),
+                Entry::from_part_value(value, PLUS_EN_SHIFT)
+                    .filter(|_| end < n)
+                    .map(|e| (Base::PlusEn, e)),
+            ];
             let is_head = end == n;
             for (base, entry) in candidates.into_iter().flatten() {
                 let usable = if is_head {
@@ -276,8 +290,8 @@ pub fn split(word: &str) -> Vec<String> {
                     }
                     let step = Step {
                         sum: sum + entry.zipf,
-                        from: start,
-                        part_end: end,
+                        from: start as u8,
+                        part_end: end as u8,
                         base,
                     };
                     let mut relax = |pos: usize| {
@@ -314,11 +328,12 @@ pub fn split(word: &str) -> Vec<String> {
     let mut pos = n;
     while parts > 0 {
         let step = best[pos][parts - 1].expect("backtracking follows stored steps");
-        let mut part = String::with_capacity(step.part_end - step.from + 2);
-        part.push_str(&word[step.from..step.part_end]);
+        let (from, part_end) = (usize::from(step.from), usize::from(step.part_end));
+        let mut part = String::with_capacity(part_end - from + 2);
+        part.push_str(&word[from..part_end]);
         part.push_str(step.base.suffix());
         out.push(part);
-        pos = step.from;
+        pos = from;
         parts -= 1;
     }
     out.reverse();
