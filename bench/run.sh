@@ -192,7 +192,9 @@ batch_mode jsonl-n10 --format jsonl -n 10
 
 record_load "query per process"
 say "one lupe query process per query: first $PROCESS_QUERIES queries, $BATCH_RUNS runs"
-grep -v '^#' "$QUERIES" | grep '[^[:space:]]' | head -n "$PROCESS_QUERIES" > "$TMP/first.txt"
+# one awk, not grep | head: head's early exit can kill grep with SIGPIPE,
+# which pipefail turns into the script's silent end
+awk -v n="$PROCESS_QUERIES" '!/^#/ && /[^[:space:]]/ && c++ < n' "$QUERIES" > "$TMP/first.txt"
 NP="$(wc -l < "$TMP/first.txt")"
 for i in $(seq 1 "$BATCH_RUNS"); do
   t0=$(now_ns)
