@@ -16,7 +16,7 @@
 //! today and pass once it is fixed; `cargo test --test reliability --
 //! --ignored` runs them (and the slow ones).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -172,12 +172,18 @@ impl Env {
 
     /// Runs lupe with `args`, killing it after `deadline`.
     fn run_for(&self, args: &[OsString], deadline: Duration) -> Run {
+        self.run_program(OsStr::new(LUPE), args, deadline)
+    }
+
+    /// Runs `program` with `args`: lupe itself, or a wrapper such as
+    /// `setpriv` whose arguments end with lupe's.
+    fn run_program(&self, program: &OsStr, args: &[OsString], deadline: Duration) -> Run {
         let n = self.runs.fetch_add(1, Ordering::Relaxed);
         // Output goes to files (outside corpus/), so a chatty run cannot
         // block on a full pipe while we wait for it.
         let out_path = self.root().join(format!(".stdout-{n}"));
         let err_path = self.root().join(format!(".stderr-{n}"));
-        let mut cmd = Command::new(LUPE);
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(self.root())
             .env_remove("LUPE_INDEX")
@@ -240,12 +246,45 @@ impl Env {
     }
 
     fn ingest_for(&self, paths: &[&str], deadline: Duration) -> Run {
+        self.run_for(&Self::ingest_args(paths), deadline)
+    }
+
+    fn ingest_args(paths: &[&str]) -> Vec<OsString> {
         let mut args: Vec<OsString> = ["ingest", "--index", "index", "-j", "1", "-q"]
             .iter()
             .map(OsString::from)
             .collect();
         args.extend(paths.iter().map(OsString::from));
-        self.run_for(&args, deadline)
+        args
+    }
+
+    /// Like [`Env::ingest`], but where `locked` (mode 000) is still readable
+    /// because the tests run as root, runs lupe as `nobody` through
+    /// `setpriv`, so that permission errors are tested there too. `None`
+    /// when neither works (no `setpriv`, or it may not switch users).
+    fn ingest_without_access(&self, locked: &Path, paths: &[&str]) -> Option<Run> {
+        if !readable(locked) {
+            return Some(self.ingest(paths));
+        }
+        let nobody: Vec<OsString> = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+            .iter()
+            .map(OsString::from)
+            .collect();
+        let probe = Command::new("setpriv")
+            .args(&nobody)
+            .arg("true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if !probe.is_ok_and(|s| s.success()) {
+            return None;
+        }
+        // nobody must reach the corpus and create the index in the root.
+        set_mode(self.root(), 0o777);
+        let mut args = nobody;
+        args.push(OsString::from(LUPE));
+        args.extend(Self::ingest_args(paths));
+        Some(self.run_program(OsStr::new("setpriv"), &args, DEADLINE))
     }
 
     /// `lupe query --index index ARGS…`.
@@ -852,12 +891,11 @@ fn permission_denied_on_a_file() {
     );
     let path = env.path(&secret);
     set_mode(&path, 0o000);
-    if readable(&path) {
+    let Some(run) = env.ingest_without_access(&path, &[&good, &secret]) else {
         set_mode(&path, 0o644);
-        eprintln!("note: running as root (mode 000 is readable); skipping");
+        eprintln!("note: mode 000 is readable here and setpriv cannot drop root; skipping");
         return;
-    }
-    let run = env.ingest(&[&good, &secret]);
+    };
     set_mode(&path, 0o644);
     run.code(2)
         .stderr_line(&["skipped", "corpus/geheim.jsonl", "permission denied"]);
@@ -874,12 +912,11 @@ fn permission_denied_on_a_folder_inside_the_input() {
     );
     let locked = env.path("corpus/gesperrt");
     set_mode(&locked, 0o000);
-    if readable(&locked) {
+    let Some(run) = env.ingest_without_access(&locked, &["corpus"]) else {
         set_mode(&locked, 0o755);
-        eprintln!("note: running as root (mode 000 is readable); skipping");
+        eprintln!("note: mode 000 is readable here and setpriv cannot drop root; skipping");
         return;
-    }
-    let run = env.ingest(&["corpus"]);
+    };
     set_mode(&locked, 0o755);
     run.code(2)
         .stderr_line(&["skipped", "corpus/gesperrt", "permission denied"]);

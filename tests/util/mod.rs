@@ -125,6 +125,56 @@ impl TestEnv {
         cmd
     }
 
+    /// Like [`TestEnv::command`], but lupe runs as `nobody` through
+    /// `setpriv`, for permission tests when the tests run as root (who
+    /// reads mode-000 files). `None` when `setpriv` cannot switch users.
+    /// Opens the temporary folder to everyone, so nobody can write the index.
+    pub fn command_as_nobody(&self) -> Option<Command> {
+        const NOBODY: [&str; 4] = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+        let works = Command::new("setpriv")
+            .args(NOBODY)
+            .arg("true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !works {
+            return None;
+        }
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(self.root(), fs::Permissions::from_mode(0o777))
+            .expect("open the temporary folder");
+        let plain = self.command();
+        let mut cmd = Command::new("setpriv");
+        cmd.args(NOBODY).arg(LUPE).current_dir(self.root());
+        for (key, value) in plain.get_envs() {
+            match value {
+                Some(v) => cmd.env(key, v),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd.stdin(Stdio::null());
+        Some(cmd)
+    }
+
+    /// `ingest --json ARGS…` where `locked` has mode 000: as this user when
+    /// that makes `locked` unreadable, else as `nobody` (see
+    /// [`TestEnv::command_as_nobody`]); `None` when neither is possible.
+    pub fn ingest_json_without_access<S: AsRef<OsStr>>(
+        &self,
+        locked: &Path,
+        args: &[S],
+    ) -> Option<(Run, Summary)> {
+        if !readable(locked) {
+            return Some(self.ingest_json(args));
+        }
+        let mut cmd = self.command_as_nobody()?;
+        cmd.args(self.ingest_args()).arg("--json").args(args);
+        let run = Run::capture(cmd, None);
+        let summary = run.summary();
+        Some((run, summary))
+    }
+
     /// Runs `lupe ARGS…` and captures its output.
     pub fn run<I, S>(&self, args: I) -> Run
     where
