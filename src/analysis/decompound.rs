@@ -423,6 +423,39 @@ mod tests {
         }
     }
 
+    /// The splitter's double array and the plain word map come from the
+    /// same rows: every word's entry must read the same in both, and its
+    /// `e`/`en`-less form must carry it as the `e`/`en` entry.
+    #[test]
+    fn double_array_agrees_with_the_word_map() {
+        use fst::Streamer;
+        let dict = dictionary();
+        let entry_at = |key: &[u8], shift| {
+            dict.part_prefixes(key)
+                .find(|&(_, len)| len == key.len())
+                .and_then(|(value, _)| Entry::from_part_value(value, shift))
+        };
+        let mut stream = dict.words.stream();
+        let mut checked = 0;
+        while let Some((key, value)) = stream.next() {
+            checked += 1;
+            if checked % 7 != 0 {
+                continue;
+            }
+            let want = Some(Entry::from_word_value(value.value()));
+            assert_eq!(entry_at(key, 0), want, "{}", String::from_utf8_lossy(key));
+            if let Some(stem) = key.strip_suffix(b"en").filter(|s| !s.is_empty()) {
+                assert_eq!(entry_at(stem, PLUS_EN_SHIFT), want);
+            }
+            if let Some(stem) = key.strip_suffix(b"e").filter(|s| !s.is_empty()) {
+                assert_eq!(entry_at(stem, PLUS_E_SHIFT), want);
+            }
+        }
+        assert!(checked > 200_000, "{checked} words");
+        assert!(entry_at("lücke".as_bytes(), 0).is_some_and(|e| e.noun));
+        assert!(entry_at("lück".as_bytes(), PLUS_E_SHIFT).is_some());
+    }
+
     #[test]
     fn irregular_forms_lemmatize() {
         assert_eq!(lemmatize("rechenzentren").as_deref(), Some("rechenzentrum"));
