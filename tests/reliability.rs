@@ -1242,3 +1242,149 @@ fn lone_combining_marks_do_not_match_each_other() {
         "U+0345 found a passage that only has U+05B0"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Damaged index files
+// ---------------------------------------------------------------------------
+
+/// An index of the good article and eleven more, with one segment (one
+/// thread, one commit) so every kind of file exists once.
+fn damage_env() -> Env {
+    let env = Env::new();
+    let good = env.good();
+    let records: Vec<Value> = (0..11)
+        .map(|i| {
+            json!({
+                "id": format!("a{i}"),
+                "title": format!("Bericht {i} über Sprachmodelle"),
+                "body": format!(
+                    "Die Sicherheitslücke Nummer {i} betraf Open-Source-Modelle.\n\n\
+                     Forscherinnen aus Wien prüften {i} Rechenzentren und fanden \
+                     Trainingsdaten mit Fehlern. {}",
+                    "Die Datenschutzbehörde verlangt Auskunft. ".repeat(i + 3)
+                ),
+            })
+        })
+        .collect();
+    let more = env.write("more.jsonl", jsonl(&records));
+    env.ingest(&[&good, &more]).code(0);
+    env
+}
+
+/// The index file with extension `ext`.
+fn index_file(env: &Env, ext: &str) -> PathBuf {
+    let mut files: Vec<PathBuf> = fs::read_dir(env.path("index"))
+        .expect("index folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    assert_eq!(files.len(), 1, "one segment, one .{ext} file: {files:?}");
+    files.remove(0)
+}
+
+/// Overwrites up to 64 bytes of `path`'s data (away from the footer that
+/// tantivy needs to open the file at all) with 0xFF. In a `.store` file the
+/// damage starts after the first block's length prefix and zstd header:
+/// tantivy allocates (and zeroes) a buffer of whatever size that prefix
+/// says, 4 GiB for 0xFFFFFFFF, before it can notice the damage.
+fn damage_data(path: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let len = fs::metadata(path).expect("size").len();
+    let at = if path.extension().is_some_and(|e| e == "store") {
+        16
+    } else {
+        0
+    };
+    let n = (len / 8).clamp(1, 64) as usize;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open for writing");
+    file.seek(SeekFrom::Start(at)).expect("seek");
+    file.write_all(&vec![0xFF; n]).expect("write");
+}
+
+#[test]
+fn check_finds_damaged_files_and_rebuild_repairs_all_but_the_store() {
+    for ext in ["store", "term", "idx", "pos", "fast", "fieldnorm"] {
+        let env = damage_env();
+        let file = index_file(&env, ext);
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        damage_data(&file);
+        let run = env.run(&["check", "--index", "index"]);
+        run.code(2)
+            .stderr_line(&["index at index is damaged", &name]);
+        if ext == "store" {
+            run.stderr_line(&["restore a backup"]);
+            continue;
+        }
+        run.stderr_line(&["try `lupe rebuild --index index`"]);
+        // rebuild needs every file to open; when it can, it repairs.
+        let rebuild = env.run(&["rebuild", "--index", "index"]);
+        if rebuild.code == Some(2) {
+            rebuild.stderr_line(&["index at index is damaged", &name]);
+            continue;
+        }
+        rebuild.code(0);
+        let after = env.run(&["check", "--index", "index"]);
+        after.code(0);
+        assert!(
+            after.stdout.contains("12 articles") && after.stdout.contains("checksums correct"),
+            "after rebuilding a damaged .{ext}\n{after}"
+        );
+        env.assert_good();
+    }
+}
+
+#[test]
+fn commands_on_a_damaged_index_never_panic_and_name_the_index() {
+    for ext in ["store", "term", "idx", "pos", "fast", "fieldnorm"] {
+        let env = damage_env();
+        damage_data(&index_file(&env, ext));
+        let runs = [
+            env.query(&["--json", "-n", "20", "--", "Sicherheitslücke Rechenzentren"]),
+            env.query(&["-n", "5", "--", "\"Open Source\" Datenschutzbehörde"]),
+            env.run(&["stats", "--index", "index"]),
+            env.run(&["show", "--index", "index", "a7"]),
+        ];
+        for run in &runs {
+            run.no_panic();
+            assert!(
+                matches!(run.code, Some(0..=2)),
+                "after damage to .{ext}: unexpected status\n{run}"
+            );
+            if run.code == Some(2) {
+                run.stderr_line(&["index", "damaged"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn truncated_files_and_a_broken_meta_file_are_clear_errors() {
+    for ext in ["term", "store", "idx"] {
+        let env = damage_env();
+        let file = index_file(&env, ext);
+        let len = fs::metadata(&file).expect("size").len();
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&file)
+            .and_then(|f| f.set_len(len / 2))
+            .expect("truncate");
+        env.query(&["Sicherheitslücke"])
+            .code(2)
+            .stderr_line(&["index", "damaged"]);
+    }
+    let env = damage_env();
+    let meta = env.path("index/meta.json");
+    let text = fs::read_to_string(&meta).expect("meta.json");
+    fs::write(&meta, &text[..text.len() / 2]).expect("cut meta.json");
+    env.query(&["Sicherheitslücke"])
+        .code(2)
+        .stderr_line(&["index index", "meta.json"])
+        .stderr_line(&["hint", "damaged"]);
+}

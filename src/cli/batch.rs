@@ -55,7 +55,7 @@ enum Format {
 #[derive(Debug, Args)]
 pub(super) struct BatchArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
 
     /// Queries, one per line: plain text, or JSON objects
     /// {"id", "query", "limit", "source", "since", "until"}; `-` or nothing
@@ -216,33 +216,50 @@ fn id_token(id: &Value) -> String {
     s.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
+/// Why a query failed.
+struct Failed {
+    message: String,
+    /// tantivy failed on the index (not the query): maybe damage.
+    index: bool,
+}
+
 /// Answers one entry; returns its output text and whether it failed.
 fn answer(
     searcher: &Searcher,
     entry: &Entry,
     format: Format,
     fields: &[String],
-) -> (String, Option<String>) {
+) -> (String, Option<Failed>) {
     let result = entry
         .request
         .as_ref()
-        .map_err(String::clone)
-        .and_then(|r| searcher.search(r).map_err(|e| e.to_string()));
+        .map_err(|message| Failed {
+            message: message.clone(),
+            index: false,
+        })
+        .and_then(|r| {
+            searcher.search(r).map_err(|e| Failed {
+                index: matches!(e, crate::error::Error::Index { .. }),
+                // The whole chain: "index X" alone says nothing.
+                message: format!("{:#}", anyhow::Error::from(e)),
+            })
+        });
     let hits = match result {
         Ok(results) => results.hits,
-        Err(error) => {
+        Err(failed) => {
+            let error = &failed.message;
             let text = match format {
                 Format::Jsonl => {
                     let failure = Failure {
                         id: &entry.id,
                         query: entry.query.as_deref(),
-                        error: &error,
+                        error,
                     };
                     format!("{}\n", serde_json::to_string(&failure).unwrap_or_default())
                 }
                 Format::Tsv | Format::Trec => String::new(),
             };
-            return (text, Some(error));
+            return (text, Some(failed));
         }
     };
     let query = entry.query.as_deref().unwrap_or("");
@@ -340,6 +357,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = 0usize;
+    let mut index_failed = false;
     let mut chunk: Vec<Entry> = Vec::with_capacity(CHUNK);
     let mut lines = input.lines().enumerate();
     loop {
@@ -358,7 +376,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
         if chunk.is_empty() {
             break;
         }
-        let answers: Vec<(String, Option<String>)> = chunk
+        let answers: Vec<(String, Option<Failed>)> = chunk
             .par_iter()
             .map(|entry| answer(&searcher, entry, args.format, &args.fields))
             .collect();
@@ -366,11 +384,13 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
             out.write_all(text.as_bytes())?;
             if let Some(error) = error {
                 failed += 1;
+                index_failed |= error.index;
                 if args.format != Format::Jsonl {
                     eprintln!(
-                        "lupe: query {} (line {}): {error}",
+                        "lupe: query {} (line {}): {}",
                         id_token(&entry.id),
-                        entry.line
+                        entry.line,
+                        error.message
                     );
                 }
             }
@@ -380,6 +400,9 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     out.flush()?;
     if failed > 0 {
         eprintln!("lupe: {failed} queries failed");
+        if let Some(damage) = index_failed.then(|| super::damage(path)).flatten() {
+            eprintln!("lupe: {damage}");
+        }
         return Ok(EXIT_ERROR);
     }
     Ok(EXIT_OK)

@@ -20,7 +20,7 @@ enum Format {
 #[derive(Debug, Args)]
 pub(super) struct ExportArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
     /// What to export for.
     #[arg(long, value_enum)]
     format: Format,

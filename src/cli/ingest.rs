@@ -17,7 +17,7 @@ use crate::ingest::{self, Observer, Options, Summary};
 #[derive(Debug, Args)]
 pub(super) struct IngestArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
 
     /// Files or folders to read (folders recursively, in name order); `-`
     /// reads JSON Lines from standard input.

@@ -16,7 +16,7 @@ use crate::ingest::{self, Options};
 #[derive(Debug, Args)]
 pub(super) struct StatsArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
@@ -25,7 +25,7 @@ pub(super) struct StatsArgs {
 #[derive(Debug, Args)]
 pub(super) struct ShowArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
     /// The article id.
     #[arg(value_name = "ID")]
     id: String,
@@ -38,7 +38,7 @@ pub(super) struct ShowArgs {
 #[command(group = clap::ArgGroup::new("which").required(true).multiple(false).args(["ids", "source", "until"]))]
 pub(super) struct DeleteArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
     /// Article ids to delete.
     #[arg(value_name = "ID")]
     ids: Vec<String>,
@@ -56,7 +56,7 @@ pub(super) struct DeleteArgs {
 #[derive(Debug, Args)]
 pub(super) struct RebuildArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -68,7 +68,7 @@ pub(super) struct RebuildArgs {
 #[derive(Debug, Args)]
 pub(super) struct CheckArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
 }
 
 fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
@@ -265,6 +265,11 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
 pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
+    // Checksums first: reading damaged files is what makes tantivy fail.
+    let damaged = index.damaged_files()?;
+    if !damaged.is_empty() {
+        bail!(super::damage_message(path, &damaged));
+    }
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, path)?;
     let ids = reader.ids()?;
@@ -295,7 +300,7 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let mut out = io::stdout().lock();
     let line = if damaged == 0 {
         format!(
-            "{}: {} articles, {passages} passages, all complete",
+            "{}: {} articles, {passages} passages, all complete, checksums correct",
             path.display(),
             ids.len()
         )

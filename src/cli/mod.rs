@@ -18,6 +18,8 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::index::LupeIndex;
+
 /// Exit status: success, with results.
 pub const EXIT_OK: u8 = 0;
 /// Exit status: the query ran but found nothing.
@@ -158,8 +160,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
         }
     };
-    // A panic is a bug, but it must not end in a backtrace and exit 101:
-    // say what failed and what to try, with the usual error status.
+    // A panic must not end in a backtrace and exit 101. The hook only
+    // records it (it may run on a worker thread); what to say is decided
+    // below, once it is known whether the index is damaged.
     std::panic::set_hook(Box::new(|info| {
         let message = info
             .payload()
@@ -171,15 +174,18 @@ pub fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        let _ = writeln!(
-            io::stderr(),
-            "lupe: error: internal error ({message}{place}); if this happened while reading an index, \
-             the index may be damaged: check it with `lupe check`, rebuild it with `lupe rebuild`, \
-             or ingest the articles into a new index; please report this"
-        );
+        let mut first = PANIC.lock().unwrap_or_else(|e| e.into_inner());
+        first.get_or_insert(format!("{message}{place}"));
     }));
+    let index = cli.command.index().map(|i| i.path().to_path_buf());
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
     let Ok(outcome) = outcome else {
+        let panic = PANIC
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .unwrap_or_else(|| "unknown".into());
+        report_panic(&panic, index.as_deref());
         return ExitCode::from(EXIT_ERROR);
     };
     match outcome {
@@ -191,7 +197,27 @@ pub fn main() -> ExitCode {
         }
         Err(err) => {
             let _ = writeln!(io::stderr(), "lupe: error: {err:#}");
-            if format!("{err:#}").to_lowercase().contains("corrupt") {
+            // tantivy failed on the index: say whether its files are damaged.
+            let tantivy = err.chain().find_map(|e| match e.downcast_ref() {
+                Some(crate::error::Error::Index { source, .. }) => Some(source),
+                _ => None,
+            });
+            let damage = index
+                .as_deref()
+                .filter(|_| tantivy.is_some())
+                .and_then(damage);
+            // A file tantivy cannot even open (a broken footer) also stops
+            // the checksum test from running.
+            let unreadable = matches!(
+                tantivy,
+                Some(
+                    tantivy::TantivyError::OpenReadError(_)
+                        | tantivy::TantivyError::DataCorruption(_)
+                )
+            );
+            if let Some(damage) = damage {
+                let _ = writeln!(io::stderr(), "lupe: {damage}");
+            } else if unreadable || format!("{err:#}").to_lowercase().contains("corrupt") {
                 let _ = writeln!(
                     io::stderr(),
                     "lupe: hint: the index is damaged; ingest the articles again into a new index \
@@ -199,6 +225,81 @@ pub fn main() -> ExitCode {
                 );
             }
             ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// The first panic of this run, recorded by the panic hook.
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Explains a panic: tantivy panics on some kinds of damaged index files,
+/// so when the command used an index, its checksums decide whether to
+/// report a damaged index (with the files) or a bug in lupe.
+fn report_panic(panic: &str, index: Option<&Path>) {
+    let message = match index.and_then(damage) {
+        Some(damage) => format!("error: {damage}"),
+        None => format!(
+            "error: internal error ({panic}); if this happened while reading an index, \
+             the index may be damaged: check it with `lupe check`, rebuild it with `lupe rebuild`, \
+             or ingest the articles into a new index; please report this"
+        ),
+    };
+    let _ = writeln!(io::stderr(), "lupe: {message}");
+}
+
+/// "the index at … is damaged: …" when files of the index at `path` fail
+/// their checksums; `None` when they pass or cannot be checked.
+pub(super) fn damage(path: &Path) -> Option<String> {
+    // The check itself reads the damaged files: it must not panic either.
+    let files = std::panic::catch_unwind(|| LupeIndex::open(path)?.damaged_files());
+    let files = files.ok()?.ok().filter(|f| !f.is_empty())?;
+    Some(damage_message(path, &files))
+}
+
+/// What to say about an index with `files` failing their checksums.
+fn damage_message(path: &Path, files: &[PathBuf]) -> String {
+    let list = files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    // `rebuild` re-indexes from the stored articles, so it repairs any
+    // damage outside the document store.
+    let store_damaged = files
+        .iter()
+        .any(|f| f.extension().is_some_and(|e| e == "store"));
+    let remedy = if store_damaged {
+        "the stored articles are affected: restore a backup of the index folder, or ingest \
+         the articles again into a new index"
+            .to_string()
+    } else {
+        format!(
+            "the stored articles are not affected: try `lupe rebuild --index {}`, which \
+             re-indexes them; if that fails too, restore a backup of the index folder, or \
+             ingest the articles again into a new index",
+            path.display()
+        )
+    };
+    format!(
+        "the index at {} is damaged (files that fail their checksum: {list}); {remedy}",
+        path.display()
+    )
+}
+
+impl Command {
+    /// The index the command works on, if any.
+    fn index(&self) -> Option<&IndexArg> {
+        match self {
+            Command::Ingest(a) => Some(&a.index),
+            Command::Query(a) => Some(&a.index),
+            Command::Batch(a) => Some(&a.index),
+            Command::Stats(a) => Some(&a.index),
+            Command::Show(a) => Some(&a.index),
+            Command::Delete(a) => Some(&a.index),
+            Command::Rebuild(a) => Some(&a.index),
+            Command::Check(a) => Some(&a.index),
+            Command::Export(a) => Some(&a.index),
+            Command::Analyze(_) | Command::Completions { .. } => None,
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::search::{self, Request, Searcher};
 #[derive(Debug, Args)]
 pub(super) struct QueryArgs {
     #[command(flatten)]
-    index: IndexArg,
+    pub(super) index: IndexArg,
 
     /// What to look for: words, "phrases", +must, -mustnot, AND, OR,
     /// title:word, source:name, date:[2024-01-01 TO 2024-12-31], word*.

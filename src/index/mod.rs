@@ -284,6 +284,21 @@ impl LupeIndex {
         serde_json::to_string(&Payload::current(self.kind)).expect("a payload always serialises")
     }
 
+    /// The index files whose content no longer matches the checksum tantivy
+    /// wrote with them: damage on disk (bit rot, a truncated copy, a stray
+    /// write). Reads every file of the last commit, so it is for `check`
+    /// and for diagnosing a failure, not for every command.
+    pub fn damaged_files(&self) -> Result<Vec<PathBuf>> {
+        let mut files: Vec<PathBuf> = self
+            .index
+            .validate_checksum()
+            .map_err(index_error(&self.path))?
+            .into_iter()
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
     /// The underlying tantivy index (for this crate's search and writer).
     pub(crate) fn tantivy(&self) -> &tantivy::Index {
         &self.index
