@@ -184,8 +184,12 @@ pub struct RebuildSummary {
     /// The analysis of the new index.
     pub to: String,
     /// Whether the index was rebuilt inside its folder (one atomic commit)
-    /// rather than beside it and swapped in (after a schema change).
+    /// rather than beside it and swapped in (after a schema change, or
+    /// when salvaging).
     pub in_place: bool,
+    /// Whether the articles were salvaged from the document store alone,
+    /// because other files of the index could not be read.
+    pub salvaged: bool,
     /// Wall time.
     pub seconds: f64,
 }
@@ -226,11 +230,32 @@ pub fn rebuild(
     // one this lupe does not speak any more.
     let old = tantivy::Index::open_in_dir(path).map_err(err)?;
     let from = crate::index::describe_payload(old.load_metas().map_err(err)?.payload.as_deref());
-    let searcher = old.reader().map_err(err)?.searcher();
-    let reader = ArticleReader::new(&searcher, path)?;
-    let ids = reader.ids()?;
+    // Files that fail their checksum (or cannot be opened to test it) are
+    // not to be trusted: damaged postings point at the wrong documents. The
+    // document store may still hold every article; salvage them from there.
+    let damaged = old
+        .validate_checksum()
+        .map_or(true, |files| !files.is_empty());
+    let searcher = old.reader().map(|r| r.searcher());
+    let readable = match &searcher {
+        Ok(_) if damaged => Err(None),
+        Ok(searcher) => ArticleReader::new(searcher, path)
+            .and_then(|r| Ok((r.ids()?, r)))
+            .map_err(Some),
+        Err(e) => Err(Some(err(e.clone()))),
+    };
+    let (ids, reader, mut salvaged) = match readable {
+        Ok((ids, reader)) => (ids, Some(reader), None),
+        Err(None | Some(Error::Index { .. })) => {
+            let articles = crate::index::articles::salvage(&old, path)?;
+            let ids = articles.iter().map(|a| a.id.clone()).collect();
+            (ids, None, Some(articles.into_iter()))
+        }
+        Err(Some(e)) => return Err(e),
+    };
     let total = ids.len() as u64;
-    let in_place = LupeIndex::has_current_schema(path)?;
+    // A salvage never writes into the damaged folder.
+    let in_place = salvaged.is_none() && LupeIndex::has_current_schema(path)?;
     let target = if in_place {
         path.to_path_buf()
     } else {
@@ -262,6 +287,7 @@ pub fn rebuild(
             crate::analysis::ANALYZER_VERSION
         ),
         in_place,
+        salvaged: salvaged.is_some(),
         ..RebuildSummary::default()
     };
     for (done, id) in ids.iter().enumerate() {
@@ -272,7 +298,12 @@ pub fn rebuild(
                 discarded: done as u64,
             });
         }
-        let Some(stored) = reader.article(id)? else {
+        let stored = match (&reader, &mut salvaged) {
+            (Some(reader), _) => reader.article(id)?,
+            (None, Some(articles)) => articles.next(),
+            (None, None) => None,
+        };
+        let Some(stored) = stored else {
             continue;
         };
         let article = stored.to_article();

@@ -245,6 +245,9 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     bar.finish_and_clear();
     let how = if summary.in_place {
         "in place"
+    } else if summary.salvaged {
+        "from the stored articles alone (other index files were damaged), beside it and \
+         swapped in"
     } else {
         "beside it and swapped in (schema changed)"
     };

@@ -274,9 +274,7 @@ fn damage_message(path: &Path, files: &[PathBuf]) -> String {
             .to_string()
     } else {
         format!(
-            "the stored articles are not affected: try `lupe rebuild --index {}`, which \
-             re-indexes them; if that fails too, restore a backup of the index folder, or \
-             ingest the articles again into a new index",
+            "the stored articles are intact: `lupe rebuild --index {}` re-indexes them",
             path.display()
         )
     };

@@ -7,12 +7,15 @@
 //! field *names*, so an index written by an older lupe (other schema or
 //! analyzer) can still be read for a rebuild.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use tantivy::collector::DocSetCollector;
+use tantivy::fastfield::AliveBitSet;
+use tantivy::index::SegmentComponent;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
+use tantivy::store::StoreReader;
 use tantivy::{DocSet, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
@@ -161,8 +164,21 @@ impl<'a> ArticleReader<'a> {
                 first = Some(doc);
             }
         }
-        passages.sort_by_key(|(ordinal, _)| *ordinal);
         let doc = first.expect("at least one passage");
+        Ok(Some(self.fields.assemble(id, passages, &doc)))
+    }
+}
+
+impl ArticleFields {
+    /// An article from its passages (ordinal, text) and one of its
+    /// documents (for the article's own fields).
+    fn assemble(
+        &self,
+        id: &str,
+        mut passages: Vec<(u64, String)>,
+        doc: &TantivyDocument,
+    ) -> StoredArticle {
+        passages.sort_by_key(|(ordinal, _)| *ordinal);
         let text = |field: Option<Field>| {
             field
                 .and_then(|field| doc.get_first(field))
@@ -170,19 +186,71 @@ impl<'a> ArticleReader<'a> {
                 .map(str::to_string)
         };
         let passages: Vec<String> = passages.into_iter().map(|(_, t)| t).collect();
-        Ok(Some(StoredArticle {
+        StoredArticle {
             id: id.to_string(),
-            title: text(Some(f.title)).unwrap_or_default(),
-            date: text(f.date),
-            source: text(f.source),
-            url: text(f.url),
+            title: text(Some(self.title)).unwrap_or_default(),
+            date: text(self.date),
+            source: text(self.source),
+            url: text(self.url),
             body: passages.join("\n\n"),
-            expected_passages: f
+            expected_passages: self
                 .passages
                 .and_then(|field| doc.get_first(field))
                 .and_then(|v| v.as_u64())
                 .map_or(passages.len() as u32, |n| n as u32),
             passages,
-        }))
+        }
     }
+}
+
+/// Every article the document stores of `index` still hold, read from
+/// the store files (and deletion bitsets) alone, without the term
+/// dictionaries, postings or fast fields: for rebuilding an index whose
+/// other files are damaged. Holds all articles in memory.
+pub fn salvage(index: &tantivy::Index, path: &Path) -> Result<Vec<StoredArticle>> {
+    let err = io_error(path);
+    let fields = ArticleFields::from_schema(&index.schema(), path)?;
+    let mut found: BTreeMap<String, (Vec<(u64, String)>, TantivyDocument)> = BTreeMap::new();
+    for segment in index.searchable_segments().map_err(&err)? {
+        let open = |component| {
+            segment
+                .open_read(component)
+                .map_err(|e| err(tantivy::TantivyError::from(e)))
+        };
+        let store = StoreReader::open(open(SegmentComponent::Store)?, 1)
+            .map_err(|e| err(tantivy::TantivyError::from(e)))?;
+        let alive = if segment.meta().has_deletes() {
+            let bytes = open(SegmentComponent::Delete)?
+                .read_bytes()
+                .map_err(|e| err(tantivy::TantivyError::from(e)))?;
+            Some(AliveBitSet::open(bytes))
+        } else {
+            None
+        };
+        for doc in store.iter::<TantivyDocument>(alive.as_ref()) {
+            let doc = doc.map_err(&err)?;
+            let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let ordinal = doc
+                .get_first(fields.passage)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let text = doc
+                .get_first(fields.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            match found.get_mut(id) {
+                Some((passages, _)) => passages.push((ordinal, text)),
+                None => {
+                    found.insert(id.to_string(), (vec![(ordinal, text)], doc));
+                }
+            }
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|(id, (passages, doc))| fields.assemble(&id, passages, &doc))
+        .collect())
 }
