@@ -145,21 +145,11 @@ impl<'a> ArticleReader<'a> {
         if addresses.is_empty() {
             return Ok(None);
         }
-        let f = self.fields;
         let mut passages: Vec<(u64, String)> = Vec::with_capacity(addresses.len());
         let mut first: Option<TantivyDocument> = None;
         for address in addresses {
             let doc: TantivyDocument = self.searcher.doc(address).map_err(io_error(self.path))?;
-            let ordinal = doc
-                .get_first(f.passage)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            let text = doc
-                .get_first(f.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            passages.push((ordinal, text));
+            passages.push(self.fields.passage_of(&doc));
             if first.is_none() {
                 first = Some(doc);
             }
@@ -170,6 +160,20 @@ impl<'a> ArticleReader<'a> {
 }
 
 impl ArticleFields {
+    /// A passage document's (ordinal, text).
+    fn passage_of(&self, doc: &TantivyDocument) -> (u64, String) {
+        let ordinal = doc
+            .get_first(self.passage)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        let text = doc
+            .get_first(self.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        (ordinal, text)
+    }
+
     /// An article from its passages (ordinal, text) and one of its
     /// documents (for the article's own fields).
     fn assemble(
@@ -232,19 +236,11 @@ pub fn salvage(index: &tantivy::Index, path: &Path) -> Result<Vec<StoredArticle>
             let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) else {
                 continue;
             };
-            let ordinal = doc
-                .get_first(fields.passage)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0);
-            let text = doc
-                .get_first(fields.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
+            let passage = fields.passage_of(&doc);
             match found.get_mut(id) {
-                Some((passages, _)) => passages.push((ordinal, text)),
+                Some((passages, _)) => passages.push(passage),
                 None => {
-                    found.insert(id.to_string(), (vec![(ordinal, text)], doc));
+                    found.insert(id.to_string(), (vec![passage], doc));
                 }
             }
         }
