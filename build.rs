@@ -51,8 +51,9 @@ fn write_text_map(out: &Path, name: &str, rows: &[Vec<String>], reversed: bool) 
     fs::write(out.join(format!("{name}.txt")), blob).expect("writing blob");
 }
 
-/// Bit layout of a `parts.values` entry; `src/analysis/decompound.rs` reads
-/// it with the same constants.
+/// Bit layout of a `words.fst` value (Zipf, noun) and of a `parts.values`
+/// entry (that plus "present", three times); `src/analysis/decompound.rs`
+/// reads them with the same constants.
 const ZIPF_BITS: u64 = 0xFFFF;
 const NOUN_BIT: u64 = 1 << 16;
 const PRESENT_BIT: u64 = 1 << 17;
@@ -65,23 +66,21 @@ const PLUS_EN_SHIFT: u32 = 36;
 /// the entries of the word itself and of its forms with `e` and `en`. The
 /// compound splitter thus finds `sprach` (for `Sprach·modell`) on its one walk
 /// through the word, instead of trying an `e` and an `en` at every letter.
-fn word_entries(rows: &[Vec<String>]) -> BTreeMap<Vec<u8>, u64> {
-    let mut words: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
-    for row in rows {
-        let zipf: u64 = row[1].parse().expect("zipf*100 is an integer");
-        assert!(zipf <= ZIPF_BITS, "zipf*100 fits 16 bits");
-        let noun = if row[2] == "n" { NOUN_BIT } else { 0 };
-        let entry = zipf | noun | PRESENT_BIT;
-        let key = row[0].as_bytes();
-        *words.entry(key.to_vec()).or_default() |= entry;
+/// `words` maps each word to its `words.fst` value (Zipf, noun flag), which
+/// is the low part of an entry.
+fn word_entries(words: &BTreeMap<Vec<u8>, u64>) -> BTreeMap<Vec<u8>, u64> {
+    let mut entries: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+    for (key, value) in words {
+        let entry = value | PRESENT_BIT;
+        *entries.entry(key.clone()).or_default() |= entry;
         if let Some(stem) = key.strip_suffix(b"en") {
-            *words.entry(stem.to_vec()).or_default() |= entry << PLUS_EN_SHIFT;
+            *entries.entry(stem.to_vec()).or_default() |= entry << PLUS_EN_SHIFT;
         }
         if let Some(stem) = key.strip_suffix(b"e") {
-            *words.entry(stem.to_vec()).or_default() |= entry << PLUS_E_SHIFT;
+            *entries.entry(stem.to_vec()).or_default() |= entry << PLUS_E_SHIFT;
         }
     }
-    words
+    entries
 }
 
 /// A double-array trie (`NAME.da`) whose values index a table of distinct
@@ -111,15 +110,15 @@ fn write_double_array(out: &Path, name: &str, entries: &BTreeMap<Vec<u8>, u64>) 
 
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let rows = lines("words.tsv");
     let mut words = BTreeMap::new();
-    for row in &rows {
+    for row in lines("words.tsv") {
         let zipf: u64 = row[1].parse().expect("zipf*100 is an integer");
-        let noun = u64::from(row[2] == "n");
-        words.insert(row[0].clone().into_bytes(), zipf | noun << 16);
+        assert!(zipf <= ZIPF_BITS, "zipf*100 fits 16 bits");
+        let noun = if row[2] == "n" { NOUN_BIT } else { 0 };
+        words.insert(row[0].clone().into_bytes(), zipf | noun);
     }
     write_map(&out, "words.fst", &words);
-    write_double_array(&out, "parts", &word_entries(&rows));
+    write_double_array(&out, "parts", &word_entries(&words));
     write_text_map(&out, "forms", &lines("forms.tsv"), true);
     write_text_map(&out, "splits", &lines("splits.tsv"), false);
 }

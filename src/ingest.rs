@@ -222,10 +222,7 @@ pub fn rebuild(
             path: path.to_path_buf(),
         });
     }
-    let err = |source: tantivy::TantivyError| Error::Index {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = crate::index::index_error(path);
     // Read the old index by field names: its analyzer (or schema) may be
     // one this lupe does not speak any more.
     let old = tantivy::Index::open_in_dir(path).map_err(err)?;
@@ -233,9 +230,7 @@ pub fn rebuild(
     // Files that fail their checksum (or cannot be opened to test it) are
     // not to be trusted: damaged postings point at the wrong documents. The
     // document store may still hold every article; salvage them from there.
-    let damaged = old
-        .validate_checksum()
-        .map_or(true, |files| !files.is_empty());
+    let damaged = crate::index::damaged_files(&old, path).map_or(true, |f| !f.is_empty());
     let searcher = old.reader().map(|r| r.searcher());
     let readable = match &searcher {
         Ok(_) if damaged => Err(None),

@@ -3,21 +3,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::OnceLock;
 
-fn lupe() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lupe"))
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status: {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+mod util;
+use util::{lupe, show};
 
 /// Words that each name exactly one article, so every query has a known answer.
 const TOPICS: [&str; 12] = [

@@ -3,24 +3,14 @@
 //! duplicates.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod util;
+use util::{lupe, show};
 
 const ARTICLES: usize = 2_000;
 const PASSAGES_PER_ARTICLE: usize = 3;
-
-fn lupe() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lupe"))
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status: {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 /// A corpus of `ARTICLES` articles with three long paragraphs each.
 fn write_corpus(dir: &Path) -> PathBuf {
@@ -322,6 +312,16 @@ fn small_corpus(dir: &Path, name: &str, articles: usize, words: usize) -> PathBu
     path
 }
 
+/// `lupe ingest -q -j 1 --index INDEX INPUT`.
+fn ingest_one_thread(index: &Path, input: &Path) -> std::process::Output {
+    lupe()
+        .args(["ingest", "-q", "-j", "1", "--index"])
+        .arg(index)
+        .arg(input)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_full_disk_is_a_clear_error_and_the_index_stays_usable() {
     let Some(disk) = Tmpfs::mount("700k") else {
@@ -331,20 +331,10 @@ fn a_full_disk_is_a_clear_error_and_the_index_stays_usable() {
     let dir = tempfile::tempdir().unwrap();
     let index = disk.path().join("index");
     let small = small_corpus(dir.path(), "klein", 5, 50);
-    let out = lupe()
-        .args(["ingest", "-q", "-j", "1", "--index"])
-        .arg(&index)
-        .arg(&small)
-        .output()
-        .unwrap();
+    let out = ingest_one_thread(&index, &small);
     assert!(out.status.success(), "{}", show(&out));
     let big = small_corpus(dir.path(), "gross", 400, 400);
-    let out = lupe()
-        .args(["ingest", "-q", "-j", "1", "--index"])
-        .arg(&index)
-        .arg(&big)
-        .output()
-        .unwrap();
+    let out = ingest_one_thread(&index, &big);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -354,12 +344,7 @@ fn a_full_disk_is_a_clear_error_and_the_index_stays_usable() {
     assert_eq!(check(&index), 5, "the index is as it was");
     // The failed run's files are gone, so small additions still fit.
     let more = small_corpus(dir.path(), "mehr", 5, 50);
-    let out = lupe()
-        .args(["ingest", "-q", "-j", "1", "--index"])
-        .arg(&index)
-        .arg(&more)
-        .output()
-        .unwrap();
+    let out = ingest_one_thread(&index, &more);
     assert!(out.status.success(), "{}", show(&out));
     assert_eq!(check(&index), 10);
 }
@@ -373,12 +358,7 @@ fn a_read_only_index_refuses_writes_clearly_and_still_answers() {
     let dir = tempfile::tempdir().unwrap();
     let index = disk.path().join("index");
     let small = small_corpus(dir.path(), "klein", 5, 50);
-    let out = lupe()
-        .args(["ingest", "-q", "-j", "1", "--index"])
-        .arg(&index)
-        .arg(&small)
-        .output()
-        .unwrap();
+    let out = ingest_one_thread(&index, &small);
     assert!(out.status.success(), "{}", show(&out));
     if !disk.read_only() {
         eprintln!("skipped: cannot remount read-only here");

@@ -2,11 +2,9 @@
 //! and only analysis components that Elasticsearch and OpenSearch ship.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
-fn lupe() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lupe"))
-}
+mod util;
+use util::lupe;
 
 /// Analysis components built into both Elasticsearch and OpenSearch.
 const SHIPPED: &[&str] = &[

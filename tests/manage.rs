@@ -1,20 +1,10 @@
 //! Index management end to end: stats, show, delete, rebuild, check.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn lupe() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lupe"))
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status: {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+mod util;
+use util::{lupe, show};
 
 fn long(words: &str) -> String {
     format!("{words} ").repeat(30)

@@ -26,7 +26,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const LUPE: &str = env!("CARGO_BIN_EXE_lupe");
+mod util;
+use util::{LUPE, jsonl, readable};
 
 /// Generous upper bound for any single lupe run in these tests.
 const DEADLINE: Duration = Duration::from_secs(120);
@@ -278,22 +279,12 @@ impl Env {
         if !readable(locked) {
             return Some(self.ingest(paths));
         }
-        let nobody: Vec<OsString> = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+        let mut args: Vec<OsString> = util::setpriv_as_nobody()?
             .iter()
             .map(OsString::from)
             .collect();
-        let probe = Command::new("setpriv")
-            .args(&nobody)
-            .arg("true")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        if !probe.is_ok_and(|s| s.success()) {
-            return None;
-        }
         // nobody must reach the corpus and create the index in the root.
         set_mode(self.root(), 0o777);
-        let mut args = nobody;
         args.push(OsString::from(LUPE));
         args.extend(Self::ingest_args(paths));
         Some(self.run_program(OsStr::new("setpriv"), &args, DEADLINE))
@@ -354,14 +345,6 @@ impl Env {
 const GOOD_BODY: &str = "Die Forscherinnen untersuchten neue Sprachmodelle im Rechenzentrum \
 der Universität. Die Gutachterkommission will die Ergebnisse im Herbst vorstellen.";
 
-/// Records as JSON Lines.
-fn jsonl(records: &[Value]) -> String {
-    records
-        .iter()
-        .map(|r| serde_json::to_string(r).expect("serialise") + "\n")
-        .collect()
-}
-
 /// German sentences, repeated to `bytes` bytes (cut at a space), on one line.
 fn sentences(bytes: usize) -> String {
     const S: &str = "Die Forscherinnen untersuchten neue Sprachmodelle im Rechenzentrum. ";
@@ -376,15 +359,6 @@ fn words_without_sentence_ends(bytes: usize) -> String {
     let mut body = S.repeat(bytes / S.len() + 1);
     body.truncate(bytes);
     body
-}
-
-/// Is `path` readable by this process (root reads mode-000 files)?
-fn readable(path: &Path) -> bool {
-    if path.is_dir() {
-        fs::read_dir(path).is_ok()
-    } else {
-        fs::File::open(path).is_ok()
-    }
 }
 
 fn set_mode(path: &Path, mode: u32) {

@@ -18,6 +18,7 @@ use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::store::StoreReader;
 use tantivy::{DocSet, Searcher, TantivyDocument, Term};
 
+use super::index_error;
 use crate::error::{Error, Result};
 
 /// An article as stored in the index.
@@ -78,13 +79,6 @@ impl ArticleFields {
     }
 }
 
-fn io_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
-    move |source| Error::Index {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 /// Reads articles out of one snapshot of an index.
 pub struct ArticleReader<'a> {
     searcher: &'a Searcher,
@@ -109,16 +103,13 @@ impl<'a> ArticleReader<'a> {
         for segment in self.searcher.segment_readers() {
             let inverted = segment
                 .inverted_index(self.fields.article_id)
-                .map_err(io_error(self.path))?;
-            let mut terms = inverted
-                .terms()
-                .stream()
-                .map_err(|e| io_error(self.path)(e.into()))?;
+                .map_err(index_error(self.path))?;
+            let mut terms = inverted.terms().stream().map_err(index_error(self.path))?;
             while terms.advance() {
                 let info = terms.value();
                 let mut postings = inverted
                     .read_postings_from_terminfo(info, IndexRecordOption::Basic)
-                    .map_err(|e| io_error(self.path)(e.into()))?;
+                    .map_err(index_error(self.path))?;
                 let mut doc = postings.doc();
                 while doc != tantivy::TERMINATED {
                     if !segment.is_deleted(doc) {
@@ -141,14 +132,15 @@ impl<'a> ArticleReader<'a> {
         let addresses = self
             .searcher
             .search(&query, &DocSetCollector)
-            .map_err(io_error(self.path))?;
+            .map_err(index_error(self.path))?;
         if addresses.is_empty() {
             return Ok(None);
         }
         let mut passages: Vec<(u64, String)> = Vec::with_capacity(addresses.len());
         let mut first: Option<TantivyDocument> = None;
         for address in addresses {
-            let doc: TantivyDocument = self.searcher.doc(address).map_err(io_error(self.path))?;
+            let doc: TantivyDocument =
+                self.searcher.doc(address).map_err(index_error(self.path))?;
             passages.push(self.fields.passage_of(&doc));
             if first.is_none() {
                 first = Some(doc);
@@ -212,27 +204,22 @@ impl ArticleFields {
 /// dictionaries, postings or fast fields: for rebuilding an index whose
 /// other files are damaged. Holds all articles in memory.
 pub fn salvage(index: &tantivy::Index, path: &Path) -> Result<Vec<StoredArticle>> {
-    let err = io_error(path);
     let fields = ArticleFields::from_schema(&index.schema(), path)?;
     let mut found: BTreeMap<String, (Vec<(u64, String)>, TantivyDocument)> = BTreeMap::new();
-    for segment in index.searchable_segments().map_err(&err)? {
-        let open = |component| {
-            segment
-                .open_read(component)
-                .map_err(|e| err(tantivy::TantivyError::from(e)))
-        };
-        let store = StoreReader::open(open(SegmentComponent::Store)?, 1)
-            .map_err(|e| err(tantivy::TantivyError::from(e)))?;
+    for segment in index.searchable_segments().map_err(index_error(path))? {
+        let open = |component| segment.open_read(component).map_err(index_error(path));
+        let store =
+            StoreReader::open(open(SegmentComponent::Store)?, 1).map_err(index_error(path))?;
         let alive = if segment.meta().has_deletes() {
             let bytes = open(SegmentComponent::Delete)?
                 .read_bytes()
-                .map_err(|e| err(tantivy::TantivyError::from(e)))?;
+                .map_err(index_error(path))?;
             Some(AliveBitSet::open(bytes))
         } else {
             None
         };
         for doc in store.iter::<TantivyDocument>(alive.as_ref()) {
-            let doc = doc.map_err(&err)?;
+            let doc = doc.map_err(index_error(path))?;
             let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) else {
                 continue;
             };

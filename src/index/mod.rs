@@ -77,11 +77,28 @@ pub fn exists(path: &Path) -> bool {
     path.join("meta.json").is_file()
 }
 
-fn index_error(path: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '_ {
+/// Wraps a tantivy error (or one of the errors that convert into it) with
+/// the path of the index it happened in.
+pub(crate) fn index_error<E: Into<tantivy::TantivyError>>(
+    path: &Path,
+) -> impl Fn(E) -> Error + Copy + '_ {
     move |source| Error::Index {
         path: path.to_path_buf(),
-        source,
+        source: source.into(),
     }
+}
+
+/// The files of `index` (at `path`) whose content no longer matches the
+/// checksum tantivy wrote with them, sorted: damage on disk (bit rot, a
+/// truncated copy, a stray write). Reads every file of the last commit.
+pub fn damaged_files(index: &tantivy::Index, path: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = index
+        .validate_checksum()
+        .map_err(index_error(path))?
+        .into_iter()
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 impl LupeIndex {
@@ -92,8 +109,7 @@ impl LupeIndex {
                 path: path.to_path_buf(),
             });
         }
-        let directory = directory::IndexDirectory::open(path)
-            .map_err(|e| index_error(path)(tantivy::TantivyError::from(e)))?;
+        let directory = directory::IndexDirectory::open(path).map_err(index_error(path))?;
         let index = tantivy::Index::open(directory).map_err(index_error(path))?;
         let kind = Self::check(path, &index, None)?;
         Self::wrap(path, index, kind)
@@ -284,19 +300,11 @@ impl LupeIndex {
         serde_json::to_string(&Payload::current(self.kind)).expect("a payload always serialises")
     }
 
-    /// The index files whose content no longer matches the checksum tantivy
-    /// wrote with them: damage on disk (bit rot, a truncated copy, a stray
-    /// write). Reads every file of the last commit, so it is for `check`
-    /// and for diagnosing a failure, not for every command.
+    /// The index files that fail their checksum (see [`damaged_files`]).
+    /// Reads every file of the last commit, so it is for `check` and for
+    /// diagnosing a failure, not for every command.
     pub fn damaged_files(&self) -> Result<Vec<PathBuf>> {
-        let mut files: Vec<PathBuf> = self
-            .index
-            .validate_checksum()
-            .map_err(index_error(&self.path))?
-            .into_iter()
-            .collect();
-        files.sort();
-        Ok(files)
+        damaged_files(&self.index, &self.path)
     }
 
     /// The underlying tantivy index (for this crate's search and writer).

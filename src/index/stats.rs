@@ -9,7 +9,7 @@ use tantivy::{DocSet, TantivyDocument};
 
 use super::articles::ArticleReader;
 use super::{LupeIndex, Payload};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A summary of an index.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -67,10 +67,7 @@ fn day(seconds: i64) -> String {
 /// and one stored passage per source).
 pub fn stats(index: &LupeIndex) -> Result<Stats> {
     let path = index.path();
-    let err = |source: tantivy::TantivyError| Error::Index {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = super::index_error(path);
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, path)?;
     let articles = reader.ids()?.len() as u64;

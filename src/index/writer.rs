@@ -114,7 +114,7 @@ impl<'a> Writer<'a> {
                 .map_err(index_error(self.index.path()))?;
             let postings = inverted
                 .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(|e| index_error(self.index.path())(e.into()))?;
+                .map_err(index_error(self.index.path()))?;
             let Some(mut postings) = postings else {
                 continue;
             };

@@ -154,6 +154,7 @@ pub struct Builder<'a> {
     title_weight: f32,
     terms: Terms,
     expand: Option<Expander<'a>>,
+    /// The mode of the query being built (set by [`Builder::build`]).
     mode: Mode,
 }
 
@@ -196,7 +197,7 @@ impl<'a> Builder<'a> {
         }
         self.terms = Terms::default();
         self.mode = mode;
-        self.node(&parsed.ast, mode, false)
+        self.node(&parsed.ast, false)
     }
 
     /// The words of the last built query (not those under `-`).
@@ -204,15 +205,10 @@ impl<'a> Builder<'a> {
         &self.terms
     }
 
-    fn node(
-        &mut self,
-        ast: &UserInputAst,
-        mode: Mode,
-        negated: bool,
-    ) -> Result<Option<Box<dyn Query>>> {
+    fn node(&mut self, ast: &UserInputAst, negated: bool) -> Result<Option<Box<dyn Query>>> {
         match ast {
             UserInputAst::Leaf(leaf) => self.leaf(leaf, negated),
-            UserInputAst::Boost(sub, boost) => Ok(self.node(sub, mode, negated)?.map(|q| {
+            UserInputAst::Boost(sub, boost) => Ok(self.node(sub, negated)?.map(|q| {
                 Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
             })),
             UserInputAst::Clause(clauses) => {
@@ -224,11 +220,11 @@ impl<'a> Builder<'a> {
                         Some(query_grammar::Occur::MustNot) => Occur::MustNot,
                         // source:x and date:[…] written among words filter,
                         // even when the words themselves are optional.
-                        None if mode == Mode::All || is_filter(sub) => Occur::Must,
+                        None if self.mode == Mode::All || is_filter(sub) => Occur::Must,
                         None => Occur::Should,
                     };
                     let negated = negated || occur == Occur::MustNot;
-                    if let Some(q) = self.node(sub, mode, negated)? {
+                    if let Some(q) = self.node(sub, negated)? {
                         subs.push((occur, q));
                     }
                 }

@@ -25,6 +25,21 @@ use tempfile::TempDir;
 /// The binary under test, built by cargo for integration tests.
 pub const LUPE: &str = env!("CARGO_BIN_EXE_lupe");
 
+/// A bare `lupe` command, for tests that set up their own folders.
+pub fn lupe() -> Command {
+    Command::new(LUPE)
+}
+
+/// Status, stdout and stderr of a finished command, for assertion messages.
+pub fn show(out: &Output) -> String {
+    format!(
+        "status: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// The keys of one hit in `--json`/`--jsonl` output, in order.
 pub const HIT_KEYS: [&str; 11] = [
     "rank",
@@ -130,23 +145,13 @@ impl TestEnv {
     /// reads mode-000 files). `None` when `setpriv` cannot switch users.
     /// Opens the temporary folder to everyone, so nobody can write the index.
     pub fn command_as_nobody(&self) -> Option<Command> {
-        const NOBODY: [&str; 4] = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
-        let works = Command::new("setpriv")
-            .args(NOBODY)
-            .arg("true")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !works {
-            return None;
-        }
+        let nobody = setpriv_as_nobody()?;
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(self.root(), fs::Permissions::from_mode(0o777))
             .expect("open the temporary folder");
         let plain = self.command();
         let mut cmd = Command::new("setpriv");
-        cmd.args(NOBODY).arg(LUPE).current_dir(self.root());
+        cmd.args(nobody).arg(LUPE).current_dir(self.root());
         for (key, value) in plain.get_envs() {
             match value {
                 Some(v) => cmd.env(key, v),
@@ -664,8 +669,27 @@ pub fn paragraph(topic: &str, min_chars: usize) -> String {
     out
 }
 
-/// Can the current user open `path` for reading? (Root can read files with
+/// Can the current user read `path`, a file or a folder? (Root reads
 /// mode 000, so tests of unreadable files probe first.)
 pub fn readable(path: &Path) -> bool {
-    fs::File::open(path).is_ok()
+    if path.is_dir() {
+        fs::read_dir(path).is_ok()
+    } else {
+        fs::File::open(path).is_ok()
+    }
+}
+
+/// `setpriv` arguments that run the rest of a command line as `nobody`,
+/// when `setpriv` may switch users here (as root): permission tests drop
+/// root this way instead of skipping.
+pub fn setpriv_as_nobody() -> Option<[&'static str; 4]> {
+    const NOBODY: [&str; 4] = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+    Command::new("setpriv")
+        .args(NOBODY)
+        .arg("true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+        .then_some(NOBODY)
 }
