@@ -151,11 +151,13 @@ pub(super) fn ingest_into(
 
 pub(super) fn run(args: IngestArgs) -> Outcome {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let mut options = Options::default();
+    let mut options = Options {
+        cancel: super::cancel_on_ctrl_c(),
+        ..Options::default()
+    };
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    options.cancel = super::manage::cancel_on_ctrl_c();
     if let Some(n) = args.commit_every {
         options.commit_every = n;
     }

@@ -9,9 +9,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
+use crate::index::maintenance::{self, RebuildOptions};
 use crate::index::stats::stats;
 use crate::index::{LupeIndex, Selection};
-use crate::ingest::{self, Options};
 
 #[derive(Debug, Args)]
 pub(super) struct StatsArgs {
@@ -202,29 +202,15 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     })
 }
 
-/// Sets `flag` on Ctrl-C (a second Ctrl-C exits at once).
-pub(super) fn cancel_on_ctrl_c() -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let flag = std::sync::Arc::new(AtomicBool::new(false));
-    let handler_flag = flag.clone();
-    let installed = ctrlc::set_handler(move || {
-        if handler_flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!(
-            "\nlupe: stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
-        );
-    });
-    installed.ok().map(|()| flag)
-}
-
 pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     let path = args.index.path();
-    let mut options = Options::default();
+    let mut options = RebuildOptions {
+        cancel: super::cancel_on_ctrl_c(),
+        ..RebuildOptions::default()
+    };
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    options.cancel = cancel_on_ctrl_c();
     let bar = if !args.quiet && io::stderr().is_terminal() {
         let bar = ProgressBar::new(0).with_style(
             ProgressStyle::with_template(
@@ -237,7 +223,7 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     } else {
         ProgressBar::hidden()
     };
-    let summary = ingest::rebuild(path, &options, &mut |done, total| {
+    let summary = maintenance::rebuild(path, &options, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })
@@ -268,52 +254,44 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
 pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
-    // Checksums first: reading damaged files is what makes tantivy fail.
-    let damaged = index.damaged_files()?;
-    if !damaged.is_empty() {
-        bail!(super::damage_message(path, &damaged));
+    let report = maintenance::check(&index)?;
+    if !report.damaged_files.is_empty() {
+        bail!(super::damage_message(path, &report.damaged_files));
     }
-    let searcher = index.reader()?.searcher();
-    let reader = ArticleReader::new(&searcher, path)?;
-    let ids = reader.ids()?;
-    let mut damaged = 0;
-    let mut passages = 0;
-    for id in &ids {
-        let Some(article) = reader.article(id)? else {
-            continue;
-        };
-        passages += article.passages.len();
-        if article.passages.len() != article.expected_passages as usize {
-            damaged += 1;
-            eprintln!(
-                "lupe: article {id:?} has {} of its {} passages",
-                article.passages.len(),
-                article.expected_passages
-            );
-        }
+    for article in &report.incomplete {
+        eprintln!(
+            "lupe: article {:?} has {} of its {} passages",
+            article.id, article.found, article.expected
+        );
     }
-    if passages as u64 != searcher.num_docs() {
+    if report.strays() > 0 {
         bail!(
             "{} passages belong to no readable article ({} passages, {} in articles)",
-            searcher.num_docs() - passages as u64,
-            searcher.num_docs(),
-            passages
+            report.strays(),
+            report.documents,
+            report.passages
         );
     }
     let mut out = io::stdout().lock();
-    let line = if damaged == 0 {
+    let line = if report.incomplete.is_empty() {
         format!(
-            "{}: {} articles, {passages} passages, all complete, checksums correct",
+            "{}: {} articles, {} passages, all complete, checksums correct",
             path.display(),
-            ids.len()
+            report.articles,
+            report.passages
         )
     } else {
         format!(
-            "{}: {damaged} of {} articles are incomplete",
+            "{}: {} of {} articles are incomplete",
             path.display(),
-            ids.len()
+            report.incomplete.len(),
+            report.articles
         )
     };
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
-    Ok(if damaged == 0 { EXIT_OK } else { EXIT_ERROR })
+    Ok(if report.is_whole() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }

@@ -134,6 +134,23 @@ fn is_interrupted(err: &anyhow::Error) -> bool {
     })
 }
 
+/// A cancellation token set by Ctrl-C (a second Ctrl-C exits at once).
+fn cancel_on_ctrl_c() -> crate::cancel::Cancel {
+    let cancel = crate::cancel::Cancel::new();
+    let handler = cancel.clone();
+    // Without a handler (one is installed already) Ctrl-C simply ends the
+    // process, which the index survives like any crash.
+    let _ = ctrlc::set_handler(move || {
+        if handler.cancel() {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+        eprintln!(
+            "\nlupe: stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
+        );
+    });
+    cancel
+}
+
 /// Is this error (anywhere in its chain) a closed standard output?
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {

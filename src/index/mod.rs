@@ -7,6 +7,7 @@
 
 pub mod articles;
 mod directory;
+pub mod maintenance;
 mod schema;
 pub mod stats;
 pub mod writer;
