@@ -18,6 +18,7 @@ pub mod cancel;
 pub mod cli;
 pub mod error;
 pub mod export;
+mod fault;
 pub mod index;
 pub mod ingest;
 pub mod passage;

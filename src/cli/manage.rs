@@ -155,7 +155,12 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
 
 pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     let path = args.index.path();
-    let index = LupeIndex::open(path)?;
+    // A delete holds the writer lock from the selection to the commit.
+    let index = if args.dry_run {
+        LupeIndex::open(path)?
+    } else {
+        LupeIndex::open_writable(path)?
+    };
     let selection = if let Some(source) = &args.source {
         Selection::Source(source.clone())
     } else if let Some(until) = &args.until {

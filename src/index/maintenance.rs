@@ -17,6 +17,7 @@ use tantivy::store::StoreReader;
 use super::LupeIndex;
 use super::articles::{ArticleFields, ArticleReader, StoredArticle};
 use super::index_error;
+use super::lock::WriteLock;
 use crate::analysis::Kind;
 use crate::article::{Article, date};
 use crate::cancel::Cancel;
@@ -167,6 +168,11 @@ pub fn rebuild(
             path: path.to_path_buf(),
         });
     }
+    // The lock is held to the end, over the build and the swap: an ingest
+    // or delete meanwhile would be lost when the swap replaces the index.
+    let lock = WriteLock::acquire(path)?;
+    recover(path, &lock)?;
+    crate::fault::point("rebuild:locked");
     let err = super::index_error(path);
     // Read the old index by field names: its analyzer (or schema) may be
     // one this lupe does not speak any more.
@@ -194,28 +200,17 @@ pub fn rebuild(
         Err(Some(e)) => return Err(e),
     };
     let total = ids.len() as u64;
-    // A salvage never writes into the damaged folder.
+    // A salvage never writes through the damaged files.
     let in_place = salvaged.is_none() && LupeIndex::has_current_schema(path)?;
-    let target = if in_place {
-        path.to_path_buf()
+    let work = path.join(WORK_DIR);
+    let (index, _lock) = if in_place {
+        (LupeIndex::open_for_rebuild(path, lock)?, None)
     } else {
-        let name = path
-            .file_name()
-            .map_or("index".into(), |n| n.to_string_lossy().into_owned());
-        let beside = path.with_file_name(format!(".{name}.rebuild"));
-        if beside.exists() {
-            std::fs::remove_dir_all(&beside).map_err(|source| Error::Io {
-                action: "removing an unfinished rebuild",
-                path: beside.clone(),
-                source,
-            })?;
-        }
-        beside
-    };
-    let index = if in_place {
-        LupeIndex::open_for_rebuild(&target)?
-    } else {
-        LupeIndex::open_or_create(&target, Kind::German)?
+        // Inside the index folder: on the same file system whatever the
+        // path is (`.`, a mount point, a symlink), so the swap is renames.
+        let index = LupeIndex::open_or_create(&work, Kind::German)?;
+        crate::fault::point("rebuild:work-created");
+        (index, Some(lock))
     };
     let mut writer = index.writer(options.threads)?;
     writer.clear()?;
@@ -230,59 +225,187 @@ pub fn rebuild(
         salvaged: salvaged.is_some(),
         ..RebuildSummary::default()
     };
+    let abandon = |writer: super::Writer<'_>| {
+        let _ = writer.rollback();
+        if !in_place {
+            let _ = std::fs::remove_dir_all(&work);
+        }
+    };
     for (done, id) in ids.iter().enumerate() {
         if options.cancel.is_cancelled() {
-            writer.rollback()?;
+            abandon(writer);
             return Err(Error::Interrupted {
                 path: path.to_path_buf(),
                 discarded: done as u64,
             });
         }
         let stored = match (&reader, &mut salvaged) {
-            (Some(reader), _) => reader.article(id)?,
-            (None, Some(articles)) => articles.next(),
-            (None, None) => None,
+            (Some(reader), _) => reader.article(id),
+            (None, Some(articles)) => Ok(articles.next()),
+            (None, None) => Ok(None),
         };
-        let Some(stored) = stored else {
-            continue;
+        let stored = match stored {
+            Ok(Some(stored)) => stored,
+            Ok(None) => continue,
+            Err(e) => {
+                abandon(writer);
+                return Err(e);
+            }
         };
         let article = stored.to_article();
         let passages = passage::split(&article.body);
-        writer.add(&article, &passages)?;
+        if let Err(e) = writer.add(&article, &passages) {
+            abandon(writer);
+            return Err(e);
+        }
+        crate::fault::point("rebuild:article");
         summary.articles += 1;
         summary.passages += passages.len() as u64;
         progress(done as u64 + 1, total);
     }
-    writer.finish()?;
-    drop(index);
+    if let Err(e) = writer.finish() {
+        if !in_place {
+            let _ = std::fs::remove_dir_all(&work);
+        }
+        return Err(e);
+    }
     if !in_place {
-        swap_folders(path, &target)?;
+        drop(index);
+        mark_ready(&work)?;
+        swap_in(path, &work)?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// Puts the rebuilt index at `target` in place of the one at `path`.
-fn swap_folders(path: &Path, target: &Path) -> Result<()> {
-    let name = path
-        .file_name()
-        .map_or("index".into(), |n| n.to_string_lossy().into_owned());
-    let old = path.with_file_name(format!(".{name}.old"));
-    let io = |action: &'static str, p: &Path| {
-        let p = p.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path: p,
-            source,
-        }
-    };
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io("removing", &old))?;
+/// The folder inside the index folder where a rebuild that cannot happen in
+/// place writes the new index before it is swapped in.
+pub const WORK_DIR: &str = ".lupe-rebuild";
+
+/// In the work folder: the rebuilt index there is complete and committed.
+/// From then on an interrupted swap is finished, never undone.
+const READY: &str = "READY";
+
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Io {
+        action,
+        path,
+        source,
     }
-    std::fs::rename(path, &old).map_err(io("moving the old index aside", path))?;
-    std::fs::rename(target, path).map_err(io("moving the rebuilt index into place", target))?;
-    std::fs::remove_dir_all(&old).map_err(io("removing the old index", &old))?;
+}
+
+/// Makes renames and new files in `dir` durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_error("syncing", dir))
+}
+
+/// Is `name` a file of a tantivy segment (`<32 hex digits>.<component>`)?
+fn is_segment_file(name: &str) -> bool {
+    name.len() > 33
+        && name.as_bytes()[32] == b'.'
+        && name[..32].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The segment ids (32 hex digits) that the `meta.json` in `dir` lists.
+fn committed_segments(dir: &Path) -> Result<Vec<String>> {
+    let file = dir.join("meta.json");
+    let text = std::fs::read_to_string(&file).map_err(io_error("reading", &file))?;
+    let meta: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::NotLupeIndex {
+        path: dir.to_path_buf(),
+        reason: format!("its meta.json cannot be read ({e})"),
+    })?;
+    Ok(meta["segments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["segment_id"].as_str())
+        .map(|id| id.replace('-', ""))
+        .collect())
+}
+
+/// Records that the index in `work` is complete (see [`READY`]).
+fn mark_ready(work: &Path) -> Result<()> {
+    let ready = work.join(READY);
+    std::fs::File::create(&ready)
+        .and_then(|f| f.sync_all())
+        .map_err(io_error("writing", &ready))?;
+    sync_dir(work)?;
+    crate::fault::point("swap:ready");
     Ok(())
+}
+
+/// Puts the complete index in `work` in place of the one in `path`, file
+/// by file, so that files in the index folder that are not lupe's stay.
+///
+/// Every step is a rename or a removal, and each can be repeated after a
+/// crash (see [`recover`]): the new segment files move in beside the old
+/// ones (their names differ), then the new `meta.json` replaces the old in
+/// one atomic rename (the moment the new index takes over; before it,
+/// readers see the old one, after it the new one), then tantivy's list of
+/// its files, and last the old segments' files go.
+fn swap_in(path: &Path, work: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(work).map_err(io_error("reading", work))?;
+    for entry in entries {
+        let entry = entry.map_err(io_error("reading", work))?;
+        let name = entry.file_name();
+        if is_segment_file(&name.to_string_lossy()) {
+            std::fs::rename(entry.path(), path.join(&name))
+                .map_err(io_error("moving a rebuilt index file into", path))?;
+            crate::fault::point("swap:file");
+        }
+    }
+    sync_dir(path)?;
+    for name in ["meta.json", ".managed.json"] {
+        let from = work.join(name);
+        if from.exists() {
+            std::fs::rename(&from, path.join(name))
+                .map_err(io_error("moving a rebuilt index file into", path))?;
+            sync_dir(path)?;
+            crate::fault::point("swap:meta");
+        }
+    }
+    let keep = committed_segments(path)?;
+    let entries = std::fs::read_dir(path).map_err(io_error("reading", path))?;
+    for entry in entries {
+        let entry = entry.map_err(io_error("reading", path))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_segment_file(&name) && !keep.iter().any(|id| name.starts_with(id.as_str())) {
+            std::fs::remove_file(entry.path()).map_err(io_error("removing", &entry.path()))?;
+            crate::fault::point("swap:old-file");
+        }
+    }
+    std::fs::remove_dir_all(work).map_err(io_error("removing", work))?;
+    Ok(())
+}
+
+/// What [`recover`] found of an interrupted rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovered {
+    /// The rebuilt index was complete: the swap was finished.
+    Finished,
+    /// The rebuild had not finished: its work folder was removed (the
+    /// index itself was never touched).
+    Discarded,
+}
+
+/// Finishes or undoes what a killed rebuild left in the index folder at
+/// `path`: a complete rebuilt index is swapped in, an unfinished one is
+/// removed. Needs the writer lock, and runs before any writer opens (a
+/// tantivy writer would delete the moved-in files it does not know).
+pub fn recover(path: &Path, _lock: &WriteLock) -> Result<Option<Recovered>> {
+    let work = path.join(WORK_DIR);
+    if !work.is_dir() {
+        return Ok(None);
+    }
+    if work.join(READY).is_file() {
+        swap_in(path, &work)?;
+        return Ok(Some(Recovered::Finished));
+    }
+    std::fs::remove_dir_all(&work).map_err(io_error("removing an unfinished rebuild in", &work))?;
+    Ok(Some(Recovered::Discarded))
 }
 
 /// Every article the document stores of `index` still hold, read from

@@ -73,11 +73,18 @@ pub struct Writer<'a> {
     committed: Searcher,
     /// Ids met in this run (since the writer opened).
     seen: FxHashMap<String, Seen>,
+    /// The writer lock, when the index did not hold it already.
+    _lock: Option<super::WriteLock>,
 }
 
 impl<'a> Writer<'a> {
     pub(super) fn open(index: &'a LupeIndex, threads: usize) -> Result<Writer<'a>> {
         let threads = threads.clamp(1, MAX_THREADS);
+        let lock = if index.is_locked() {
+            None
+        } else {
+            Some(super::WriteLock::acquire(index.path())?)
+        };
         let writer = index
             .tantivy()
             .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
@@ -101,6 +108,7 @@ impl<'a> Writer<'a> {
             writer,
             committed,
             seen: FxHashMap::default(),
+            _lock: lock,
         })
     }
 
@@ -248,7 +256,9 @@ impl<'a> Writer<'a> {
             .prepare_commit()
             .map_err(index_error(self.index.path()))?;
         prepared.set_payload(&payload);
+        crate::fault::point("commit:prepared");
         prepared.commit().map_err(index_error(self.index.path()))?;
+        crate::fault::point("commit:done");
         Ok(())
     }
 

@@ -1,0 +1,468 @@
+//! Looking after an index without losing anything: a rebuild keeps the
+//! user's own files in the index folder, every writing command holds the
+//! same lock for its whole run, a kill at any step of rebuild, repair or
+//! delete leaves exactly the old or the new index (fault injection, which
+//! debug builds such as `cargo test`'s have), and export does not
+//! overwrite files it did not write.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+mod util;
+use util::{lupe, show};
+
+const ARTICLES: usize = 12;
+
+/// A temporary folder with `corpus.jsonl` and an index of its articles in
+/// `index/` (one thread, one commit: one segment).
+struct Env {
+    dir: tempfile::TempDir,
+    index: PathBuf,
+}
+
+fn body(i: usize) -> String {
+    format!(
+        "Die Sicherheitslücke Nummer {i} betraf Open-Source-Modelle und ihre Nutzer.\n\n\
+         Forscherinnen aus Wien prüften {i} Rechenzentren und fanden Trainingsdaten mit \
+         Fehlern. {}",
+        "Die Datenschutzbehörde verlangt Auskunft. ".repeat(i + 3)
+    )
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::Builder::new()
+            .prefix("lupe-maint-")
+            .tempdir()
+            .unwrap();
+        let lines: Vec<String> = (0..ARTICLES)
+            .map(|i| {
+                serde_json::json!({
+                    "id": format!("a{i}"),
+                    "title": format!("Bericht {i}"),
+                    "source": if i % 2 == 0 { "KI-Kurier" } else { "Datenblatt" },
+                    "body": body(i),
+                })
+                .to_string()
+            })
+            .collect();
+        fs::write(dir.path().join("corpus.jsonl"), lines.join("\n")).unwrap();
+        let env = Env {
+            index: dir.path().join("index"),
+            dir,
+        };
+        let out = env.run(&["ingest", "-q", "-j", "1", "corpus.jsonl"]);
+        assert!(out.status.success(), "{}", show(&out));
+        env
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `lupe ARGS… --index index`, run in the temporary folder.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = lupe();
+        cmd.current_dir(self.root())
+            .env_remove("LUPE_INDEX")
+            .env_remove("LUPE_FAULT")
+            .args(args)
+            .arg("--index")
+            .arg(&self.index)
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// Runs with `LUPE_FAULT=fault`.
+    fn run_faulty(&self, fault: &str, args: &[&str]) -> Output {
+        self.command(args)
+            .env("LUPE_FAULT", fault)
+            .output()
+            .unwrap()
+    }
+
+    /// `show --json` of every article of the corpus that the index holds.
+    fn contents(&self) -> Vec<serde_json::Value> {
+        (0..ARTICLES)
+            .filter_map(|i| {
+                let out = self.run(&["show", "--json", &format!("a{i}")]);
+                match out.status.code() {
+                    Some(0) => Some(serde_json::from_slice(&out.stdout).unwrap()),
+                    Some(1) => None,
+                    _ => panic!("show failed\n{}", show(&out)),
+                }
+            })
+            .collect()
+    }
+
+    /// The only index file with extension `ext`.
+    fn index_file(&self, ext: &str) -> PathBuf {
+        let files: Vec<PathBuf> = fs::read_dir(&self.index)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        files[0].clone()
+    }
+
+    /// Damages the term dictionary: the stored articles stay intact, so a
+    /// rebuild repairs the index from the document store.
+    fn damage(&self) {
+        use std::io::{Seek, SeekFrom, Write};
+        let path = self.index_file("term");
+        let mut file = fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.seek(SeekFrom::Start(0)).unwrap();
+        file.write_all(&[0xFF; 64]).unwrap();
+    }
+
+    /// Pretends an older analyzer wrote the index (a rebuild in place).
+    fn age(&self) {
+        let meta_path = self.index.join("meta.json");
+        let mut meta: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&meta_path).unwrap()).unwrap();
+        let mut payload: serde_json::Value =
+            serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
+        payload["analyzer_version"] = 0.into();
+        meta["payload"] = payload.to_string().into();
+        fs::write(&meta_path, meta.to_string()).unwrap();
+    }
+
+    /// Files of the user's in the index folder.
+    fn add_user_files(&self) {
+        fs::write(self.index.join("README.md"), "my notes\n").unwrap();
+        fs::write(self.index.join(".env"), "TOKEN=1\n").unwrap();
+        fs::create_dir_all(self.index.join(".git")).unwrap();
+        fs::write(self.index.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    }
+
+    #[track_caller]
+    fn assert_user_files(&self, when: &str) {
+        let read = |rel: &str| fs::read_to_string(self.index.join(rel)).ok();
+        assert_eq!(read("README.md").as_deref(), Some("my notes\n"), "{when}");
+        assert_eq!(read(".env").as_deref(), Some("TOKEN=1\n"), "{when}");
+        assert_eq!(
+            read(".git/HEAD").as_deref(),
+            Some("ref: refs/heads/main\n"),
+            "{when}"
+        );
+    }
+
+    /// Every segment file in the index folder belongs to the last commit,
+    /// and no work folder is left over, in the index folder or beside it.
+    #[track_caller]
+    fn assert_no_debris(&self) {
+        let meta: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(self.index.join("meta.json")).unwrap())
+                .unwrap();
+        let segments: Vec<String> = meta["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+            .collect();
+        for entry in fs::read_dir(&self.index).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let looks_like_segment =
+                name.len() > 32 && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
+            assert!(
+                !looks_like_segment || segments.iter().any(|s| name.starts_with(s.as_str())),
+                "{name} belongs to no segment of the last commit"
+            );
+            assert!(!name.contains("rebuild"), "work folder {name} left over");
+        }
+        for entry in fs::read_dir(self.root()).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                name == "index" || name == "corpus.jsonl" || name == "more.jsonl",
+                "{name} left beside the index"
+            );
+        }
+    }
+}
+
+/// Waits until `child` has stopped itself (SIGSTOP from the fault hook).
+fn wait_until_stopped(child: &mut Child) {
+    let stat = format!("/proc/{}/stat", child.id());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let state = fs::read_to_string(&stat).unwrap_or_default();
+        // "pid (comm) S …": the state follows the closing parenthesis.
+        if state
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('T'))
+        {
+            return;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the process ended before it reached the fault point"
+        );
+        assert!(Instant::now() < deadline, "the process never stopped");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn resume(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-CONT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn killed(out: &Output) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    out.status.signal().is_some()
+}
+
+// ---------------------------------------------------------------------------
+// Item 1: a rebuild replaces only lupe's own files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn repair_rebuild_keeps_the_users_files_in_the_index_folder() {
+    let env = Env::new();
+    let before = env.contents();
+    env.add_user_files();
+    env.damage();
+    let out = env.run(&["rebuild", "-q"]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("from the stored articles alone"),
+        "{}",
+        show(&out)
+    );
+    env.assert_user_files("after a repair");
+    assert_eq!(env.contents(), before);
+    let check = env.run(&["check"]);
+    assert!(check.status.success(), "{}", show(&check));
+    env.assert_no_debris();
+}
+
+// ---------------------------------------------------------------------------
+// Item 2: every writing command holds the same lock for its whole run
+// ---------------------------------------------------------------------------
+
+#[test]
+fn writers_are_refused_while_a_repair_rebuild_runs() {
+    let env = Env::new();
+    let before = env.contents();
+    env.damage();
+    fs::write(
+        env.root().join("more.jsonl"),
+        serde_json::json!({"id": "neu", "title": "Neu", "body": body(99)}).to_string(),
+    )
+    .unwrap();
+    let mut rebuild = env
+        .command(&["rebuild", "-q", "-j", "1"])
+        .env("LUPE_FAULT", "stop@rebuild:article")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until_stopped(&mut rebuild);
+    let ingest = env.run(&["ingest", "-q", "more.jsonl"]);
+    let delete = env.run(&["delete", "a1"]);
+    let second = env.run(&["rebuild", "-q"]);
+    resume(&rebuild);
+    let first = rebuild.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", show(&first));
+    for (what, out) in [
+        ("ingest", &ingest),
+        ("delete", &delete),
+        ("rebuild", &second),
+    ] {
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", show(out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("being written by another lupe process"),
+            "{what}: {}",
+            show(out)
+        );
+    }
+    assert_eq!(
+        env.contents(),
+        before,
+        "nothing vanished, nothing half done"
+    );
+    env.assert_no_debris();
+}
+
+// ---------------------------------------------------------------------------
+// Item 3: a kill at any step leaves exactly the old or the new index
+// ---------------------------------------------------------------------------
+
+/// Runs `args` with a SIGKILL at its 1st, 2nd, … fault point until a run
+/// passes all of them; after each kill, `after_kill` checks the index and
+/// the run is repeated on a fresh `setup()`. Returns the number of kills.
+fn kill_at_every_step(
+    setup: &dyn Fn() -> Env,
+    args: &[&str],
+    after_kill: &dyn Fn(&Env, &str),
+) -> u64 {
+    for n in 1.. {
+        let env = setup();
+        let out = env.run_faulty(&format!("kill@{n}"), args);
+        if !killed(&out) {
+            assert!(out.status.success(), "{}", show(&out));
+            return n - 1;
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let at = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("lupe: fault injection: SIGKILL at "))
+            .unwrap_or("?")
+            .to_string();
+        after_kill(&env, &at);
+        assert!(n < 500, "no end to the fault points");
+    }
+    unreachable!()
+}
+
+#[test]
+fn sigkill_at_every_step_of_a_repair_leaves_the_old_or_the_new_index() {
+    let original = Env::new().contents();
+    let setup = || {
+        let env = Env::new();
+        env.add_user_files();
+        env.damage();
+        env
+    };
+    let kills = kill_at_every_step(&setup, &["rebuild", "-q", "-j", "1"], &|env, at| {
+        let check = env.run(&["check"]);
+        match check.status.code() {
+            // The old index: still damaged, and said so.
+            Some(2) => assert!(
+                String::from_utf8_lossy(&check.stderr).contains("is damaged"),
+                "killed at {at}: {}",
+                show(&check)
+            ),
+            // The new one: whole, with every article as it was.
+            Some(0) => assert_eq!(env.contents(), original, "killed at {at}"),
+            _ => panic!(
+                "killed at {at}: neither the old nor the new index\n{}",
+                show(&check)
+            ),
+        }
+        env.assert_user_files(&format!("killed at {at}"));
+        // The repair can always be run again, and completes.
+        let again = env.run(&["rebuild", "-q"]);
+        assert!(again.status.success(), "killed at {at}: {}", show(&again));
+        assert_eq!(env.contents(), original, "killed at {at}, then rebuilt");
+        env.assert_user_files(&format!("killed at {at}, then rebuilt"));
+        env.assert_no_debris();
+    });
+    assert!(kills >= 5, "only {kills} fault points");
+}
+
+#[test]
+fn sigkill_at_every_step_of_a_rebuild_in_place_leaves_the_old_or_the_new_index() {
+    let original = Env::new().contents();
+    let setup = || {
+        let env = Env::new();
+        env.age();
+        env
+    };
+    let kills = kill_at_every_step(&setup, &["rebuild", "-q", "-j", "1"], &|env, at| {
+        let query = env.run(&["query", "Sicherheitslücke"]);
+        match query.status.code() {
+            Some(2) => assert!(
+                String::from_utf8_lossy(&query.stderr).contains("lupe rebuild"),
+                "killed at {at}: {}",
+                show(&query)
+            ),
+            Some(0) => assert_eq!(env.contents(), original, "killed at {at}"),
+            _ => panic!("killed at {at}\n{}", show(&query)),
+        }
+        let again = env.run(&["rebuild", "-q"]);
+        assert!(again.status.success(), "killed at {at}: {}", show(&again));
+        assert_eq!(env.contents(), original, "killed at {at}, then rebuilt");
+    });
+    assert!(kills >= 3, "only {kills} fault points");
+}
+
+#[test]
+fn sigkill_at_every_step_of_a_delete_leaves_the_old_or_the_new_index() {
+    let original = Env::new().contents();
+    let without: Vec<_> = original
+        .iter()
+        .filter(|a| a["source"] != "Datenblatt")
+        .cloned()
+        .collect();
+    let kills = kill_at_every_step(
+        &Env::new,
+        &["delete", "--source", "Datenblatt"],
+        &|env, at| {
+            let check = env.run(&["check"]);
+            assert!(check.status.success(), "killed at {at}: {}", show(&check));
+            let now = env.contents();
+            assert!(
+                now == original || now == without,
+                "killed at {at}: {} articles",
+                now.len()
+            );
+        },
+    );
+    assert!(kills >= 2, "only {kills} fault points");
+}
+
+// ---------------------------------------------------------------------------
+// Item 15: `--index .` and a symlinked index folder
+// ---------------------------------------------------------------------------
+
+#[test]
+fn repair_rebuild_of_the_current_folder() {
+    let env = Env::new();
+    let before = env.contents();
+    env.damage();
+    let check = lupe()
+        .current_dir(&env.index)
+        .args(["check", "--index", "."])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&check.stderr).contains("`lupe rebuild --index .`"),
+        "{}",
+        show(&check)
+    );
+    let out = lupe()
+        .current_dir(&env.index)
+        .args(["rebuild", "-q", "--index", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    assert_eq!(env.contents(), before);
+    env.assert_no_debris();
+}
+
+#[test]
+fn repair_rebuild_through_a_symlinked_index_folder() {
+    let env = Env::new();
+    let before = env.contents();
+    env.damage();
+    let link = env.root().join("more.jsonl"); // a name assert_no_debris allows
+    std::os::unix::fs::symlink(&env.index, &link).unwrap();
+    let out = lupe()
+        .args(["rebuild", "-q", "--index"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    assert_eq!(env.contents(), before, "the linked folder holds the repair");
+    let check = env.run(&["check"]);
+    assert!(check.status.success(), "{}", show(&check));
+    env.assert_no_debris();
+}
