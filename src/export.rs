@@ -241,7 +241,24 @@ articles concurrently. Until then, a single index is simpler and faster.
 }
 
 /// Writes an Elasticsearch / OpenSearch export of `index` into `folder`.
-pub fn elasticsearch(index: &LupeIndex, folder: &Path, index_name: &str) -> Result<ExportSummary> {
+///
+/// A folder that already holds files is refused ([`Error::NotEmpty`]) unless
+/// `overwrite` is set: an export would replace a `README.md` or
+/// `index.json` of the user's without a word.
+pub fn elasticsearch(
+    index: &LupeIndex,
+    folder: &Path,
+    index_name: &str,
+    overwrite: bool,
+) -> Result<ExportSummary> {
+    if !overwrite
+        && let Ok(mut entries) = std::fs::read_dir(folder)
+        && entries.next().is_some()
+    {
+        return Err(Error::NotEmpty {
+            path: folder.to_path_buf(),
+        });
+    }
     std::fs::create_dir_all(folder.join("analysis")).map_err(io_error(folder, "creating"))?;
     let mut summary = ExportSummary {
         folder: folder.to_path_buf(),

@@ -466,3 +466,55 @@ fn repair_rebuild_through_a_symlinked_index_folder() {
     assert!(check.status.success(), "{}", show(&check));
     env.assert_no_debris();
 }
+
+// ---------------------------------------------------------------------------
+// Item 4: export does not overwrite a folder that holds files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn export_refuses_a_folder_with_files_unless_forced() {
+    let env = Env::new();
+    let target = env.root().join("es");
+    fs::create_dir_all(target.join("analysis")).unwrap();
+    let mine = [
+        ("README.md", "my readme\n"),
+        ("index.json", "{\"mine\": true}\n"),
+        ("analysis/lupe_words_de.txt", "meine Wörter\n"),
+    ];
+    for (rel, text) in mine {
+        fs::write(target.join(rel), text).unwrap();
+    }
+    let export = |extra: &[&str]| {
+        let mut cmd = env.command(&["export", "--format", "elasticsearch"]);
+        cmd.args(extra).arg(&target);
+        cmd.output().unwrap()
+    };
+    let refused = export(&[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", show(&refused));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("not empty") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    for (rel, text) in mine {
+        assert_eq!(fs::read_to_string(target.join(rel)).unwrap(), text, "{rel}");
+    }
+    assert!(!target.join("bulk.ndjson").exists());
+
+    let forced = export(&["--force"]);
+    assert!(forced.status.success(), "{}", show(&forced));
+    assert_ne!(
+        fs::read_to_string(target.join("README.md")).unwrap(),
+        mine[0].1
+    );
+
+    // An empty folder needs no --force.
+    let empty = env.root().join("leer");
+    fs::create_dir_all(&empty).unwrap();
+    let out = env
+        .command(&["export", "--format", "elasticsearch"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+}
