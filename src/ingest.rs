@@ -139,15 +139,35 @@ pub fn run(
             since_commit += passages.len() as u64;
         }
         if since_commit >= options.commit_every {
-            if let Err(e) = writer.commit() {
-                return Err(abandon(writer, e));
+            match writer.commit_unless(&options.cancel, false) {
+                Ok(true) => {}
+                Ok(false) => {
+                    writer.rollback()?;
+                    return Err(Error::Interrupted {
+                        path: index.path().to_path_buf(),
+                        discarded: since_commit_articles,
+                    });
+                }
+                Err(e) => return Err(abandon(writer, e)),
             }
             since_commit = 0;
             since_commit_articles = 0;
         }
         observer.progress(articles, record.bytes);
     }
-    writer.finish()?;
+    if options.cancel.is_cancelled() {
+        writer.rollback()?;
+        return Err(Error::Interrupted {
+            path: index.path().to_path_buf(),
+            discarded: since_commit_articles,
+        });
+    }
+    if !writer.finish_unless(&options.cancel)? {
+        return Err(Error::Interrupted {
+            path: index.path().to_path_buf(),
+            discarded: since_commit_articles,
+        });
+    }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -518,3 +518,48 @@ fn export_refuses_a_folder_with_files_unless_forced() {
         .unwrap();
     assert!(out.status.success(), "{}", show(&out));
 }
+
+// ---------------------------------------------------------------------------
+// Item 5: Ctrl-C during the final commit
+// ---------------------------------------------------------------------------
+
+#[test]
+fn ctrl_c_while_the_final_commit_is_prepared_rolls_back_with_130() {
+    let env = Env::new();
+    let before = env.contents();
+    fs::write(
+        env.root().join("more.jsonl"),
+        serde_json::json!({"id": "neu", "title": "Neu", "body": body(99)}).to_string(),
+    )
+    .unwrap();
+    let out = env.run_faulty("int@commit:prepared", &["ingest", "-q", "more.jsonl"]);
+    assert_eq!(out.status.code(), Some(130), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rolling back") && stderr.contains("last commit"),
+        "{stderr}"
+    );
+    assert_eq!(env.contents(), before, "nothing of the run was kept");
+    let show_new = env.run(&["show", "neu"]);
+    assert_eq!(show_new.status.code(), Some(1), "{}", show(&show_new));
+}
+
+#[test]
+fn ctrl_c_after_the_final_commit_says_the_commit_finished() {
+    let env = Env::new();
+    fs::write(
+        env.root().join("more.jsonl"),
+        serde_json::json!({"id": "neu", "title": "Neu", "body": body(99)}).to_string(),
+    )
+    .unwrap();
+    let out = env.run_faulty("int@commit:done", &["ingest", "-q", "more.jsonl"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("rolling back"),
+        "the commit was written: nothing is rolled back\n{}",
+        show(&out)
+    );
+    assert!(stderr.contains("commit"), "{}", show(&out));
+    let show_new = env.run(&["show", "neu"]);
+    assert_eq!(show_new.status.code(), Some(0), "{}", show(&show_new));
+}

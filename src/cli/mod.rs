@@ -141,12 +141,20 @@ fn cancel_on_ctrl_c() -> crate::cancel::Cancel {
     // Without a handler (one is installed already) Ctrl-C simply ends the
     // process, which the index survives like any crash.
     let _ = ctrlc::set_handler(move || {
-        if handler.cancel() {
-            std::process::exit(i32::from(EXIT_INTERRUPTED));
-        }
-        eprintln!(
-            "\nlupe: stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
-        );
+        let message = match handler.cancel() {
+            crate::cancel::Stop::Again => std::process::exit(i32::from(EXIT_INTERRUPTED)),
+            crate::cancel::Stop::RollBack => {
+                "stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
+            }
+            crate::cancel::Stop::AfterCommit => {
+                "stopping after the commit that is being written; it will be kept \
+                 (Ctrl-C again to quit at once; the index is then at its last commit)"
+            }
+            crate::cancel::Stop::TooLate => {
+                "the commit had already finished: everything of this run is kept"
+            }
+        };
+        eprintln!("\nlupe: {message}");
     });
     cancel
 }

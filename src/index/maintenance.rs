@@ -263,11 +263,15 @@ pub fn rebuild(
         summary.passages += passages.len() as u64;
         progress(done as u64 + 1, total);
     }
-    if let Err(e) = writer.finish() {
-        if !in_place {
-            let _ = std::fs::remove_dir_all(&work);
-        }
-        return Err(e);
+    let finished = writer.finish_unless(&options.cancel);
+    if !matches!(finished, Ok(true)) && !in_place {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    if !finished? {
+        return Err(Error::Interrupted {
+            path: path.to_path_buf(),
+            discarded: summary.articles,
+        });
     }
     if !in_place {
         drop(index);
