@@ -297,4 +297,45 @@ mod tests {
         assert!(text.contains("localhost:9200/news/_bulk"));
         assert!(text.contains("CC BY-SA 4.0") && text.contains("wordfreq"));
     }
+
+    #[test]
+    fn export_writes_every_passage_once_with_settings_and_word_files() {
+        use crate::testing::{index_with, paragraph, record};
+        let (dir, index) = index_with(&[
+            record(
+                "a",
+                "Eins",
+                &format!("{}\n\n{}", paragraph("Chips"), paragraph("Halbleiter")),
+                "2025-01-02",
+                "X",
+            ),
+            record("b", "Zwei", &paragraph("Pflege"), "2025-01-03", "Y"),
+        ]);
+        let folder = dir.path().join("es");
+        let summary = elasticsearch(&index, &folder, "news").unwrap();
+        assert_eq!((summary.articles, summary.passages), (2, 3));
+
+        let bulk = std::fs::read_to_string(folder.join(BULK_FILE)).unwrap();
+        let lines: Vec<serde_json::Value> = bulk
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 6, "an action and a document per passage");
+        let ids: Vec<&str> = lines
+            .iter()
+            .step_by(2)
+            .map(|a| a["index"]["_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["a#0", "a#1", "b#0"]);
+        assert_eq!(lines[1]["text"], paragraph("Chips"));
+
+        let settings: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(folder.join(INDEX_FILE)).unwrap())
+                .unwrap();
+        assert!(settings["mappings"]["properties"]["text"].is_object());
+        let words = std::fs::read_to_string(folder.join(WORDS_FILE)).unwrap();
+        assert_eq!(words.lines().count() as u64, summary.dictionary_words);
+        let stop = std::fs::read_to_string(folder.join(STOPWORDS_FILE)).unwrap();
+        assert!(stop.lines().any(|w| w == "dass"));
+    }
 }
