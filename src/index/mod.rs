@@ -129,17 +129,9 @@ impl LupeIndex {
                 reason: "it is a file, not a folder".into(),
             });
         }
-        std::fs::create_dir_all(path).map_err(|source| Error::Io {
-            action: "creating index folder",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(path).map_err(Error::io("creating index folder", path))?;
         let foreign = std::fs::read_dir(path)
-            .map_err(|source| Error::Io {
-                action: "reading",
-                path: path.to_path_buf(),
-                source,
-            })?
+            .map_err(Error::io("reading", path))?
             .filter_map(|e| e.ok())
             .any(|e| {
                 let name = e.file_name();
