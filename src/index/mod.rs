@@ -41,25 +41,31 @@ impl Payload {
         }
     }
 
-    fn describe(&self) -> String {
-        format!(
-            "the {} analyzer v{} (lupe {})",
-            self.analyzer.name(),
-            self.analyzer_version,
-            self.lupe
-        )
+    /// "german v3": the analyzer and its version.
+    pub fn label(&self) -> String {
+        analyzer_label(self.analyzer, self.analyzer_version)
     }
+
+    fn describe(&self) -> String {
+        format!("the {} analyzer (lupe {})", self.label(), self.lupe)
+    }
+}
+
+/// "german v3": how an analyzer and its version are named in messages and
+/// in `lupe stats`.
+pub fn analyzer_label(kind: Kind, version: u32) -> String {
+    format!("{} v{version}", kind.name())
+}
+
+/// The label of the analyzer this lupe builds indexes with.
+pub fn current_analyzer_label(kind: Kind) -> String {
+    analyzer_label(kind, analysis::ANALYZER_VERSION)
 }
 
 /// Says which analysis a commit payload records ("german v3 (lupe 0.1.0)").
 pub fn describe_payload(payload: Option<&str>) -> String {
     match payload.and_then(|p| serde_json::from_str::<Payload>(p).ok()) {
-        Some(p) => format!(
-            "{} v{} (lupe {})",
-            p.analyzer.name(),
-            p.analyzer_version,
-            p.lupe
-        ),
+        Some(p) => format!("{} (lupe {})", p.label(), p.lupe),
         None => "an unknown analyzer".into(),
     }
 }
