@@ -3,7 +3,7 @@
 //! Per-article problems during ingest are not errors: they are
 //! [`crate::article::Rejected`] records, reported while valid articles go on.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that can stop a library operation.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +95,19 @@ pub enum Error {
         /// The underlying error.
         source: tantivy::TantivyError,
     },
+}
+
+impl Error {
+    /// For `map_err`: an I/O failure while `action` on `path`
+    /// (`fs::read(&p).map_err(Error::io("reading", &p))`).
+    pub fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error + use<> {
+        let path = path.to_path_buf();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
 }
 
 /// Shorthand for results with [`Error`].

@@ -290,20 +290,11 @@ pub const WORK_DIR: &str = ".lupe-rebuild";
 /// From then on an interrupted swap is finished, never undone.
 const READY: &str = "READY";
 
-fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
-    let path = path.to_path_buf();
-    move |source| Error::Io {
-        action,
-        path,
-        source,
-    }
-}
-
 /// Makes renames and new files in `dir` durable.
 fn sync_dir(dir: &Path) -> Result<()> {
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(io_error("syncing", dir))
+        .map_err(Error::io("syncing", dir))
 }
 
 /// Is `name` a file of a tantivy segment (`<32 hex digits>.<component>`)?
@@ -316,7 +307,7 @@ fn is_segment_file(name: &str) -> bool {
 /// The segment ids (32 hex digits) that the `meta.json` in `dir` lists.
 fn committed_segments(dir: &Path) -> Result<Vec<String>> {
     let file = dir.join("meta.json");
-    let text = std::fs::read_to_string(&file).map_err(io_error("reading", &file))?;
+    let text = std::fs::read_to_string(&file).map_err(Error::io("reading", &file))?;
     let meta: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::NotLupeIndex {
         path: dir.to_path_buf(),
         reason: format!("its meta.json cannot be read ({e})"),
@@ -335,7 +326,7 @@ fn mark_ready(work: &Path) -> Result<()> {
     let ready = work.join(READY);
     std::fs::File::create(&ready)
         .and_then(|f| f.sync_all())
-        .map_err(io_error("writing", &ready))?;
+        .map_err(Error::io("writing", &ready))?;
     sync_dir(work)?;
     crate::fault::point("swap:ready");
     Ok(())
@@ -351,13 +342,13 @@ fn mark_ready(work: &Path) -> Result<()> {
 /// readers see the old one, after it the new one), then tantivy's list of
 /// its files, and last the old segments' files go.
 fn swap_in(path: &Path, work: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(work).map_err(io_error("reading", work))?;
+    let entries = std::fs::read_dir(work).map_err(Error::io("reading", work))?;
     for entry in entries {
-        let entry = entry.map_err(io_error("reading", work))?;
+        let entry = entry.map_err(Error::io("reading", work))?;
         let name = entry.file_name();
         if is_segment_file(&name.to_string_lossy()) {
             std::fs::rename(entry.path(), path.join(&name))
-                .map_err(io_error("moving a rebuilt index file into", path))?;
+                .map_err(Error::io("moving a rebuilt index file into", path))?;
             crate::fault::point("swap:file");
         }
     }
@@ -366,22 +357,22 @@ fn swap_in(path: &Path, work: &Path) -> Result<()> {
         let from = work.join(name);
         if from.exists() {
             std::fs::rename(&from, path.join(name))
-                .map_err(io_error("moving a rebuilt index file into", path))?;
+                .map_err(Error::io("moving a rebuilt index file into", path))?;
             sync_dir(path)?;
             crate::fault::point("swap:meta");
         }
     }
     let keep = committed_segments(path)?;
-    let entries = std::fs::read_dir(path).map_err(io_error("reading", path))?;
+    let entries = std::fs::read_dir(path).map_err(Error::io("reading", path))?;
     for entry in entries {
-        let entry = entry.map_err(io_error("reading", path))?;
+        let entry = entry.map_err(Error::io("reading", path))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if is_segment_file(&name) && !keep.iter().any(|id| name.starts_with(id.as_str())) {
-            std::fs::remove_file(entry.path()).map_err(io_error("removing", &entry.path()))?;
+            std::fs::remove_file(entry.path()).map_err(Error::io("removing", &entry.path()))?;
             crate::fault::point("swap:old-file");
         }
     }
-    std::fs::remove_dir_all(work).map_err(io_error("removing", work))?;
+    std::fs::remove_dir_all(work).map_err(Error::io("removing", work))?;
     Ok(())
 }
 
@@ -408,7 +399,8 @@ pub fn recover(path: &Path, _lock: &WriteLock) -> Result<Option<Recovered>> {
         swap_in(path, &work)?;
         return Ok(Some(Recovered::Finished));
     }
-    std::fs::remove_dir_all(&work).map_err(io_error("removing an unfinished rebuild in", &work))?;
+    std::fs::remove_dir_all(&work)
+        .map_err(Error::io("removing an unfinished rebuild in", &work))?;
     Ok(Some(Recovered::Discarded))
 }
 
