@@ -563,3 +563,49 @@ fn ctrl_c_after_the_final_commit_says_the_commit_finished() {
     let show_new = env.run(&["show", "neu"]);
     assert_eq!(show_new.status.code(), Some(0), "{}", show(&show_new));
 }
+
+// ---------------------------------------------------------------------------
+// Item 8: huge limits are capped, not allocated
+// ---------------------------------------------------------------------------
+
+#[test]
+fn huge_limits_are_capped_at_the_passages_there_are() {
+    let env = Env::new();
+    let passages = env.run(&["stats", "--json"]);
+    let passages: serde_json::Value = serde_json::from_slice(&passages.stdout).unwrap();
+    let passages = passages["passages"].as_u64().unwrap() as usize;
+    for n in [
+        "1000000000",
+        &u64::MAX.to_string(),
+        &(usize::MAX - 1).to_string(),
+    ] {
+        let out = env.run(&[
+            "query",
+            "--jsonl",
+            "--per-article",
+            "0",
+            "-n",
+            n,
+            "Sicherheitslücke",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "-n {n}: {}", show(&out));
+        let hits = String::from_utf8_lossy(&out.stdout).lines().count();
+        assert!(hits > 0 && hits <= passages, "-n {n}: {hits} hits");
+        let batch = env
+            .command(&["batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                let line = format!("{{\"id\": 1, \"query\": \"Rechenzentren\", \"limit\": {n}}}\n");
+                child.stdin.take().unwrap().write_all(line.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        assert_eq!(batch.status.code(), Some(0), "limit {n}: {}", show(&batch));
+        let answer: serde_json::Value = serde_json::from_slice(&batch.stdout).unwrap();
+        assert!(!answer["hits"].as_array().unwrap().is_empty(), "{answer}");
+    }
+}
