@@ -7,6 +7,7 @@
 //! 3. [`index`] and [`article`]: the tantivy index (with its maintenance:
 //!    check, rebuild, repair), and reading article files;
 //! 4. [`analysis`] and [`passage`]: German text analysis, passage splitting;
+//!    [`lines`]: reading lines of bounded length;
 //!    [`cancel`] and [`error`]: what every floor shares.
 //!
 //! No module imports one from a floor above it.
@@ -21,6 +22,7 @@ pub mod export;
 mod fault;
 pub mod index;
 pub mod ingest;
+pub mod lines;
 pub mod passage;
 pub mod search;
 #[cfg(test)]

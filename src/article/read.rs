@@ -6,6 +6,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::lines::Line;
+
 use super::{ArticleError, At, Item, Location, RawArticle, Record, Rejected, json, markdown, text};
 
 /// One input argument.
@@ -421,6 +423,17 @@ impl Iterator for Reader {
                         };
                         return Some(item);
                     }
+                    LineResult::TooLong(n) => {
+                        self.bytes_in_file += n;
+                        let lines = self.lines.as_ref().expect("set above");
+                        return Some(Item::Rejected(Rejected {
+                            location: Location {
+                                path: lines.path.clone(),
+                                at: Some(At::Line(lines.line)),
+                            },
+                            error: ArticleError::RecordTooLong(n),
+                        }));
+                    }
                     LineResult::Blank(n) => {
                         self.bytes_in_file += n as u64;
                         continue;
@@ -449,6 +462,8 @@ impl Iterator for Reader {
 enum LineResult {
     /// A non-blank line is in the buffer; the number of bytes read.
     Line(usize),
+    /// A line over [`super::MAX_RECORD_BYTES`] was skipped; the bytes read.
+    TooLong(u64),
     /// A blank line was skipped.
     Blank(usize),
     /// End of input, or a read error.
@@ -459,13 +474,18 @@ fn next_line(lines: &mut JsonLines) -> LineResult {
     if lines.done {
         return LineResult::End(None);
     }
-    lines.buf.clear();
-    match lines.reader.read_until(b'\n', &mut lines.buf) {
-        Ok(0) => {
+    match crate::lines::read_line(&mut lines.reader, &mut lines.buf, super::MAX_RECORD_BYTES) {
+        Ok(Line::End) => {
             lines.done = true;
             LineResult::End(None)
         }
-        Ok(n) => {
+        Ok(Line::TooLong { bytes }) => {
+            lines.line += 1;
+            lines.records += 1;
+            LineResult::TooLong(bytes)
+        }
+        Ok(Line::Kept { bytes }) => {
+            let n = bytes as usize;
             lines.line += 1;
             while matches!(lines.buf.last(), Some(b'\n' | b'\r')) {
                 lines.buf.pop();

@@ -1,9 +1,11 @@
-//! Looking after an index without losing anything: a rebuild keeps the
-//! user's own files in the index folder, every writing command holds the
-//! same lock for its whole run, a kill at any step of rebuild, repair or
-//! delete leaves exactly the old or the new index (fault injection, which
-//! debug builds such as `cargo test`'s have), and export does not
-//! overwrite files it did not write.
+//! Nothing lost, nothing leaks (issue 12): a rebuild keeps the user's own
+//! files in the index folder, every writing command holds the same lock for
+//! its whole run, a kill at any step of rebuild, repair or delete leaves
+//! exactly the old or the new index (fault injection, which debug builds
+//! such as `cargo test`'s have), export does not overwrite files it did not
+//! write, Ctrl-C in a commit is told the truth, and hostile input (huge
+//! limits, endless lines, bad bytes, control characters, symlinks) meets
+//! bounds and clear messages.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -608,4 +610,130 @@ fn huge_limits_are_capped_at_the_passages_there_are() {
         let answer: serde_json::Value = serde_json::from_slice(&batch.stdout).unwrap();
         assert!(!answer["hits"].as_array().unwrap().is_empty(), "{answer}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Items 9 and 10: batch lines are bounded, and a bad line is one error entry
+// ---------------------------------------------------------------------------
+
+/// Runs `lupe batch` on `input` (written from a thread, so a large input
+/// cannot block), returning the output.
+fn batch(env: &Env, args: &[&str], input: Vec<u8>) -> Output {
+    let mut all = vec!["batch"];
+    all.extend_from_slice(args);
+    let mut child = env
+        .command(&all)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn a_non_utf8_batch_line_is_one_error_entry_and_the_batch_goes_on() {
+    let env = Env::new();
+    let mut input = Vec::new();
+    for _ in 0..1000 {
+        input.extend_from_slice(b"Rechenzentren\n");
+    }
+    input.extend_from_slice(b"Gr\xfc\xdfe aus K\xf6ln\n"); // Latin-1
+    input.extend_from_slice(b"Sicherheitsl\xc3\xbccke\n");
+    let out = batch(&env, &["-n", "1"], input);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let answers = json_lines(&out);
+    assert_eq!(
+        answers.len(),
+        1002,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(answers[1000]["id"], 1001);
+    assert!(
+        answers[1000]["error"].as_str().unwrap().contains("UTF-8"),
+        "{}",
+        answers[1000]
+    );
+    assert!(!answers[1001]["hits"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn an_overlong_batch_line_is_one_error_entry_and_the_batch_goes_on() {
+    let env = Env::new();
+    let mut input = b"Rechenzentren\n".to_vec();
+    input.extend(std::iter::repeat_n(b'x', 100 << 10));
+    input.extend_from_slice(b"\nSicherheitsl\xc3\xbccke\n");
+    for format in ["jsonl", "tsv"] {
+        let out = batch(&env, &["--format", format], input.clone());
+        assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if format == "jsonl" {
+            let answers = json_lines(&out);
+            assert_eq!(answers.len(), 3, "{stderr}");
+            let error = answers[1]["error"].as_str().unwrap();
+            assert!(error.contains("longer than 64 KiB"), "{error}");
+            assert!(!answers[2]["hits"].as_array().unwrap().is_empty());
+        } else {
+            assert!(
+                stderr.contains("(line 2): ") && stderr.contains("64 KiB"),
+                "{stderr}"
+            );
+            assert!(
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .any(|l| l.starts_with("3\t"))
+            );
+        }
+    }
+}
+
+#[test]
+fn an_overlong_json_lines_record_is_rejected_and_the_run_goes_on() {
+    let env = Env::new();
+    // 257 MiB in one record, written in pieces: the test holds none of it.
+    let mut child = env
+        .command(&["ingest", "-q", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(br#"{"id": "riesig", "body": ""#)?;
+        let piece = vec![b'a'; 1 << 20];
+        for _ in 0..257 {
+            stdin.write_all(&piece)?;
+        }
+        stdin.write_all(b"\"}\n")?;
+        let good = serde_json::json!({"id": "klein", "body": body(1)}).to_string() + "\n";
+        stdin.write_all(good.as_bytes())
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("lupe: skipped -:1: ") && stderr.contains("256 MiB"),
+        "{stderr}"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["rejected"], 1, "{summary}");
+    assert_eq!(env.run(&["show", "klein"]).status.code(), Some(0));
 }
