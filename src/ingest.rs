@@ -26,6 +26,8 @@ pub struct Options {
     /// Set (e.g. by a Ctrl-C handler) to stop: the run rolls back to the
     /// last commit and returns [`Error::Interrupted`].
     pub cancel: Cancel,
+    /// Follow symbolic links that lead out of a folder being read.
+    pub follow_links: bool,
 }
 
 impl Default for Options {
@@ -34,6 +36,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             commit_every: COMMIT_EVERY_PASSAGES,
             cancel: Cancel::default(),
+            follow_links: false,
         }
     }
 }
@@ -103,7 +106,7 @@ pub fn run(
     let mut since_commit = 0u64;
     let mut articles = 0u64;
     let mut since_commit_articles = 0u64;
-    for item in Reader::new(inputs) {
+    for item in Reader::new(inputs).follow_links(options.follow_links) {
         if options.cancel.is_cancelled() {
             writer.rollback()?;
             return Err(Error::Interrupted {

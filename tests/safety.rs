@@ -737,3 +737,59 @@ fn an_overlong_json_lines_record_is_rejected_and_the_run_goes_on() {
     assert_eq!(summary["rejected"], 1, "{summary}");
     assert_eq!(env.run(&["show", "klein"]).status.code(), Some(0));
 }
+
+// ---------------------------------------------------------------------------
+// Item 12: symlinks out of a folder, FIFOs in it
+// ---------------------------------------------------------------------------
+
+#[test]
+fn symlinks_out_of_a_folder_are_skipped_unless_follow_and_fifos_are_skipped() {
+    let env = Env::new();
+    let corpus = env.root().join("docs");
+    let outside = env.root().join("elsewhere");
+    fs::create_dir_all(&corpus).unwrap();
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(corpus.join("a.txt"), format!("Drinnen\n\n{}", body(1))).unwrap();
+    fs::write(outside.join("b.txt"), format!("Draussen\n\n{}", body(2))).unwrap();
+    fs::write(outside.join("c.txt"), format!("Datei\n\n{}", body(3))).unwrap();
+    std::os::unix::fs::symlink(&outside, corpus.join("dir-link")).unwrap();
+    std::os::unix::fs::symlink(outside.join("c.txt"), corpus.join("file-link.txt")).unwrap();
+    let fifo = Command::new("mkfifo")
+        .arg(corpus.join("pipe.jsonl"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+
+    let ingest = |extra: &[&str]| {
+        let mut args = vec!["ingest", "-q", "--json"];
+        args.extend_from_slice(extra);
+        args.push("docs");
+        let out = env.run(&args);
+        let summary: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&out)));
+        (out, summary)
+    };
+    let (out, summary) = ingest(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(summary["added"], 1, "{}", show(&out));
+    for name in ["dir-link", "file-link.txt"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("lupe: skipped docs/{name}: "))
+                    && l.contains("--follow")),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("lupe: skipped docs/pipe.jsonl: ") && l.contains("FIFO")),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+
+    let (out, summary) = ingest(&["--follow"]);
+    assert_eq!(summary["added"], 2, "{}", show(&out));
+    assert_eq!(summary["unchanged"], 1, "{}", show(&out));
+}

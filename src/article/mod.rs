@@ -105,6 +105,12 @@ pub enum ArticleError {
     /// The bytes are not UTF-8 text.
     #[error("not UTF-8 text (byte {0}); convert the file to UTF-8")]
     InvalidUtf8(usize),
+    /// A symbolic link in a folder leads out of it.
+    #[error("a symbolic link out of the folder (to {0}); not followed without --follow")]
+    LinkOut(String),
+    /// A FIFO, socket or device in a folder.
+    #[error("{0}, not a file; skipped")]
+    Special(&'static str),
     /// The file looks like a binary format.
     #[error("this is a binary file ({0}), not text")]
     Binary(&'static str),

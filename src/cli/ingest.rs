@@ -24,6 +24,11 @@ pub(super) struct IngestArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
+    /// Follow symbolic links in folders that lead out of them (by default
+    /// they are skipped and reported).
+    #[arg(long)]
+    follow: bool,
+
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -153,6 +158,7 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
     let mut options = Options {
         cancel: super::cancel_on_ctrl_c(),
+        follow_links: args.follow,
         ..Options::default()
     };
     if let Some(n) = args.threads {
