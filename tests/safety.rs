@@ -793,3 +793,39 @@ fn symlinks_out_of_a_folder_are_skipped_unless_follow_and_fifos_are_skipped() {
     assert_eq!(summary["added"], 2, "{}", show(&out));
     assert_eq!(summary["unchanged"], 1, "{}", show(&out));
 }
+
+// ---------------------------------------------------------------------------
+// Item 13: a truncated .managed.json (tantivy's list of its files)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_truncated_file_list_is_repaired_and_blocks_nothing() {
+    let env = Env::new();
+    let before = env.contents();
+    let managed = env.index.join(".managed.json");
+    let text = fs::read(&managed).unwrap();
+    fs::write(&managed, &text[..text.len() / 2]).unwrap();
+
+    let query = env.run(&["query", "Sicherheitslücke"]);
+    assert_eq!(query.status.code(), Some(0), "{}", show(&query));
+    let check = env.run(&["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", show(&check));
+    assert_eq!(env.contents(), before);
+
+    // A writer repairs the list on disk.
+    fs::write(
+        env.root().join("more.jsonl"),
+        serde_json::json!({"id": "neu", "title": "Neu", "body": body(99)}).to_string(),
+    )
+    .unwrap();
+    let ingest = env.run(&["ingest", "-q", "more.jsonl"]);
+    assert_eq!(ingest.status.code(), Some(0), "{}", show(&ingest));
+    let list: Vec<String> = serde_json::from_slice(&fs::read(&managed).unwrap())
+        .unwrap_or_else(|e| panic!("{e}: the list is still broken"));
+    assert!(list.iter().any(|f| f.ends_with(".store")), "{list:?}");
+    let rebuild = env.run(&["rebuild", "-q"]);
+    assert_eq!(rebuild.status.code(), Some(0), "{}", show(&rebuild));
+    assert_eq!(env.contents(), before);
+    assert_eq!(env.run(&["show", "neu"]).status.code(), Some(0));
+    env.assert_no_debris();
+}

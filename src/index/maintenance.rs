@@ -176,7 +176,7 @@ pub fn rebuild(
     let err = super::index_error(path);
     // Read the old index by field names: its analyzer (or schema) may be
     // one this lupe does not speak any more.
-    let old = tantivy::Index::open_in_dir(path).map_err(err)?;
+    let old = LupeIndex::open_tantivy(path)?;
     let from = super::describe_payload(old.load_metas().map_err(err)?.payload.as_deref());
     // Files that fail their checksum (or cannot be opened to test it) are
     // not to be trusted: damaged postings point at the wrong documents. The
@@ -321,6 +321,46 @@ fn committed_segments(dir: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
+/// tantivy's list of the files it made (for its garbage collection).
+pub const MANAGED_FILE: &str = ".managed.json";
+
+/// The content of a correct [`MANAGED_FILE`] for the index in `dir`: the
+/// files of the segments its `meta.json` lists, and `meta.json`.
+pub(crate) fn managed_list(dir: &Path) -> Result<Vec<u8>> {
+    let segments = committed_segments(dir)?;
+    let mut files = vec!["meta.json".to_string()];
+    for entry in std::fs::read_dir(dir).map_err(Error::io("reading", dir))? {
+        let name = entry
+            .map_err(Error::io("reading", dir))?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if is_segment_file(&name) && segments.iter().any(|id| name.starts_with(id.as_str())) {
+            files.push(name);
+        }
+    }
+    files.sort();
+    Ok(serde_json::to_vec(&files).expect("a list of names serialises"))
+}
+
+/// Rewrites a damaged [`MANAGED_FILE`] from `meta.json` (a truncated copy
+/// blocked every command, though the index was intact).
+fn repair_managed_list(path: &Path) -> Result<()> {
+    let file = path.join(MANAGED_FILE);
+    let damaged = match std::fs::read(&file) {
+        Ok(data) => serde_json::from_slice::<Vec<String>>(&data).is_err(),
+        Err(_) => false,
+    };
+    if damaged && super::exists(path) {
+        let list = managed_list(path)?;
+        let temporary = path.join(".managed.json.lupe-repair");
+        std::fs::write(&temporary, list).map_err(Error::io("writing", &temporary))?;
+        std::fs::rename(&temporary, &file).map_err(Error::io("writing", &file))?;
+        sync_dir(path)?;
+    }
+    Ok(())
+}
+
 /// Records that the index in `work` is complete (see [`READY`]).
 fn mark_ready(work: &Path) -> Result<()> {
     let ready = work.join(READY);
@@ -353,7 +393,7 @@ fn swap_in(path: &Path, work: &Path) -> Result<()> {
         }
     }
     sync_dir(path)?;
-    for name in ["meta.json", ".managed.json"] {
+    for name in ["meta.json", MANAGED_FILE] {
         let from = work.join(name);
         if from.exists() {
             std::fs::rename(&from, path.join(name))
@@ -390,13 +430,17 @@ pub enum Recovered {
 /// `path`: a complete rebuilt index is swapped in, an unfinished one is
 /// removed. Needs the writer lock, and runs before any writer opens (a
 /// tantivy writer would delete the moved-in files it does not know).
+///
+/// Also rewrites tantivy's list of its files when it is damaged.
 pub fn recover(path: &Path, _lock: &WriteLock) -> Result<Option<Recovered>> {
     let work = path.join(WORK_DIR);
     if !work.is_dir() {
+        repair_managed_list(path)?;
         return Ok(None);
     }
     if work.join(READY).is_file() {
         swap_in(path, &work)?;
+        repair_managed_list(path)?;
         return Ok(Some(Recovered::Finished));
     }
     std::fs::remove_dir_all(&work)

@@ -185,7 +185,7 @@ impl LupeIndex {
     }
 
     /// The tantivy index in `path`, through lupe's directory.
-    fn open_tantivy(path: &Path) -> Result<tantivy::Index> {
+    pub(crate) fn open_tantivy(path: &Path) -> Result<tantivy::Index> {
         let directory = directory::IndexDirectory::open(path).map_err(index_error(path))?;
         tantivy::Index::open(directory).map_err(index_error(path))
     }
@@ -212,7 +212,7 @@ impl LupeIndex {
     /// Does the index at `path` use this lupe's schema (so that a rebuild
     /// can happen in place)?
     pub fn has_current_schema(path: &Path) -> Result<bool> {
-        let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+        let index = Self::open_tantivy(path)?;
         Ok(index.schema() == schema::build())
     }
 
