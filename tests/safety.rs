@@ -829,3 +829,78 @@ fn a_truncated_file_list_is_repaired_and_blocks_nothing() {
     assert_eq!(env.run(&["show", "neu"]).status.code(), Some(0));
     env.assert_no_debris();
 }
+
+// ---------------------------------------------------------------------------
+// Item 11: control characters never reach the terminal raw
+// ---------------------------------------------------------------------------
+
+/// Characters that move the cursor, change colours, hide or reorder text.
+const HOSTILE: [char; 6] = ['\u{1b}', '\u{7}', '\u{7f}', '\u{9b}', '\u{85}', '\u{202e}'];
+
+#[track_caller]
+fn assert_clean(what: &str, out: &Output) {
+    for stream in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        for c in HOSTILE {
+            assert!(
+                !text.contains(c),
+                "{what}: raw U+{:04X} in the output\n{}",
+                c as u32,
+                show(out)
+            );
+        }
+    }
+}
+
+#[test]
+fn control_characters_are_sanitized_for_humans_and_escaped_in_machine_formats() {
+    let env = Env::new();
+    let bad = "X\u{1b}[2J\u{7}\u{7f}\u{9b}31m\u{85}\u{202e}Y";
+    // Ids with control characters are rejected at ingest (with an escaped
+    // message); titles, sources and text keep theirs.
+    let id = "böse-id".to_string();
+    let rejected = serde_json::json!({"id": format!("x{bad}"), "body": body(4)});
+    let record = serde_json::json!({
+        "id": id,
+        "title": format!("Titel {bad}"),
+        "source": format!("Quelle{bad}"),
+        "body": format!("Rechenzentren {bad} {}", body(5)),
+    });
+    fs::write(
+        env.root().join("more.jsonl"),
+        format!("{record}\n{rejected}\n"),
+    )
+    .unwrap();
+    let out = env.run(&["ingest", "more.jsonl"]);
+    assert_clean("ingest", &out);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+
+    for args in [
+        vec!["query", "--color", "never", "Rechenzentren", "-n", "50"],
+        vec!["query", "--full", "Rechenzentren", "-n", "50"],
+        vec!["show", &id],
+        vec!["stats"],
+        vec!["delete", "--dry-run", &id],
+        vec!["query", "--since", bad],
+    ] {
+        let out = env.run(&args);
+        assert_clean(&args.join(" "), &out);
+    }
+    // A file name with control characters in an error message.
+    let name = format!("datei{bad}.txt");
+    fs::write(env.root().join(&name), "").unwrap();
+    let out = env.run(&["ingest", &name]);
+    assert_clean("ingest of a bad file name", &out);
+
+    // Machine formats: JSON escapes; TSV and TREC carry no raw control characters.
+    let query = serde_json::json!({"id": format!("q{bad}"), "query": "Rechenzentren"}).to_string();
+    for format in ["tsv", "trec"] {
+        let out = batch(
+            &env,
+            &["--format", format],
+            format!("{query}\n").into_bytes(),
+        );
+        assert_clean(format, &out);
+        assert!(out.status.success(), "{}", show(&out));
+    }
+}

@@ -199,7 +199,8 @@ fn id_token(id: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    s.split_whitespace().collect::<Vec<_>>().join("_")
+    let s = s.split_whitespace().collect::<Vec<_>>().join("_");
+    super::printable::escaped(&s).into_owned()
 }
 
 /// Why a query failed.
@@ -278,7 +279,10 @@ fn answer(
                 .map(|h| {
                     format!(
                         "{id}\t{}\t{}\t{}\t{}\n",
-                        h.rank, h.passage_id, h.article_id, h.score
+                        h.rank,
+                        super::printable::escaped(&h.passage_id),
+                        super::printable::escaped(&h.article_id),
+                        h.score
                     )
                 })
                 .collect()
@@ -286,7 +290,10 @@ fn answer(
         Format::Trec => {
             let id = id_token(&entry.id);
             hits.iter()
-                .map(|h| format!("{id} Q0 {} {} {} lupe\n", h.passage_id, h.rank, h.score))
+                .map(|h| {
+                    let passage = super::printable::escaped(&h.passage_id);
+                    format!("{id} Q0 {passage} {} {} lupe\n", h.rank, h.score)
+                })
                 .collect()
         }
     };
@@ -407,7 +414,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
                         "lupe: query {} (line {}): {}",
                         id_token(&entry.id),
                         entry.line,
-                        error.message
+                        super::printable::printable(&error.message)
                     );
                 }
             }

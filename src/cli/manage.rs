@@ -6,6 +6,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::printable::printable;
 use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
@@ -88,7 +89,7 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
             serde_json::to_writer_pretty(&mut out, &s)?;
             return writeln!(out);
         }
-        writeln!(out, "index      {}", s.index)?;
+        writeln!(out, "index      {}", printable(&s.index))?;
         writeln!(out, "articles   {}", s.articles)?;
         writeln!(out, "passages   {} in {} segments", s.passages, s.segments)?;
         writeln!(out, "size       {}", megabytes(s.size_bytes))?;
@@ -99,13 +100,19 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
         )?;
         match (&s.first_date, &s.last_date) {
             (Some(a), Some(b)) => {
+                let (a, b) = (printable(a), printable(b));
                 writeln!(out, "dates      {a} … {b} ({} undated)", s.undated_articles)?
             }
             _ => writeln!(out, "dates      none")?,
         }
         writeln!(out, "sources    {}", s.sources.len())?;
         for source in &s.sources {
-            writeln!(out, "  {:>6}  {}", source.articles, source.source)?;
+            writeln!(
+                out,
+                "  {:>6}  {}",
+                source.articles,
+                printable(&source.source)
+            )?;
         }
         Ok(())
     })();
@@ -132,20 +139,21 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
             serde_json::to_writer_pretty(&mut out, &article)?;
             return writeln!(out);
         }
-        writeln!(out, "id         {}", article.id)?;
-        writeln!(out, "title      {}", article.title)?;
+        writeln!(out, "id         {}", printable(&article.id))?;
+        writeln!(out, "title      {}", printable(&article.title))?;
         for (name, value) in [
             ("date", &article.date),
             ("source", &article.source),
             ("url", &article.url),
         ] {
             if let Some(v) = value {
-                writeln!(out, "{name:<10} {v}")?;
+                writeln!(out, "{name:<10} {}", printable(v))?;
             }
         }
         writeln!(out, "passages   {}", article.passages.len())?;
         for (i, passage) in article.passages.iter().enumerate() {
-            writeln!(out, "\n[{}#{i}]\n{passage}", article.id)?;
+            let (id, passage) = (printable(&article.id), printable(passage));
+            writeln!(out, "\n[{id}#{i}]\n{passage}")?;
         }
         Ok(())
     })();
@@ -184,6 +192,7 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     };
     for id in &ids {
         let title = reader.article(id)?.map(|a| a.title).unwrap_or_default();
+        let (id, title) = (printable(id), printable(&title));
         ignore_broken_pipe(writeln!(out, "{verb} {id}\t{title}"))?;
     }
     if !args.dry_run && !ids.is_empty() {
@@ -199,6 +208,7 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     } else {
         format!("{} articles deleted from {}", ids.len(), path.display())
     };
+    let summary = printable(&summary);
     ignore_broken_pipe(writeln!(out, "{summary}").and_then(|()| out.flush()))?;
     Ok(if ids.is_empty() {
         EXIT_NO_RESULTS
@@ -252,6 +262,7 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
         summary.seconds
     );
     let mut out = io::stdout().lock();
+    let line = printable(&line);
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
     Ok(EXIT_OK)
 }
@@ -293,6 +304,7 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
             report.articles
         )
     };
+    let line = printable(&line);
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
     Ok(if report.is_whole() {
         EXIT_OK

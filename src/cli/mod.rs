@@ -10,6 +10,7 @@ mod export;
 mod ingest;
 mod manage;
 mod output;
+mod printable;
 mod query;
 
 use std::io::{self, IsTerminal, Write};
@@ -190,9 +191,15 @@ pub(crate) fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // The rejected value is the user's text: print it plain.
+            let message = e.render().to_string();
+            let _ = write!(io::stderr(), "{}", printable::printable(&message));
+            return ExitCode::from(EXIT_ERROR);
+        }
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+            return ExitCode::from(EXIT_OK);
         }
     };
     // A panic must not end in a backtrace and exit 101. The hook only
@@ -227,11 +234,20 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) if is_interrupted(&err) => {
-            let _ = writeln!(io::stderr(), "lupe: {err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "lupe: {}",
+                printable::printable(&format!("{err:#}"))
+            );
             ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(err) => {
-            let _ = writeln!(io::stderr(), "lupe: error: {err:#}");
+            let message = format!("{err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "lupe: error: {}",
+                printable::printable(&message)
+            );
             // tantivy failed on the index: say whether its files are damaged.
             let tantivy = err.chain().find_map(|e| match e.downcast_ref() {
                 Some(crate::error::Error::Index { source, .. }) => Some(source),
@@ -279,7 +295,7 @@ fn report_panic(panic: &str, index: Option<&Path>) {
              or ingest the articles into a new index; please report this"
         ),
     };
-    let _ = writeln!(io::stderr(), "lupe: {message}");
+    let _ = writeln!(io::stderr(), "lupe: {}", printable::printable(&message));
 }
 
 /// "the index at … is damaged: …" when files of the index at `path` fail

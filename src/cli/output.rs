@@ -192,6 +192,7 @@ fn join_adjacent(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 /// The readable layout.
 pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Result<()> {
     for (i, hit) in hits.iter().enumerate() {
+        let hit = &*super::printable::hit(hit);
         if i > 0 {
             writeln!(out)?;
         }
