@@ -147,7 +147,7 @@ pub fn run(
         }
         *summary.count(outcome.now) += 1;
         if outcome.written {
-            summary.passages += passages.len() as u64;
+            summary.passages = summary.passages + passages.len() as u64 - outcome.superseded;
             since_commit += passages.len() as u64;
         }
         if since_commit >= options.commit_every {

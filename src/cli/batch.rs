@@ -110,13 +110,12 @@ fn parse_date(field: &str, value: Option<String>, until: bool) -> Result<Option<
     let Some(text) = value else {
         return Ok(None);
     };
-    let d = date::parse(&text)
-        .ok_or_else(|| format!("\"{field}\": {text:?} is not a date (use 2025-03-01)"))?;
-    Ok(Some(if until {
-        date::end_of_day(&d)
+    let parsed = if until {
+        date::parse_until(&text)
     } else {
-        d.timestamp
-    }))
+        date::parse_since(&text)
+    };
+    parsed.map(Some).map_err(|e| format!("\"{field}\": {e}"))
 }
 
 fn parse_entry(line_no: usize, line: &str, defaults: &Defaults) -> Entry {

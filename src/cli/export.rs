@@ -11,10 +11,10 @@ use crate::index::LupeIndex;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
-    /// Elasticsearch or OpenSearch: _bulk file, settings and mappings,
-    /// analysis word files.
-    #[value(alias = "opensearch")]
+    /// Elasticsearch: _bulk file, settings and mappings, analysis word files.
     Elasticsearch,
+    /// OpenSearch: the same files (OpenSearch reads Elasticsearch's formats).
+    Opensearch,
 }
 
 #[derive(Debug, Args)]
@@ -35,7 +35,9 @@ pub(super) struct ExportArgs {
 pub(super) fn run(args: ExportArgs) -> Outcome {
     let index = LupeIndex::open(args.index.path())?;
     let summary = match args.format {
-        Format::Elasticsearch => export::elasticsearch(&index, &args.dir, &args.index_name)?,
+        Format::Elasticsearch | Format::Opensearch => {
+            export::elasticsearch(&index, &args.dir, &args.index_name)?
+        }
     };
     let mut out = io::stdout().lock();
     let line = format!(

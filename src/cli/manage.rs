@@ -26,7 +26,8 @@ pub(super) struct StatsArgs {
 pub(super) struct ShowArgs {
     #[command(flatten)]
     pub(super) index: IndexArg,
-    /// The article id.
+    /// The article id, or a passage id (`ID#3`, as `lupe query` prints
+    /// them) to mark that passage.
     #[arg(value_name = "ID")]
     id: String,
     /// Print one JSON object.
@@ -45,9 +46,10 @@ pub(super) struct DeleteArgs {
     /// Delete every article of this source (case-insensitive).
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
-    /// Delete every article published on or before this date.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    until: Option<date::ArticleDate>,
+    /// Delete every article published on or before this date (2025-03-01,
+    /// 01.03.2025, 2025-03 or 2025: the whole day, month or year counts).
+    #[arg(long, value_name = "DATE", value_parser = date::parse_until)]
+    until: Option<i64>,
     /// Only list what would be deleted.
     #[arg(long)]
     dry_run: bool,
@@ -69,10 +71,6 @@ pub(super) struct RebuildArgs {
 pub(super) struct CheckArgs {
     #[command(flatten)]
     pub(super) index: IndexArg,
-}
-
-fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
-    date::parse(s).ok_or_else(|| format!("{s:?} is not a date; use 2025-03-01"))
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -118,7 +116,28 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
     let index = LupeIndex::open(path)?;
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, path)?;
-    let Some(article) = reader.article(&args.id)? else {
+    // `lupe query` prints passage ids (`ID#3`): such an id shows its
+    // article with that passage marked. An article id may itself hold `#`,
+    // so the whole id is tried first.
+    let mut marked = None;
+    let mut article = reader.article(&args.id)?;
+    if article.is_none()
+        && let Some((id, n)) = args.id.rsplit_once('#')
+        && let Ok(n) = n.parse::<usize>()
+        && let Some(found) = reader.article(id)?
+    {
+        if n >= found.passages.len() {
+            eprintln!(
+                "lupe: article {id:?} has {} passages (#0 to #{}), not #{n}",
+                found.passages.len(),
+                found.passages.len().saturating_sub(1)
+            );
+            return Ok(EXIT_NO_RESULTS);
+        }
+        marked = Some(n);
+        article = Some(found);
+    }
+    let Some(article) = article else {
         eprintln!(
             "lupe: no article with id {:?} in {}",
             args.id,
@@ -129,7 +148,19 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
     let mut out = io::stdout().lock();
     let written = (|| -> io::Result<()> {
         if args.json {
-            serde_json::to_writer_pretty(&mut out, &article)?;
+            #[derive(serde::Serialize)]
+            struct Shown<'a> {
+                #[serde(flatten)]
+                article: &'a crate::index::articles::StoredArticle,
+                /// The passage named by a passage id.
+                #[serde(skip_serializing_if = "Option::is_none")]
+                passage: Option<usize>,
+            }
+            let shown = Shown {
+                article: &article,
+                passage: marked,
+            };
+            serde_json::to_writer_pretty(&mut out, &shown)?;
             return writeln!(out);
         }
         writeln!(out, "id         {}", article.id)?;
@@ -145,7 +176,12 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
         }
         writeln!(out, "passages   {}", article.passages.len())?;
         for (i, passage) in article.passages.iter().enumerate() {
-            writeln!(out, "\n[{}#{i}]\n{passage}", article.id)?;
+            let mark = if marked == Some(i) {
+                "  <== the passage you asked for"
+            } else {
+                ""
+            };
+            writeln!(out, "\n[{}#{i}]{mark}\n{passage}", article.id)?;
         }
         Ok(())
     })();
@@ -158,8 +194,8 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     let index = LupeIndex::open(path)?;
     let selection = if let Some(source) = &args.source {
         Selection::Source(source.clone())
-    } else if let Some(until) = &args.until {
-        Selection::Until(date::end_of_day(until))
+    } else if let Some(until) = args.until {
+        Selection::Until(until)
     } else {
         Selection::Ids(args.ids.clone())
     };

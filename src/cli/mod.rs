@@ -30,7 +30,10 @@ pub const EXIT_ERROR: u8 = 2;
 /// Search German news about the AI industry: ranked, highlighted passages.
 #[derive(Debug, Parser)]
 #[command(name = "lupe", version, about, max_term_width = 100)]
-#[command(after_help = "Exit status: 0 results found, 1 nothing found, 2 error.")]
+#[command(
+    after_help = "Exit status: 0 success, 2 error, 130 interrupted by Ctrl-C; what else a \
+                         command returns (e.g. 1: `query` found nothing) is in `lupe COMMAND --help`."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,24 +42,60 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Add or update articles (JSON Lines, JSON, Markdown, text) in the index.
+    #[command(
+        after_help = "Exit status: 0 every record was ingested (files of other types in \
+                            folders are skipped), 2 a record or file was rejected (the others are \
+                            ingested) or an error, 130 interrupted by Ctrl-C (nothing since the \
+                            last commit is kept)."
+    )]
     Ingest(ingest::IngestArgs),
     /// Search the index and print the best passages.
+    #[command(
+        visible_alias = "search",
+        after_help = "Exit status: 0 passages found, 1 nothing found, 2 error (e.g. a query \
+                      that cannot be parsed, or no index)."
+    )]
     Query(query::QueryArgs),
     /// Answer many queries (one per line) in one process, in parallel.
+    #[command(
+        after_help = "Exit status: 0 every query was answered (with or without hits), \
+                            2 a query failed (its error is in the output, the others are \
+                            answered) or an error."
+    )]
     Batch(batch::BatchArgs),
     /// Summarise the index: articles, passages, size, analyzer, dates, sources.
+    #[command(after_help = "Exit status: 0 success, 2 error.")]
     Stats(manage::StatsArgs),
     /// Print a stored article with all its fields and passages.
+    #[command(after_help = "Exit status: 0 shown, 1 no such article, 2 error.")]
     Show(manage::ShowArgs),
     /// Remove articles (by id, source or date) with all their passages.
+    #[command(
+        after_help = "Exit status: 0 articles were deleted (or, with --dry-run, would be), \
+                            1 nothing matched, 2 error."
+    )]
     Delete(manage::DeleteArgs),
     /// Re-index every stored article with this lupe's analyzer.
+    #[command(
+        after_help = "Exit status: 0 rebuilt, 2 error, 130 interrupted by Ctrl-C (the \
+                            index stays as it was)."
+    )]
     Rebuild(manage::RebuildArgs),
-    /// Verify that every article in the index is complete.
+    /// Verify every index file against its checksum, then that every article is complete.
+    #[command(
+        long_about = "Verify the index: first every index file against the checksum written \
+                      with it (finds damage on disk: bit rot, a truncated copy), then that every \
+                      article has all its passages. Names the damaged files and says how to \
+                      repair them.",
+        after_help = "Exit status: 0 checksums correct and every article complete, 2 damaged \
+                      files, incomplete articles, or an error."
+    )]
     Check(manage::CheckArgs),
     /// Write the index for Elasticsearch / OpenSearch (when one machine is not enough).
+    #[command(after_help = "Exit status: 0 written, 2 error.")]
     Export(export::ExportArgs),
     /// Show the terms lupe makes of a text: why did (or didn't) it match?
+    #[command(after_help = "Exit status: 0 success, 2 error.")]
     Analyze(analyze::AnalyzeArgs),
     /// Print shell completions.
     Completions {

@@ -37,13 +37,15 @@ pub(super) struct QueryArgs {
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
 
-    /// Only articles published on or after this date (2025-03-01 or a date-time).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    since: Option<date::ArticleDate>,
+    /// Only articles published on or after this date: 2025-03-01, 01.03.2025,
+    /// 2025-03 or 2025 (from its first day), or a date-time.
+    #[arg(long, value_name = "DATE", value_parser = date::parse_since)]
+    since: Option<i64>,
 
-    /// Only articles published on or before this date (the whole day counts).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    until: Option<date::ArticleDate>,
+    /// Only articles published on or before this date (the whole day, month
+    /// or year counts).
+    #[arg(long, value_name = "DATE", value_parser = date::parse_until)]
+    until: Option<i64>,
 
     /// Print all hits as one JSON array.
     #[arg(long, conflicts_with = "jsonl")]
@@ -60,11 +62,6 @@ pub(super) struct QueryArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
-}
-
-fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
-    date::parse(s)
-        .ok_or_else(|| format!("{s:?} is not a date; use 2025-03-01 or 2025-03-01T09:30:00+01:00"))
 }
 
 /// On first use with the default index, build `index/` from `corpus/` so the
@@ -117,8 +114,8 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         limit: args.limit,
         per_article: args.per_article,
         source: args.source.clone(),
-        since: args.since.as_ref().map(|d| d.timestamp),
-        until: args.until.as_ref().map(date::end_of_day),
+        since: args.since,
+        until: args.until,
         detail: if args.json || args.jsonl {
             search::Detail::Full
         } else {

@@ -477,13 +477,7 @@ impl<'a> Builder<'a> {
     fn date_range(&self, lower: &UserInputBound, upper: &UserInputBound) -> Result<Box<dyn Query>> {
         let field = self.fields.published;
         let bound = |b: &UserInputBound, is_upper: bool| -> Result<Bound<Term>> {
-            let parse = |s: &str| {
-                date::parse(s).ok_or_else(|| {
-                    Error::Query(format!(
-                        "{s:?} is not a date; write 2025-03-01 or 2025-03-01T09:30:00Z"
-                    ))
-                })
-            };
+            let parse = |s: &str| date::parse_period(s).map_err(|e| Error::Query(e.to_string()));
             let term = |secs: i64| {
                 Term::from_field_date_for_search(field, DateTime::from_timestamp_secs(secs))
             };
@@ -493,17 +487,17 @@ impl<'a> Builder<'a> {
                 UserInputBound::Inclusive(s) => {
                     let d = parse(s)?;
                     if is_upper {
-                        Bound::Excluded(term(date::end_of_day(&d)))
+                        Bound::Excluded(term(d.end))
                     } else {
-                        Bound::Included(term(d.timestamp))
+                        Bound::Included(term(d.start))
                     }
                 }
                 UserInputBound::Exclusive(s) => {
                     let d = parse(s)?;
                     if is_upper {
-                        Bound::Excluded(term(d.timestamp))
+                        Bound::Excluded(term(d.start))
                     } else {
-                        Bound::Included(term(date::end_of_day(&d)))
+                        Bound::Included(term(d.end))
                     }
                 }
             })

@@ -1,0 +1,282 @@
+//! What a first-time user trips over (issue 14): misleading advice and
+//! messages, friction on the command line, and the polish of the output.
+//! Every test drives the binary the way a user does.
+
+mod util;
+
+use serde_json::Value;
+use util::{TestEnv, article, full_article};
+
+/// Three dated articles around the turn of 2010/2011, all about Kakadus.
+fn dated_corpus(env: &TestEnv) {
+    let body = |n: &str| format!("Der Kakadu {n} lebt im Zoo und frisst Nüsse.");
+    env.ingest_records(
+        "dated.jsonl",
+        &[
+            full_article("silvester", "Silvester", &body("eins"), "2010-12-31", "Zoo"),
+            full_article("januar", "Januar", &body("zwei"), "2011-01-15", "Zoo"),
+            full_article("maerz", "März", &body("drei"), "2011-03-01", "Zoo"),
+        ],
+    );
+}
+
+/// The sorted article ids that `query ARGS… Kakadu` finds.
+fn kakadus(env: &TestEnv, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["Kakadu"];
+    all.extend_from_slice(args);
+    util::sorted_ids(&env.hits(&all))
+}
+
+/// The command in the first pair of backticks of `message`.
+fn advice(message: &str) -> String {
+    let start = message.find('`').expect("the message suggests a command") + 1;
+    let end = start + message[start..].find('`').expect("a closing backtick");
+    message[start..end].to_string()
+}
+
+// 1. Advice must be advice that works.
+#[test]
+fn no_index_advice_works_for_a_file_a_foreign_folder_and_a_new_folder() {
+    let env = TestEnv::new();
+    let articles = env.write_jsonl("a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
+    std::fs::write(env.root().join("queries.txt"), "KI\n").unwrap();
+    std::fs::create_dir(env.root().join("docs")).unwrap();
+    std::fs::write(env.root().join("docs/notes.txt"), "Notizen\n").unwrap();
+    for (at, new_folder) in [
+        ("queries.txt", "neu1"),
+        ("docs", "neu2"),
+        ("fehlt", "fehlt"),
+    ] {
+        let run = env.run(["query", "Kakadu", "--index", at]).code(2);
+        let err = run.stderr();
+        assert!(err.contains(&format!("no lupe index at ./{at}")), "{run}");
+        let command = advice(&err).replace("NEW-FOLDER", new_folder);
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(words[..2], ["lupe", "ingest"], "{run}");
+        assert_eq!(words.last(), Some(&"PATH…"), "{run}");
+        // Following the advice, with real articles for PATH…, succeeds.
+        let mut args: Vec<&str> = words[1..words.len() - 1].to_vec();
+        args.push(&articles);
+        env.run(&args).code(0);
+        env.run(["query", "Kakadu", "--index", new_folder]).code(0);
+    }
+}
+
+// 2. A passage id, as `lupe query` prints it, shows its article.
+#[test]
+fn show_accepts_a_passage_id_and_marks_the_passage() {
+    let env = TestEnv::new();
+    let first = util::paragraph("Kakadu", 400);
+    let second = util::paragraph("Papagei", 400);
+    env.ingest_records(
+        "a.jsonl",
+        &[article("zoo-1", "Im Zoo", &format!("{first}\n\n{second}"))],
+    );
+    let hit = &env.hits(&["Papagei"])[0];
+    assert_eq!(hit.passage_id, "zoo-1#1");
+    let index = env.index().to_str().unwrap();
+    let run = env.run(["show", "--index", index, &hit.passage_id]).code(0);
+    let out = run.stdout();
+    assert!(out.starts_with("id         zoo-1\n"), "{run}");
+    let marked: Vec<&str> = out.lines().filter(|l| l.contains("<==")).collect();
+    assert_eq!(marked.len(), 1, "{run}");
+    assert!(marked[0].starts_with("[zoo-1#1]"), "{run}");
+    let json = env
+        .run(["show", "--json", "--index", index, "zoo-1#0"])
+        .code(0)
+        .json();
+    assert_eq!(json["id"], "zoo-1");
+    assert_eq!(json["passage"], 0);
+    assert!(
+        env.run(["show", "--json", "--index", index, "zoo-1"])
+            .code(0)
+            .json()
+            .get("passage")
+            .is_none()
+    );
+    env.run(["show", "--index", index, "zoo-1#2"])
+        .code(1)
+        .stderr_has("has 2 passages (#0 to #1), not #2");
+}
+
+// 3. The summary counts the passages stored, not those replaced in the run.
+#[test]
+fn repeated_id_counts_the_passages_stored() {
+    let env = TestEnv::new();
+    let long = |topic: &str| {
+        format!(
+            "{}\n\n{}",
+            util::paragraph(topic, 400),
+            util::paragraph(topic, 400)
+        )
+    };
+    let file = env.write_jsonl(
+        "a.jsonl",
+        &[
+            article("x", "Erst", &long("Kakadu")),
+            article("x", "Dann", "Nur ein kurzer Absatz über Papageien."),
+        ],
+    );
+    let (run, summary) = env.ingest_json(&[&file]);
+    run.code(0);
+    assert_eq!(summary.passages, 1);
+    assert_eq!(summary.duplicates, 1);
+    let index = env.index().to_str().unwrap();
+    let stats = env
+        .run(["stats", "--json", "--index", index])
+        .code(0)
+        .json();
+    assert_eq!(stats["passages"], 1);
+}
+
+/// `lupe ARGS… --help` output.
+fn help(args: &[&str]) -> String {
+    let env = TestEnv::new();
+    let mut all = args.to_vec();
+    all.push("--help");
+    env.run(all).code(0).stdout()
+}
+
+// 4. Each command's help states its own exit statuses.
+#[test]
+fn each_command_states_its_exit_statuses() {
+    let top = help(&[]);
+    assert!(!top.contains("1 nothing found"), "{top}");
+    assert!(top.contains("lupe COMMAND --help"), "{top}");
+    for (command, expected) in [
+        ("query", "1 nothing found"),
+        ("batch", "2 a query failed"),
+        ("ingest", "2 a record or file was rejected"),
+        ("show", "1 no such article"),
+        ("delete", "1 nothing matched"),
+        ("check", "2 damaged files"),
+        ("rebuild", "130 interrupted"),
+        ("stats", "Exit status: 0 success, 2 error."),
+        ("export", "Exit status: 0 written, 2 error."),
+        ("analyze", "Exit status: 0 success, 2 error."),
+    ] {
+        let text = help(&[command])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(expected), "lupe {command} --help:\n{text}");
+    }
+}
+
+// 5. `check --help` says what it verifies; `--format opensearch` is listed.
+#[test]
+fn check_help_mentions_checksums_and_export_lists_opensearch() {
+    let check = help(&["check"]);
+    assert!(check.contains("checksum"), "{check}");
+    let export = help(&["export"]);
+    assert!(
+        export.contains("elasticsearch") && export.contains("opensearch"),
+        "{export}"
+    );
+    let env = TestEnv::new();
+    env.ingest_records("a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
+    let index = env.index().to_str().unwrap();
+    env.run(["export", "--index", index, "--format", "opensearch", "os"])
+        .code(0);
+    assert!(env.root().join("os/bulk.ndjson").is_file());
+}
+
+// 6. German dates, months and years in flags, `date:` and batch.
+#[test]
+fn german_dates_months_and_years_filter_everywhere() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let all = ["januar", "maerz", "silvester"];
+    assert_eq!(kakadus(&env, &["--since", "31.12.2010"]), all);
+    assert_eq!(kakadus(&env, &["--since", "1.1.2011"]), all[..2]);
+    assert_eq!(kakadus(&env, &["--since", "2011"]), all[..2]);
+    assert_eq!(kakadus(&env, &["--until", "2010"]), ["silvester"]);
+    assert_eq!(
+        kakadus(&env, &["--until", "2011-01"]),
+        ["januar", "silvester"]
+    );
+    assert_eq!(
+        kakadus(&env, &["--since", "2011-02", "--until", "31.03.2011"]),
+        ["maerz"]
+    );
+    assert_eq!(kakadus(&env, &["date:[2011 TO 2011]"]), all[..2]);
+    assert_eq!(kakadus(&env, &["date:[01.01.2011 TO 2011-01]"]), ["januar"]);
+    let index = env.index().to_str().unwrap();
+    let batch = env
+        .run_with_stdin(
+            ["batch", "--index", index, "--format", "tsv"],
+            br#"{"id": "q", "query": "Kakadu", "since": "2011", "until": "15.01.2011"}"#,
+        )
+        .code(0);
+    let found: Vec<String> = batch
+        .stdout()
+        .lines()
+        .map(|l| l.split('\t').nth(3).unwrap().to_string())
+        .collect();
+    assert_eq!(found, ["januar"], "{batch}");
+    env.query(&["Kakadu", "--since", "31.12.10"])
+        .code(2)
+        .stderr_has("01.03.2025");
+}
+
+// issue 12, 14: one date range, 1678 to 2261, enforced everywhere.
+#[test]
+fn dates_after_2261_are_refused_everywhere() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let index = env.index().to_str().unwrap();
+    let (run, summary) = env.ingest_json(&[env.write_jsonl(
+        "late.jsonl",
+        &[full_article(
+            "spaet",
+            "Spät",
+            "Ein Kakadu.",
+            "2262-04-11",
+            "Zoo",
+        )],
+    )]);
+    run.code(2).stderr_has("between 1678 and 2261");
+    assert_eq!(summary.rejected, 1);
+    for flag in ["--since", "--until"] {
+        env.query(&["Kakadu", flag, "2262-04-11"])
+            .code(2)
+            .stderr_has("outside the dates lupe can store (1678 to 2261)");
+    }
+    env.query(&["Kakadu date:[2000 TO 2262-04-11]"])
+        .code(2)
+        .stderr_has("1678 to 2261");
+    env.run(["delete", "--index", index, "--until", "2262-04-11"])
+        .code(2)
+        .stderr_has("1678 to 2261");
+    let batch = env
+        .run_with_stdin(
+            ["batch", "--index", index],
+            br#"{"query": "Kakadu", "until": "2262-04-11"}"#,
+        )
+        .code(2);
+    let line: Value = serde_json::from_str(batch.stdout().trim()).unwrap();
+    assert!(
+        line["error"].as_str().unwrap().contains("1678 to 2261"),
+        "{batch}"
+    );
+    // The last accepted day still works, and covers everything before it.
+    assert_eq!(kakadus(&env, &["--until", "2261-12-31"]).len(), 3);
+    env.run(["delete", "--dry-run", "--index", index, "--until", "2261"])
+        .code(0)
+        .stdout_has("3 articles would be deleted");
+}
+
+// 7. `search` is what other engines call it.
+#[test]
+fn search_is_an_alias_of_query() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let index = env.index().to_str().unwrap();
+    let run = env
+        .run([
+            "search", "--index", index, "--json", "Kakadu", "--until", "2010",
+        ])
+        .code(0);
+    assert_eq!(util::sorted_ids(&run.hits()), ["silvester"]);
+    assert!(help(&[]).contains("[alias: search]"));
+}
