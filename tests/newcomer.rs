@@ -280,3 +280,124 @@ fn search_is_an_alias_of_query() {
     assert_eq!(util::sorted_ids(&run.hits()), ["silvester"]);
     assert!(help(&[]).contains("[alias: search]"));
 }
+
+/// Runs `lupe ARGS…` with a pseudo-terminal as standard input, output and
+/// error, through `script(1)` (util-linux); returns what the terminal
+/// showed. Standard input of `script` is empty, so lupe reads an end of
+/// file right away.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(env: &TestEnv, args: &[&str]) -> String {
+    let mut line = String::from(util::LUPE);
+    for a in args {
+        line.push_str(&format!(" '{a}'"));
+    }
+    let out = env
+        .command_in("script")
+        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .output()
+        .expect("script(1) from util-linux runs lupe on a terminal");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+// 8. A batch on a terminal says where it reads from.
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_on_a_terminal_says_it_reads_standard_input() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let index = env.index().to_str().unwrap().to_string();
+    let shown = on_a_terminal(&env, &["batch", "--index", &index]);
+    assert!(
+        shown.contains("reading queries from standard input") && shown.contains("Ctrl-D"),
+        "{shown:?}"
+    );
+    // Not on a pipe: scripts see only the answers.
+    env.run_with_stdin(["batch", "--index", &index], b"Kakadu\n")
+        .code(0)
+        .stderr_empty();
+}
+
+// 9. Files of other types in a folder are skipped with one line, exit 0;
+// a file named on the command line is still an error.
+#[test]
+fn files_of_other_types_in_a_folder_are_skipped_with_one_line() {
+    let env = TestEnv::new();
+    env.write_jsonl("news/a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
+    env.write("news/tabelle.csv", "a,b\n1,2\n");
+    env.write("news/unter/bericht.pdf", "%PDF-1.7");
+    env.write("news/unter/zweite.csv", "c,d\n");
+    let (run, summary) = env.ingest_json(&["corpus/news"]);
+    let run = run.code(0);
+    assert_eq!(summary.counts(), (1, 0, 0, 0), "{run}");
+    assert_eq!(summary.skipped, 3, "{run}");
+    let stderr = run.stderr();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines,
+        ["lupe: skipped 3 files of other types: .csv, .pdf"],
+        "{run}"
+    );
+    let (run, summary) = env.ingest_json(&["corpus/news/tabelle.csv"]);
+    run.code(2).stderr_has("unknown file type \".csv\"");
+    assert_eq!(summary.rejected, 1);
+}
+
+// 10. A binary file is called binary once; a file with many bad records
+// lists a few and counts the rest.
+#[test]
+fn a_binary_file_or_many_bad_records_do_not_flood_stderr() {
+    let env = TestEnv::new();
+    // 200 kB of pseudo-random bytes (xorshift), without a NUL in the
+    // first few hundred bytes that the old test would have caught alone.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let blob: Vec<u8> = (0..200_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    let blob = env.write("blob.jsonl", blob);
+    let run = env.ingest(&[&blob]).code(2);
+    assert_eq!(run.stderr().lines().count(), 1, "{run}");
+    run.skipped_line("corpus/blob.jsonl");
+    run.stderr_has("binary file");
+
+    let mut text = String::new();
+    for i in 0..500 {
+        text.push_str(&format!("{{\"id\": \"kaputt-{i}\"}}\n"));
+    }
+    text.push_str(&util::jsonl(&[article("gut", "Gut", "Der Kakadu lebt.")]));
+    let bad = env.write("bad.jsonl", text);
+    let run = env.ingest(&[&bad]).code(2);
+    let listed = run.stderr_lines_starting("lupe: skipped corpus/bad.jsonl:");
+    assert_eq!(listed.len(), 5, "{run}");
+    let run = run.stderr_has("lupe: skipped 495 more records in corpus/bad.jsonl");
+    assert_eq!(run.stderr().lines().count(), 6, "{run}");
+    assert!(
+        run.stdout()
+            .starts_with("1 added, 0 updated, 0 unchanged, 500 rejected")
+    );
+}
+
+// 11. Nothing ingested, nothing created.
+#[test]
+fn a_missing_path_creates_no_index() {
+    let env = TestEnv::new();
+    env.ingest(&["corpus/gibt-es-nicht.jsonl"]).code(2);
+    assert!(!env.index().exists(), "an empty index was created");
+    // A folder the user made for the index keeps what it held, and no more.
+    std::fs::create_dir(env.index()).unwrap();
+    std::fs::write(env.index().join("README.md"), "Mein Index\n").unwrap();
+    env.ingest(&["corpus/gibt-es-nicht.jsonl"]).code(2);
+    let left: Vec<_> = std::fs::read_dir(env.index())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["README.md"]);
+    // An existing index stays as it is.
+    env.ingest_records("a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
+    env.ingest(&["corpus/gibt-es-nicht.jsonl"]).code(2);
+    env.query(&["Kakadu"]).code(0);
+}

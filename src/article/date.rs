@@ -50,6 +50,10 @@ const MIN_SECONDS: i64 = -9_214_560_000;
 /// 2262-01-01T00:00:00Z, the first instant after the accepted range.
 const END_SECONDS: i64 = 9_214_646_400;
 
+// The range fits what tantivy stores (nanoseconds in an i64).
+const _: () =
+    assert!(END_SECONDS < i64::MAX / 1_000_000_000 && MIN_SECONDS > i64::MIN / 1_000_000_000);
+
 fn in_range(timestamp: i64) -> bool {
     (MIN_SECONDS..END_SECONDS).contains(&timestamp)
 }
@@ -302,8 +306,5 @@ mod tests {
                 "{out}"
             );
         }
-        // The range fits what tantivy stores (nanoseconds in an i64).
-        assert!(END_SECONDS < i64::MAX / 1_000_000_000);
-        assert!(MIN_SECONDS > i64::MIN / 1_000_000_000);
     }
 }

@@ -5,7 +5,7 @@
 //! each chunk's queries run on all cores (rayon) against one index snapshot.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -352,7 +352,16 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
         Some(p) if p.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(p).with_context(|| format!("opening {}", p.display()))?,
         )),
-        _ => Box::new(BufReader::new(io::stdin())),
+        _ => {
+            // Without a file, a batch on a terminal would wait silently.
+            if io::stdin().is_terminal() {
+                eprintln!(
+                    "lupe: reading queries from standard input, one per line; end with Ctrl-D \
+                     (or name a FILE: lupe batch queries.txt)"
+                );
+            }
+            Box::new(BufReader::new(io::stdin()))
+        }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = 0usize;
