@@ -401,3 +401,40 @@ fn a_missing_path_creates_no_index() {
     env.ingest(&["corpus/gibt-es-nicht.jsonl"]).code(2);
     env.query(&["Kakadu"]).code(0);
 }
+
+// 12. `analyze` shows the stop words it dropped.
+#[test]
+fn analyze_shows_dropped_stop_words() {
+    let env = TestEnv::new();
+    let run = env
+        .run(["analyze", "--json", "Die Sicherheit der Modelle"])
+        .code(0);
+    let rows: Vec<Value> = run
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary: Vec<(u64, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["position"].as_u64().unwrap(),
+                r["word"].as_str().unwrap(),
+                r["rule"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (0, "Die", "stop"),
+            (1, "Sicherheit", "protected"),
+            (2, "der", "stop"),
+            (3, "Modelle", "stem"),
+        ]
+    );
+    env.run(["analyze", "dass"])
+        .code(0)
+        .stdout_has("stop")
+        .stdout_has("dropped");
+}
