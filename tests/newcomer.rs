@@ -438,3 +438,19 @@ fn analyze_shows_dropped_stop_words() {
         .stdout_has("stop")
         .stdout_has("dropped");
 }
+
+// 18. The fragment shown holds the strongest matches: the query word
+// itself before its compound parts.
+#[test]
+fn fragment_prefers_the_whole_query_word_to_its_parts() {
+    let env = TestEnv::new();
+    let filler = util::paragraph("Wetter", 600);
+    let text = format!(
+        "Die Daten bei Facebook wachsen. {filler} Der Datenschutz bei Facebook bleibt umstritten."
+    );
+    env.ingest_records("a.jsonl", &[article("fb", "Ein Konzern", &text)]);
+    let run = env.query(&["Datenschutz", "Facebook"]).code(0);
+    let out = run.stdout();
+    assert!(out.contains("**Datenschutz**"), "{run}");
+    assert!(!out.contains("**Daten**"), "{run}");
+}

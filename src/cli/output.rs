@@ -236,7 +236,12 @@ pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Re
         let window = if style.full {
             0..hit.text.len()
         } else {
-            highlight::window(&hit.text, &hit.text_ranges, FRAGMENT_CHARS)
+            highlight::window(
+                &hit.text,
+                &hit.text_ranges,
+                &hit.text_weights,
+                FRAGMENT_CHARS,
+            )
         };
         let ranges = join_adjacent(&hit.text, &hit.text_ranges);
         let mut segs = Vec::new();
@@ -276,6 +281,7 @@ mod tests {
             text: text.into(),
             highlights: vec![],
             text_ranges: ranges,
+            text_weights: vec![],
             title_ranges: vec![],
             complete: true,
         }

@@ -62,6 +62,9 @@ pub struct Terms {
     pub exact: FxHashSet<String>,
     /// Prefixes from `word*` queries.
     pub prefixes: Vec<String>,
+    /// Those of `exact` that are only compound parts of a query word
+    /// (weaker matches, when choosing which fragment to show).
+    pub parts: FxHashSet<String>,
 }
 
 impl Terms {
@@ -367,6 +370,7 @@ impl<'a> Builder<'a> {
             self.terms.exact.extend(expansions.iter().cloned());
             if parts.len() >= 2 {
                 self.terms.exact.extend(parts.iter().cloned());
+                self.terms.parts.extend(parts.iter().cloned());
             }
         }
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
