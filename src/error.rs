@@ -58,7 +58,10 @@ pub enum Error {
     },
     /// The run was interrupted (Ctrl-C); nothing since the last commit was kept.
     #[error(
-        "interrupted: {discarded} articles of this run were discarded; the index at {path} is as it was at its last commit"
+        "interrupted: {discarded} {} of this run {} discarded; the index at {} is as it was at its last commit",
+        if *discarded == 1 { "article" } else { "articles" },
+        if *discarded == 1 { "was" } else { "were" },
+        path.display()
     )]
     Interrupted {
         /// The index directory.

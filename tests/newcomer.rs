@@ -286,14 +286,18 @@ fn search_is_an_alias_of_query() {
 /// showed. Standard input of `script` is empty, so lupe reads an end of
 /// file right away.
 #[cfg(target_os = "linux")]
-fn on_a_terminal(env: &TestEnv, args: &[&str]) -> String {
+fn on_a_terminal(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> String {
     let mut line = String::from(util::LUPE);
     for a in args {
         line.push_str(&format!(" '{a}'"));
     }
-    let out = env
-        .command_in("script")
-        .args(["-q", "-e", "-c", &line, "/dev/null"])
+    let mut cmd = env.command_in("script");
+    cmd.args(["-q", "-e", "-c", &line, "/dev/null"])
+        .env("TERM", "xterm-256color");
+    for (key, value) in vars {
+        cmd.env(key, value);
+    }
+    let out = cmd
         .output()
         .expect("script(1) from util-linux runs lupe on a terminal");
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -306,7 +310,7 @@ fn batch_on_a_terminal_says_it_reads_standard_input() {
     let env = TestEnv::new();
     dated_corpus(&env);
     let index = env.index().to_str().unwrap().to_string();
-    let shown = on_a_terminal(&env, &["batch", "--index", &index]);
+    let shown = on_a_terminal(&env, &[], &["batch", "--index", &index]);
     assert!(
         shown.contains("reading queries from standard input") && shown.contains("Ctrl-D"),
         "{shown:?}"
@@ -453,4 +457,149 @@ fn fragment_prefers_the_whole_query_word_to_its_parts() {
     let out = run.stdout();
     assert!(out.contains("**Datenschutz**"), "{run}");
     assert!(!out.contains("**Daten**"), "{run}");
+}
+
+// 13. Plurals.
+#[test]
+fn one_is_singular() {
+    let env = TestEnv::new();
+    let file = env.write_jsonl(
+        "a.jsonl",
+        &[
+            article("a", "Erst", "Der Kakadu lebt."),
+            article("a", "Dann", "Der Kakadu lebt noch."),
+        ],
+    );
+    let run = env.ingest(&[&file]).code(0);
+    let out = run.stdout();
+    assert!(out.contains("; 1 passage from"), "{run}");
+    assert!(out.contains("1 repeated id (last one won)"), "{run}");
+    let index = env.index().to_str().unwrap();
+    env.run(["delete", "--dry-run", "--index", index, "a"])
+        .code(0)
+        .stdout_has("1 article would be deleted");
+    env.run(["check", "--index", index])
+        .code(0)
+        .stdout_has("1 article, 1 passage, all complete");
+    env.run(["stats", "--index", index])
+        .code(0)
+        .stdout_has("passages   1 in 1 segment\n");
+    env.run(["delete", "--index", index, "a"])
+        .code(0)
+        .stdout_has("1 article deleted");
+}
+
+// 15. Ranks line up; titles and text hang under the title.
+#[cfg(target_os = "linux")]
+#[test]
+fn ranks_line_up_and_text_hangs_under_the_title() {
+    let env = TestEnv::new();
+    let records: Vec<Value> = (0..12)
+        .map(|i| {
+            article(
+                &format!("k{i:02}"),
+                "Ein langer Titel über den Kakadu im Zoo von Berlin",
+                &format!("Der Kakadu Nummer {i} lebt im Zoo."),
+            )
+        })
+        .collect();
+    env.ingest_records("a.jsonl", &records);
+    let index = env.index().to_str().unwrap();
+    let args = [
+        "query",
+        "--index",
+        index,
+        "-n",
+        "12",
+        "--per-article",
+        "0",
+        "--color",
+    ];
+    let shown = on_a_terminal(
+        &env,
+        &[("COLUMNS", "40")],
+        &[&args[..], &["never", "Kakadu"]].concat(),
+    );
+    let out = shown.replace("\r\n", "\n");
+    let run = &out;
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(" 1. Ein langer Titel über den"),
+        "{run}"
+    );
+    assert!(lines[1].starts_with("    "), "{run}");
+    assert!(out.contains("\n10. Ein langer Titel über den"), "{run}");
+    for line in &lines {
+        assert!(
+            line.chars().count() <= 40,
+            "{line:?} is wider than 40\n{run}"
+        );
+        assert!(
+            line.is_empty() || line.starts_with("    ") || line.as_bytes()[2] == b'.',
+            "{line:?} is not aligned\n{run}"
+        );
+    }
+}
+
+// 16. The default index is named as the user would: ./index.
+#[test]
+fn the_default_index_is_named_like_a_path() {
+    let env = TestEnv::new();
+    let elsewhere = env.root().join("leer");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let mut cmd = env.command();
+    cmd.current_dir(&elsewhere).args(["query", "Kakadu"]);
+    util::Run::capture(cmd, None).code(2).stderr_has(
+        "no lupe index at ./index: create one with `lupe ingest --index ./index PATH…`",
+    );
+}
+
+// 17. One language: an untitled article is "(untitled)".
+#[test]
+fn an_untitled_article_is_untitled_in_english() {
+    let env = TestEnv::new();
+    env.ingest_records(
+        "a.jsonl",
+        &[serde_json::json!({"id": "t", "body": "Der Kakadu lebt."})],
+    );
+    env.query(&["Kakadu"])
+        .code(0)
+        .stdout_has("1. (untitled)\n")
+        .stdout_lacks("ohne Titel");
+}
+
+// issue 13: colour as cargo and ripgrep decide it.
+#[test]
+fn colour_honours_no_color_clicolor_and_clicolor_force() {
+    let env = TestEnv::new();
+    env.ingest_records("a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
+    let query = |vars: &[(&str, &str)]| {
+        let mut cmd = env.command();
+        cmd.args(["query", "--index"])
+            .arg(env.index())
+            .arg("Kakadu");
+        for (key, value) in vars {
+            cmd.env(key, value);
+        }
+        util::Run::capture(cmd, None).code(0).stdout()
+    };
+    assert!(!query(&[]).contains('\u{1b}'));
+    assert!(query(&[("CLICOLOR_FORCE", "1")]).contains("\u{1b}["));
+    let plain = query(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(
+        !plain.contains('\u{1b}') && plain.contains("**Kakadu**"),
+        "{plain}"
+    );
+    #[cfg(target_os = "linux")]
+    {
+        let index = env.index().to_str().unwrap();
+        let args = ["query", "--index", index, "Kakadu"];
+        assert!(on_a_terminal(&env, &[], &args).contains("\u{1b}["));
+        let off = on_a_terminal(&env, &[("CLICOLOR", "0")], &args);
+        assert!(
+            !off.contains("\u{1b}[") && off.contains("**Kakadu**"),
+            "{off:?}"
+        );
+        assert!(!on_a_terminal(&env, &[("NO_COLOR", "1")], &args).contains("\u{1b}["));
+    }
 }

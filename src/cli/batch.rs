@@ -407,7 +407,10 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("lupe: {failed} queries failed");
+        eprintln!(
+            "lupe: {} failed",
+            super::plural(failed as u64, "query", "queries")
+        );
         if let Some(damage) = index_failed.then(|| super::damage(path)).flatten() {
             eprintln!("lupe: {damage}");
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
+use super::{EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::export;
 use crate::index::LupeIndex;
 
@@ -41,9 +41,9 @@ pub(super) fn run(args: ExportArgs) -> Outcome {
     };
     let mut out = io::stdout().lock();
     let line = format!(
-        "exported {} passages of {} articles to {} (see its README.md)",
-        summary.passages,
-        summary.articles,
+        "exported {} of {} to {} (see its README.md)",
+        plural(summary.passages as u64, "passage", "passages"),
+        plural(summary.articles as u64, "article", "articles"),
         summary.folder.display()
     );
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome};
+use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome, plural};
 use crate::analysis::Kind;
 use crate::article::{ArticleError, Input, Location, Rejected, input_size};
 use crate::index::LupeIndex;
@@ -58,6 +58,15 @@ enum AnalyzerArg {
 /// for every "line" of it).
 const LISTED_PER_FILE: usize = 5;
 
+/// The progress bar when the input size is known. Decimal units (MB), as
+/// in the summary line.
+const BAR: &str = "{spinner} [{elapsed_precise}] {wide_bar} {decimal_bytes}/{decimal_total_bytes} \
+                   {msg} ({decimal_bytes_per_sec}, {eta} left)";
+
+/// The progress spinner for standard input.
+const SPINNER: &str =
+    "{spinner} [{elapsed_precise}] {decimal_bytes} {msg} ({decimal_bytes_per_sec})";
+
 /// Shows progress on a terminal and reports problems on stderr.
 struct Reporter {
     bar: ProgressBar,
@@ -78,19 +87,10 @@ impl Reporter {
             };
         }
         let bar = match total {
-            Some(bytes) => ProgressBar::new(bytes).with_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} \
-                     {msg} ({binary_bytes_per_sec}, {eta} left)",
-                )
-                .expect("a valid template"),
-            ),
-            None => ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {binary_bytes} {msg} ({binary_bytes_per_sec})",
-                )
-                .expect("a valid template"),
-            ),
+            Some(bytes) => ProgressBar::new(bytes)
+                .with_style(ProgressStyle::with_template(BAR).expect("a valid template")),
+            None => ProgressBar::new_spinner()
+                .with_style(ProgressStyle::with_template(SPINNER).expect("a valid template")),
         };
         bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -175,28 +175,26 @@ impl Observer for Reporter {
     }
 }
 
-/// `1 record`, `2 records`.
-pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn summary_line(s: &Summary, index: &Path) -> String {
     let mb = s.bytes as f64 / 1e6;
     let rate = if s.seconds > 0.0 { mb / s.seconds } else { 0.0 };
     let mut line = format!(
-        "{} added, {} updated, {} unchanged, {} rejected; {} passages from {:.1} MB in {:.2} s ({:.1} MB/s) into {}",
+        "{} added, {} updated, {} unchanged, {} rejected; {} from {:.1} MB in {:.2} s ({:.1} MB/s) into {}",
         s.added,
         s.updated,
         s.unchanged,
         s.rejected,
-        s.passages,
+        plural(s.passages, "passage", "passages"),
         mb,
         s.seconds,
         rate,
-        index.display()
+        crate::error::shown(index)
     );
     if s.duplicates > 0 {
-        line.push_str(&format!("; {} repeated ids (last one won)", s.duplicates));
+        line.push_str(&format!(
+            "; {} (last one won)",
+            plural(s.duplicates, "repeated id", "repeated ids")
+        ));
     }
     line
 }
@@ -309,4 +307,25 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
     // A closed stdout must not hide the rejections' exit status.
     super::ignore_broken_pipe(written.and_then(|()| out.flush()))?;
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_and_summary_use_one_unit() {
+        for template in [BAR, SPINNER] {
+            assert!(ProgressStyle::with_template(template).is_ok());
+            assert!(!template.contains("binary_"), "{template}");
+            assert!(template.contains("{decimal_bytes"), "{template}");
+        }
+        let summary = Summary {
+            bytes: 2_500_000,
+            seconds: 1.0,
+            ..Summary::default()
+        };
+        let line = summary_line(&summary, Path::new("index"));
+        assert!(line.contains("2.5 MB in 1.00 s (2.5 MB/s)"), "{line}");
+    }
 }

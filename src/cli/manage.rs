@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
+use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
 use crate::index::stats::stats;
@@ -88,7 +88,12 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
         }
         writeln!(out, "index      {}", s.index)?;
         writeln!(out, "articles   {}", s.articles)?;
-        writeln!(out, "passages   {} in {} segments", s.passages, s.segments)?;
+        writeln!(
+            out,
+            "passages   {} in {}",
+            s.passages,
+            plural(s.segments as u64, "segment", "segments")
+        )?;
         writeln!(out, "size       {}", megabytes(s.size_bytes))?;
         writeln!(
             out,
@@ -128,8 +133,8 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
     {
         if n >= found.passages.len() {
             eprintln!(
-                "lupe: article {id:?} has {} passages (#0 to #{}), not #{n}",
-                found.passages.len(),
+                "lupe: article {id:?} has {} (#0 to #{}), not #{n}",
+                plural(found.passages.len() as u64, "passage", "passages"),
                 found.passages.len().saturating_sub(1)
             );
             return Ok(EXIT_NO_RESULTS);
@@ -224,11 +229,15 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     }
     let summary = if args.dry_run {
         format!(
-            "{} articles would be deleted (dry run; nothing changed)",
-            ids.len()
+            "{} would be deleted (dry run; nothing changed)",
+            plural(ids.len() as u64, "article", "articles")
         )
     } else {
-        format!("{} articles deleted from {}", ids.len(), path.display())
+        format!(
+            "{} deleted from {}",
+            plural(ids.len() as u64, "article", "articles"),
+            path.display()
+        )
     };
     ignore_broken_pipe(writeln!(out, "{summary}").and_then(|()| out.flush()))?;
     Ok(if ids.is_empty() {
@@ -288,10 +297,10 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
         "beside it and swapped in (schema changed)"
     };
     let line = format!(
-        "rebuilt {}: {} articles, {} passages, from {} to {} {how}, in {:.2} s",
+        "rebuilt {}: {}, {}, from {} to {} {how}, in {:.2} s",
         path.display(),
-        summary.articles,
-        summary.passages,
+        plural(summary.articles, "article", "articles"),
+        plural(summary.passages, "passage", "passages"),
         summary.from,
         summary.to,
         summary.seconds
@@ -322,9 +331,9 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
         if article.passages.len() != article.expected_passages as usize {
             damaged += 1;
             eprintln!(
-                "lupe: article {id:?} has {} of its {} passages",
+                "lupe: article {id:?} has {} of its {}",
                 article.passages.len(),
-                article.expected_passages
+                plural(article.expected_passages, "passage", "passages")
             );
         }
     }
@@ -339,15 +348,17 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let mut out = io::stdout().lock();
     let line = if damaged == 0 {
         format!(
-            "{}: {} articles, {passages} passages, all complete, checksums correct",
+            "{}: {}, {}, all complete, checksums correct",
             path.display(),
-            ids.len()
+            plural(ids.len() as u64, "article", "articles"),
+            plural(passages as u64, "passage", "passages")
         )
     } else {
         format!(
-            "{}: {damaged} of {} articles are incomplete",
+            "{}: {damaged} of {} {} incomplete",
             path.display(),
-            ids.len()
+            plural(ids.len() as u64, "article", "articles"),
+            if damaged == 1 { "is" } else { "are" }
         )
     };
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;

@@ -12,7 +12,7 @@ mod manage;
 mod output;
 mod query;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -135,7 +135,7 @@ impl IndexArg {
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 enum ColorChoice {
-    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    /// Colour on a terminal; NO_COLOR, CLICOLOR=0 and CLICOLOR_FORCE=1 are honoured.
     #[default]
     Auto,
     /// Always colour.
@@ -149,13 +149,20 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
+            // As cargo and ripgrep decide: NO_COLOR, CLICOLOR=0 and
+            // TERM=dumb turn colour off, CLICOLOR_FORCE turns it on even
+            // in a pipe; otherwise colour on a terminal.
             ColorChoice::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
             }
         }
     }
+}
+
+/// `1 passage`, `2 passages`: a count with its noun.
+pub(crate) fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The outcome of a command that completed.

@@ -80,7 +80,7 @@ fn build_default_index_if_missing(path: &Path) -> anyhow::Result<()> {
     }
     eprintln!(
         "lupe: {} is empty; building it from {}/ first (once)",
-        path.display(),
+        crate::error::shown(path),
         corpus.display()
     );
     let summary = super::ingest::ingest_into(
@@ -91,9 +91,13 @@ fn build_default_index_if_missing(path: &Path) -> anyhow::Result<()> {
         true,
     )?;
     eprintln!(
-        "lupe: indexed {} articles ({} passages) in {:.2} s",
-        summary.added + summary.updated + summary.unchanged,
-        summary.passages,
+        "lupe: indexed {} ({}) in {:.2} s",
+        super::plural(
+            summary.added + summary.updated + summary.unchanged,
+            "article",
+            "articles"
+        ),
+        super::plural(summary.passages, "passage", "passages"),
         summary.seconds
     );
     Ok(())
