@@ -176,6 +176,14 @@ fn check_help_mentions_checksums_and_export_lists_opensearch() {
     let env = TestEnv::new();
     env.ingest_records("a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
     let index = env.index().to_str().unwrap();
+    // 20. Where --source is explained, so is where its values are.
+    for command in ["query", "delete"] {
+        let text = help(&[command])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains("`lupe stats` lists the sources"), "{text}");
+    }
     env.run(["export", "--index", index, "--format", "opensearch", "os"])
         .code(0);
     assert!(env.root().join("os/bulk.ndjson").is_file());
@@ -601,5 +609,49 @@ fn colour_honours_no_color_clicolor_and_clicolor_force() {
             "{off:?}"
         );
         assert!(!on_a_terminal(&env, &[("NO_COLOR", "1")], &args).contains("\u{1b}["));
+    }
+}
+
+// 19. `-word` on the command line: the error says how to write it, and
+// both ways work.
+#[test]
+fn a_leading_minus_word_gets_advice_that_works() {
+    let env = TestEnv::new();
+    env.ingest_records(
+        "a.jsonl",
+        &[
+            article("g", "Google", "Google baut ein Rechenzentrum."),
+            article("a", "Android", "Google verteilt Android an Telefone."),
+        ],
+    );
+    env.query(&["Google", "-Android"])
+        .code(2)
+        .stderr_has("lupe query 'Google -Android'")
+        .stderr_has("lupe query Google -- -Android");
+    assert_eq!(util::sorted_ids(&env.hits(&["Google -Android"])), ["g"]);
+    assert_eq!(
+        util::sorted_ids(&env.hits(&["Google", "--", "-Android"])),
+        ["g"]
+    );
+}
+
+// issue 13: --limit is validated by clap, the same way for query and batch.
+#[test]
+fn limit_is_checked_like_every_other_value() {
+    let env = TestEnv::new();
+    env.ingest_records("a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
+    let index = env.index().to_str().unwrap();
+    for command in ["query", "batch"] {
+        for (bad, says) in [("0", "at least 1"), ("viele", "not a number")] {
+            let run = env
+                .run_with_stdin(
+                    [command, "--index", index, "-n", bad, "Kakadu"],
+                    b"Kakadu\n",
+                )
+                .code(2)
+                .stdout_empty();
+            run.stderr_has(&format!("invalid value '{bad}' for '--limit <N>'"))
+                .stderr_has(says);
+        }
     }
 }

@@ -64,7 +64,7 @@ pub(super) struct BatchArgs {
     input: Option<PathBuf>,
 
     /// Maximum passages per query (a JSON "limit" overrides it).
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = super::parse_limit)]
     limit: usize,
 
     /// Maximum passages per article (0: no limit).
@@ -326,9 +326,6 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
                 HIT_FIELDS.join(", ")
             );
         }
-    }
-    if args.limit == 0 {
-        bail!("--limit must be at least 1");
     }
     let detail = match args.format {
         Format::Tsv | Format::Trec => Detail::Ids,

@@ -43,7 +43,8 @@ pub(super) struct DeleteArgs {
     /// Article ids to delete.
     #[arg(value_name = "ID")]
     ids: Vec<String>,
-    /// Delete every article of this source (case-insensitive).
+    /// Delete every article of this source (case-insensitive; `lupe stats`
+    /// lists the sources).
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
     /// Delete every article published on or before this date (2025-03-01,

@@ -159,6 +159,16 @@ impl ColorChoice {
     }
 }
 
+/// `--limit`: a number of passages, at least 1, checked by clap like every
+/// other value (so the error names the flag and the exit status is 2).
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("the limit must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a number of passages (1 or more)")),
+    }
+}
+
 /// `1 passage`, `2 passages`: a count with its noun.
 pub(crate) fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
@@ -203,6 +213,18 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
+            // `lupe query Google -Android`: the shell hands `-Android` over
+            // as a word of its own, which reads like an option.
+            let query = std::env::args()
+                .nth(1)
+                .is_some_and(|c| c == "query" || c == "search");
+            if query && e.kind() == clap::error::ErrorKind::UnknownArgument {
+                let _ = writeln!(
+                    io::stderr(),
+                    "lupe: hint: to exclude a word, quote the whole query \
+                     (lupe query 'Google -Android') or put -- before it (lupe query Google -- -Android)"
+                );
+            }
             return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
         }
     };

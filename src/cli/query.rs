@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 
 use super::output::{self, Style};
@@ -26,14 +26,15 @@ pub(super) struct QueryArgs {
     query: Vec<String>,
 
     /// Maximum number of passages.
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = super::parse_limit)]
     limit: usize,
 
     /// Maximum passages per article (0: no limit).
     #[arg(long, value_name = "N", default_value_t = search::PER_ARTICLE)]
     per_article: usize,
 
-    /// Only articles from this source (case-insensitive).
+    /// Only articles from this source (case-insensitive; `lupe stats` lists
+    /// the sources).
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
 
@@ -107,9 +108,6 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
     let path = args.index.path();
     if args.index.is_default() {
         build_default_index_if_missing(path)?;
-    }
-    if args.limit == 0 {
-        bail!("--limit must be at least 1");
     }
     let index = LupeIndex::open(path)?;
     let searcher = Searcher::new(&index)?;
