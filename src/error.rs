@@ -135,15 +135,28 @@ fn no_index_message(path: &Path) -> String {
 }
 
 /// Does the folder hold files that keep lupe from creating an index there?
-/// (Hidden files and a README are allowed, as when creating one.)
+/// (Hidden files are allowed, as when creating one.)
 fn holds_visible_files(path: &Path) -> bool {
     std::fs::read_dir(path).is_ok_and(|entries| {
         entries.filter_map(|e| e.ok()).any(|e| {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            !name.starts_with('.') && name != "README.md"
+            !name.starts_with('.')
         })
     })
+}
+
+impl Error {
+    /// For `map_err`: an I/O failure while `action` on `path`
+    /// (`fs::read(&p).map_err(Error::io("reading", &p))`).
+    pub fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error + use<> {
+        let path = path.to_path_buf();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
 }
 
 /// Shorthand for results with [`Error`].

@@ -401,13 +401,13 @@ fn a_missing_path_creates_no_index() {
     assert!(!env.index().exists(), "an empty index was created");
     // A folder the user made for the index keeps what it held, and no more.
     std::fs::create_dir(env.index()).unwrap();
-    std::fs::write(env.index().join("README.md"), "Mein Index\n").unwrap();
+    std::fs::write(env.index().join(".gitkeep"), "").unwrap();
     env.ingest(&["corpus/gibt-es-nicht.jsonl"]).code(2);
     let left: Vec<_> = std::fs::read_dir(env.index())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(left, ["README.md"]);
+    assert_eq!(left, [".gitkeep"]);
     // An existing index stays as it is.
     env.ingest_records("a.jsonl", &[article("a", "Titel", "Der Kakadu lebt.")]);
     env.ingest(&["corpus/gibt-es-nicht.jsonl"]).code(2);

@@ -41,25 +41,31 @@ impl Payload {
         }
     }
 
-    fn describe(&self) -> String {
-        format!(
-            "the {} analyzer v{} (lupe {})",
-            self.analyzer.name(),
-            self.analyzer_version,
-            self.lupe
-        )
+    /// "german v3": the analyzer and its version.
+    pub fn label(&self) -> String {
+        analyzer_label(self.analyzer, self.analyzer_version)
     }
+
+    fn describe(&self) -> String {
+        format!("the {} analyzer (lupe {})", self.label(), self.lupe)
+    }
+}
+
+/// "german v3": how an analyzer and its version are named in messages and
+/// in `lupe stats`.
+pub fn analyzer_label(kind: Kind, version: u32) -> String {
+    format!("{} v{version}", kind.name())
+}
+
+/// The label of the analyzer this lupe builds indexes with.
+pub fn current_analyzer_label(kind: Kind) -> String {
+    analyzer_label(kind, analysis::ANALYZER_VERSION)
 }
 
 /// Says which analysis a commit payload records ("german v3 (lupe 0.1.0)").
 pub fn describe_payload(payload: Option<&str>) -> String {
     match payload.and_then(|p| serde_json::from_str::<Payload>(p).ok()) {
-        Some(p) => format!(
-            "{} v{} (lupe {})",
-            p.analyzer.name(),
-            p.analyzer_version,
-            p.lupe
-        ),
+        Some(p) => format!("{} (lupe {})", p.label(), p.lupe),
         None => "an unknown analyzer".into(),
     }
 }
@@ -129,22 +135,16 @@ impl LupeIndex {
                 reason: "it is a file, not a folder".into(),
             });
         }
-        std::fs::create_dir_all(path).map_err(|source| Error::Io {
-            action: "creating index folder",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(path).map_err(Error::io("creating index folder", path))?;
         let foreign = std::fs::read_dir(path)
-            .map_err(|source| Error::Io {
-                action: "reading",
-                path: path.to_path_buf(),
-                source,
-            })?
+            .map_err(Error::io("reading", path))?
             .filter_map(|e| e.ok())
             .any(|e| {
                 let name = e.file_name();
                 let name = name.to_string_lossy();
-                !name.starts_with('.') && name != "README.md" && name != ".tantivy-writer.lock"
+                // Hidden files (a placeholder such as index/.gitkeep, tantivy's
+                // own lock file) are no one's data.
+                !name.starts_with('.')
             });
         if foreign {
             return Err(Error::NotLupeIndex {

@@ -153,14 +153,8 @@ pub fn stats(index: &LupeIndex) -> Result<Stats> {
         size_bytes: folder_size(path),
         segments: searcher.segment_readers().len(),
         analyzer: payload.as_ref().map_or_else(
-            || {
-                format!(
-                    "{} v{}",
-                    index.kind().name(),
-                    crate::analysis::ANALYZER_VERSION
-                )
-            },
-            |p| format!("{} v{}", p.analyzer.name(), p.analyzer_version),
+            || super::current_analyzer_label(index.kind()),
+            super::Payload::label,
         ),
         written_by: payload.map_or_else(|| env!("CARGO_PKG_VERSION").to_string(), |p| p.lupe),
         first_date: (first <= last).then(|| day(first)),
