@@ -397,7 +397,9 @@ fn a_binary_file_or_many_bad_records_do_not_flood_stderr() {
 #[test]
 fn a_missing_path_creates_no_index() {
     let env = TestEnv::new();
-    env.ingest(&["corpus/gibt-es-nicht.jsonl"]).code(2);
+    env.ingest(&["corpus/gibt-es-nicht.jsonl"])
+        .code(2)
+        .stdout_has("(nothing stored, so no index was created)");
     assert!(!env.index().exists(), "an empty index was created");
     // A folder the user made for the index keeps what it held, and no more.
     std::fs::create_dir(env.index()).unwrap();

@@ -91,7 +91,7 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
         .filter(|&&b| (b < 0x20 && !b"\t\n\r\x0c".contains(&b)) || b == 0x7f)
         .count();
     let invalid: usize = head.utf8_chunks().map(|c| c.invalid().len()).sum();
-    ((controls + invalid) * 10 >= head.len()).then_some("it is not text")
+    ((controls + invalid) * 10 >= head.len()).then_some("control bytes and invalid UTF-8")
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {

@@ -302,7 +302,11 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        writeln!(out, "{}", summary_line(&summary, path))
+        let mut line = summary_line(&summary, path);
+        if !crate::index::exists(path) {
+            line.push_str(" (nothing stored, so no index was created)");
+        }
+        writeln!(out, "{line}")
     };
     // A closed stdout must not hide the rejections' exit status.
     super::ignore_broken_pipe(written.and_then(|()| out.flush()))?;
