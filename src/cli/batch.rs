@@ -23,25 +23,6 @@ use crate::search::{self, Detail, Hit, Request, Searcher};
 /// that output starts early and memory stays flat.
 const CHUNK: usize = 512;
 
-/// Hit fields that need no stored text (a batch asking only for these skips
-/// reading documents).
-const ID_FIELDS: [&str; 5] = ["rank", "score", "article_id", "passage_id", "passage"];
-
-/// All hit fields, in schema order.
-const HIT_FIELDS: [&str; 11] = [
-    "rank",
-    "score",
-    "article_id",
-    "passage_id",
-    "passage",
-    "title",
-    "date",
-    "source",
-    "url",
-    "text",
-    "highlights",
-];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// One JSON object per query: {"id", "query", "hits"} or {"id", "query", "error"}.
@@ -320,10 +301,10 @@ fn select(hit: &Hit, fields: &[String]) -> serde_json::Map<String, Value> {
 
 pub(super) fn run(args: BatchArgs) -> Outcome {
     for f in &args.fields {
-        if !HIT_FIELDS.contains(&f.as_str()) {
+        if !search::HIT_FIELDS.contains(&f.as_str()) {
             bail!(
                 "unknown field {f:?} in --fields; hits have: {}",
-                HIT_FIELDS.join(", ")
+                search::HIT_FIELDS.join(", ")
             );
         }
     }
@@ -331,7 +312,10 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
         Format::Tsv | Format::Trec => Detail::Ids,
         Format::Jsonl
             if !args.fields.is_empty()
-                && args.fields.iter().all(|f| ID_FIELDS.contains(&f.as_str())) =>
+                && args
+                    .fields
+                    .iter()
+                    .all(|f| search::ID_FIELDS.contains(&f.as_str())) =>
         {
             Detail::Ids
         }

@@ -94,6 +94,27 @@ impl Request {
     }
 }
 
+/// The fields of a [`Hit`] in JSON output, in schema order: the contract with
+/// scripts (the README's "JSON output" table; a unit test holds the two
+/// together).
+pub const HIT_FIELDS: [&str; 11] = [
+    "rank",
+    "score",
+    "article_id",
+    "passage_id",
+    "passage",
+    "title",
+    "date",
+    "source",
+    "url",
+    "text",
+    "highlights",
+];
+
+/// The hit fields that need no stored text: a batch that asks only for these
+/// reads no documents ([`Detail::Ids`]).
+pub const ID_FIELDS: [&str; 5] = ["rank", "score", "article_id", "passage_id", "passage"];
+
 /// One ranked passage. The field order is the JSON schema (see the README);
 /// changing it is a breaking change for scripts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -592,6 +613,36 @@ mod tests {
         let results = searcher.search(&request).unwrap();
         assert_eq!(ids(&results), ["chips"]);
         assert!(results.hits[0].text.is_empty() && results.hits[0].title.is_empty());
+    }
+
+    #[test]
+    fn hit_fields_are_the_serialised_fields_and_the_readme_table() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let hit = &searcher.search(&Request::new("Lücke")).unwrap().hits[0];
+        // serde_json's map sorts its keys: read the order off the text.
+        let json = serde_json::to_string(hit).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value.as_object().unwrap().len(), HIT_FIELDS.len(), "{json}");
+        let at: Vec<usize> = HIT_FIELDS
+            .iter()
+            .map(|f| json.find(&format!("\"{f}\":")).expect(f))
+            .collect();
+        assert!(at.is_sorted(), "fields out of order: {json}");
+        assert!(ID_FIELDS.iter().all(|f| HIT_FIELDS.contains(f)));
+
+        let readme = include_str!("../../README.md");
+        let table = &readme[readme.find("## JSON output").expect("JSON output section")..];
+        let documented: Vec<&str> = table
+            .lines()
+            .skip_while(|l| !l.starts_with("| field |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .flat_map(|l| l.split('|').nth(1))
+            .flat_map(|cell| cell.split(','))
+            .map(|name| name.trim().trim_matches('`'))
+            .collect();
+        assert_eq!(documented, HIT_FIELDS, "README's JSON output table");
     }
 
     #[test]

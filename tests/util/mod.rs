@@ -40,20 +40,9 @@ pub fn show(out: &Output) -> String {
     )
 }
 
-/// The keys of one hit in `--json`/`--jsonl` output, in order.
-pub const HIT_KEYS: [&str; 11] = [
-    "rank",
-    "score",
-    "article_id",
-    "passage_id",
-    "passage",
-    "title",
-    "date",
-    "source",
-    "url",
-    "text",
-    "highlights",
-];
+/// The keys of one hit in `--json`/`--jsonl` output, in order (the library's
+/// definition, which a unit test holds against the README's table).
+pub const HIT_KEYS: [&str; 11] = lupe::search::HIT_FIELDS;
 
 /// The keys of the `ingest --json` summary.
 pub const SUMMARY_KEYS: [&str; 9] = [
