@@ -117,7 +117,8 @@ pub fn input_size(inputs: &[Input]) -> Option<u64> {
             Input::Memory { bytes, .. } => total += bytes.len() as u64,
             Input::Path(p) if p.is_dir() => {
                 for entry in walk(p).filter_map(Result::ok) {
-                    if entry.file_type().is_file() {
+                    // Files of other types are skipped, so they are no work.
+                    if entry.file_type().is_file() && format_of(entry.path()).is_ok() {
                         total += entry.metadata().map_or(0, |m| m.len());
                     }
                 }
