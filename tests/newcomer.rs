@@ -295,7 +295,9 @@ fn search_is_an_alias_of_query() {
 /// file right away.
 #[cfg(target_os = "linux")]
 fn on_a_terminal(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> String {
-    let mut line = String::from(util::LUPE);
+    // `timeout`: should a `script` not pass the end of its input on, a
+    // waiting lupe must not hang the suite (what it printed is kept).
+    let mut line = format!("timeout --foreground 30 {}", util::LUPE);
     for a in args {
         line.push_str(&format!(" '{a}'"));
     }
