@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use crate::article::{Input, Item, Location, Reader, Rejected};
+use crate::article::{ArticleError, Input, Item, Location, Reader, Rejected};
 use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::index::{LupeIndex, Upsert};
@@ -53,6 +53,8 @@ pub struct Summary {
     pub unchanged: u64,
     /// Records or files that could not be ingested.
     pub rejected: u64,
+    /// Files of other types in folders, skipped (a `.csv`, a `.pdf`).
+    pub skipped: u64,
     /// Ids that occurred more than once in this run (the last one won).
     pub duplicates: u64,
     /// Passages written.
@@ -77,6 +79,8 @@ impl Summary {
 pub trait Observer {
     /// A record or file was rejected.
     fn rejected(&mut self, rejected: &Rejected);
+    /// A file of another type in a folder was skipped (not an error).
+    fn skipped(&mut self, _skipped: &Rejected) {}
     /// An id occurred again in this run; this record replaces the earlier one.
     fn duplicate(&mut self, id: &str, location: &Location);
     /// Called after every article with the running totals.
@@ -115,6 +119,11 @@ pub fn run(
             });
         }
         let record = match item {
+            Item::Rejected(r) if matches!(r.error, ArticleError::OtherType(_)) => {
+                summary.skipped += 1;
+                observer.skipped(&r);
+                continue;
+            }
             Item::Rejected(r) => {
                 summary.rejected += 1;
                 observer.rejected(&r);
@@ -138,7 +147,7 @@ pub fn run(
         }
         *summary.count(outcome.now) += 1;
         if outcome.written {
-            summary.passages += passages.len() as u64;
+            summary.passages = summary.passages + passages.len() as u64 - outcome.superseded;
             since_commit += passages.len() as u64;
         }
         if since_commit >= options.commit_every {

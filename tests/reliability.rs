@@ -834,7 +834,7 @@ fn same_id_twice_in_one_file_last_one_wins() {
         "replaces",
     ]);
     assert!(
-        run.stdout.contains("2 added") && run.stdout.contains("1 repeated ids"),
+        run.stdout.contains("2 added") && run.stdout.contains("1 repeated id (last one won)"),
         "{run}"
     );
     env.assert_good();

@@ -99,6 +99,10 @@ pub enum ArticleError {
     /// The file's extension names no supported format.
     #[error("unknown file type {0:?}: lupe reads .jsonl, .ndjson, .json, .md, .markdown and .txt")]
     UnknownFormat(String),
+    /// A file in a folder whose extension names no supported format: a
+    /// file of another type, skipped (not rejected).
+    #[error("a file of another type ({0}), skipped")]
+    OtherType(String),
     /// The file holds nothing.
     #[error("the file is empty")]
     EmptyFile,

@@ -78,7 +78,22 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
     // A stray NUL in a text (one bad record) is not a binary file; binary
     // formats without a known signature are full of them.
     let nuls = head.iter().filter(|&&b| b == 0).count();
-    (nuls > 0 && nuls * 100 >= head.len()).then_some("it contains NUL bytes")
+    if nuls > 0 && nuls * 100 >= head.len() {
+        return Some("it contains NUL bytes");
+    }
+    // Compressed or random data: about a tenth control bytes and mostly
+    // invalid UTF-8, where a text in the wrong encoding (Latin-1) has a few
+    // percent of invalid bytes and no control bytes. Rejecting such a file
+    // once beats thousands of "not UTF-8" lines.
+    if head.len() < 512 {
+        return None;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !b"\t\n\r\x0c".contains(&b)) || b == 0x7f)
+        .count();
+    let invalid: usize = head.utf8_chunks().map(|c| c.invalid().len()).sum();
+    ((controls + invalid) * 10 >= head.len()).then_some("control bytes and invalid UTF-8")
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -106,7 +121,8 @@ pub fn input_size(inputs: &[Input]) -> Option<u64> {
                 // An estimate for the progress bar: it counts what is
                 // skipped later (links out of the folder, hidden folders' files).
                 for entry in Walk::new(p).entries.filter_map(Result::ok) {
-                    if entry.file_type().is_file() {
+                    // Files of other types are skipped, so they are no work.
+                    if entry.file_type().is_file() && format_of(entry.path()).is_ok() {
                         total += entry.metadata().map_or(0, |m| m.len());
                     }
                 }
@@ -381,7 +397,14 @@ impl Reader {
                         }
                         if e.file_type().is_file() {
                             let path = e.into_path();
-                            self.open_file(&path);
+                            // A folder may hold files of other types (a .csv,
+                            // a .pdf): they are skipped, not errors. A file
+                            // named on the command line is still read or refused.
+                            if let Err(ArticleError::UnknownFormat(ext)) = format_of(&path) {
+                                self.reject(&path, None, ArticleError::OtherType(ext));
+                            } else {
+                                self.open_file(&path);
+                            }
                             return true;
                         }
                         if !is_dir {
@@ -635,7 +658,7 @@ mod tests {
         assert_eq!(summary[0], "Titel A");
         assert_eq!(summary[1], "Titel Z");
         assert!(
-            summary[2].starts_with("rejected unknown file type \".png\""),
+            summary[2] == "rejected a file of another type (.png), skipped",
             "{summary:?}"
         );
     }

@@ -5,7 +5,7 @@
 //! each chunk's queries run on all cores (rayon) against one index snapshot.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -50,7 +50,7 @@ pub(super) struct BatchArgs {
     input: Option<PathBuf>,
 
     /// Maximum passages per query (a JSON "limit" overrides it).
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = super::parse_limit)]
     limit: usize,
 
     /// Maximum passages per article (0: no limit).
@@ -96,13 +96,12 @@ fn parse_date(field: &str, value: Option<String>, until: bool) -> Result<Option<
     let Some(text) = value else {
         return Ok(None);
     };
-    let d = date::parse(&text)
-        .ok_or_else(|| format!("\"{field}\": {text:?} is not a date (use 2025-03-01)"))?;
-    Ok(Some(if until {
-        date::end_of_day(&d)
+    let parsed = if until {
+        date::parse_until(&text)
     } else {
-        d.timestamp
-    }))
+        date::parse_since(&text)
+    };
+    parsed.map(Some).map_err(|e| format!("\"{field}\": {e}"))
 }
 
 fn parse_entry(line_no: usize, line: &str, defaults: &Defaults) -> Entry {
@@ -321,9 +320,6 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
             );
         }
     }
-    if args.limit == 0 {
-        bail!("--limit must be at least 1");
-    }
     let detail = match args.format {
         Format::Tsv | Format::Trec => Detail::Ids,
         Format::Jsonl
@@ -349,7 +345,16 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
         Some(p) if p.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(p).with_context(|| format!("opening {}", p.display()))?,
         )),
-        _ => Box::new(BufReader::new(io::stdin())),
+        _ => {
+            // Without a file, a batch on a terminal would wait silently.
+            if io::stdin().is_terminal() {
+                eprintln!(
+                    "lupe: reading queries from standard input, one per line; end with Ctrl-D \
+                     (or name a FILE: lupe batch queries.txt)"
+                );
+            }
+            Box::new(BufReader::new(io::stdin()))
+        }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = 0usize;
@@ -423,7 +428,10 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("lupe: {failed} queries failed");
+        eprintln!(
+            "lupe: {} failed",
+            super::plural(failed as u64, "query", "queries")
+        );
         if let Some(damage) = index_failed.then(|| super::damage(path)).flatten() {
             eprintln!("lupe: {damage}");
         }

@@ -7,7 +7,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::printable::printable;
-use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
+use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
 use crate::index::maintenance::{self, RebuildOptions};
@@ -27,7 +27,8 @@ pub(super) struct StatsArgs {
 pub(super) struct ShowArgs {
     #[command(flatten)]
     pub(super) index: IndexArg,
-    /// The article id.
+    /// The article id, or a passage id (`ID#3`, as `lupe query` prints
+    /// them) to mark that passage.
     #[arg(value_name = "ID")]
     id: String,
     /// Print one JSON object.
@@ -43,12 +44,14 @@ pub(super) struct DeleteArgs {
     /// Article ids to delete.
     #[arg(value_name = "ID")]
     ids: Vec<String>,
-    /// Delete every article of this source (case-insensitive).
+    /// Delete every article of this source (case-insensitive; `lupe stats`
+    /// lists the sources).
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
-    /// Delete every article published on or before this date.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    until: Option<date::ArticleDate>,
+    /// Delete every article published on or before this date (2025-03-01,
+    /// 01.03.2025, 2025-03 or 2025: the whole day, month or year counts).
+    #[arg(long, value_name = "DATE", value_parser = date::parse_until)]
+    until: Option<i64>,
     /// Only list what would be deleted.
     #[arg(long)]
     dry_run: bool,
@@ -72,10 +75,6 @@ pub(super) struct CheckArgs {
     pub(super) index: IndexArg,
 }
 
-fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
-    date::parse(s).ok_or_else(|| format!("{s:?} is not a date; use 2025-03-01"))
-}
-
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
@@ -91,7 +90,12 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
         }
         writeln!(out, "index      {}", printable(&s.index))?;
         writeln!(out, "articles   {}", s.articles)?;
-        writeln!(out, "passages   {} in {} segments", s.passages, s.segments)?;
+        writeln!(
+            out,
+            "passages   {} in {}",
+            s.passages,
+            plural(s.segments as u64, "segment", "segments")
+        )?;
         writeln!(out, "size       {}", megabytes(s.size_bytes))?;
         writeln!(
             out,
@@ -125,7 +129,28 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
     let index = LupeIndex::open(path)?;
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, path)?;
-    let Some(article) = reader.article(&args.id)? else {
+    // `lupe query` prints passage ids (`ID#3`): such an id shows its
+    // article with that passage marked. An article id may itself hold `#`,
+    // so the whole id is tried first.
+    let mut marked = None;
+    let mut article = reader.article(&args.id)?;
+    if article.is_none()
+        && let Some((id, n)) = args.id.rsplit_once('#')
+        && let Ok(n) = n.parse::<usize>()
+        && let Some(found) = reader.article(id)?
+    {
+        if n >= found.passages.len() {
+            eprintln!(
+                "lupe: article {id:?} has {} (#0 to #{}), not #{n}",
+                plural(found.passages.len() as u64, "passage", "passages"),
+                found.passages.len().saturating_sub(1)
+            );
+            return Ok(EXIT_NO_RESULTS);
+        }
+        marked = Some(n);
+        article = Some(found);
+    }
+    let Some(article) = article else {
         eprintln!(
             "lupe: no article with id {:?} in {}",
             args.id,
@@ -136,7 +161,19 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
     let mut out = io::stdout().lock();
     let written = (|| -> io::Result<()> {
         if args.json {
-            serde_json::to_writer_pretty(&mut out, &article)?;
+            #[derive(serde::Serialize)]
+            struct Shown<'a> {
+                #[serde(flatten)]
+                article: &'a crate::index::articles::StoredArticle,
+                /// The passage named by a passage id.
+                #[serde(skip_serializing_if = "Option::is_none")]
+                passage: Option<usize>,
+            }
+            let shown = Shown {
+                article: &article,
+                passage: marked,
+            };
+            serde_json::to_writer_pretty(&mut out, &shown)?;
             return writeln!(out);
         }
         writeln!(out, "id         {}", printable(&article.id))?;
@@ -152,8 +189,13 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
         }
         writeln!(out, "passages   {}", article.passages.len())?;
         for (i, passage) in article.passages.iter().enumerate() {
+            let mark = if marked == Some(i) {
+                "  <== the passage you asked for"
+            } else {
+                ""
+            };
             let (id, passage) = (printable(&article.id), printable(passage));
-            writeln!(out, "\n[{id}#{i}]\n{passage}")?;
+            writeln!(out, "\n[{id}#{i}]{mark}\n{passage}")?;
         }
         Ok(())
     })();
@@ -171,8 +213,8 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     };
     let selection = if let Some(source) = &args.source {
         Selection::Source(source.clone())
-    } else if let Some(until) = &args.until {
-        Selection::Until(date::end_of_day(until))
+    } else if let Some(until) = args.until {
+        Selection::Until(until)
     } else {
         Selection::Ids(args.ids.clone())
     };
@@ -202,11 +244,15 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     }
     let summary = if args.dry_run {
         format!(
-            "{} articles would be deleted (dry run; nothing changed)",
-            ids.len()
+            "{} would be deleted (dry run; nothing changed)",
+            plural(ids.len() as u64, "article", "articles")
         )
     } else {
-        format!("{} articles deleted from {}", ids.len(), path.display())
+        format!(
+            "{} deleted from {}",
+            plural(ids.len() as u64, "article", "articles"),
+            path.display()
+        )
     };
     let summary = printable(&summary);
     ignore_broken_pipe(writeln!(out, "{summary}").and_then(|()| out.flush()))?;
@@ -253,10 +299,10 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
         "beside it and swapped in (schema changed)"
     };
     let line = format!(
-        "rebuilt {}: {} articles, {} passages, from {} to {} {how}, in {:.2} s",
+        "rebuilt {}: {}, {}, from {} to {} {how}, in {:.2} s",
         path.display(),
-        summary.articles,
-        summary.passages,
+        plural(summary.articles, "article", "articles"),
+        plural(summary.passages, "passage", "passages"),
         summary.from,
         summary.to,
         summary.seconds
@@ -276,8 +322,10 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
     }
     for article in &report.incomplete {
         eprintln!(
-            "lupe: article {:?} has {} of its {} passages",
-            article.id, article.found, article.expected
+            "lupe: article {:?} has {} of its {}",
+            article.id,
+            article.found,
+            plural(article.expected, "passage", "passages")
         );
     }
     if report.strays() > 0 {
@@ -291,17 +339,18 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let mut out = io::stdout().lock();
     let line = if report.incomplete.is_empty() {
         format!(
-            "{}: {} articles, {} passages, all complete, checksums correct",
+            "{}: {}, {}, all complete, checksums correct",
             path.display(),
-            report.articles,
-            report.passages
+            plural(report.articles, "article", "articles"),
+            plural(report.passages, "passage", "passages")
         )
     } else {
+        let damaged = report.incomplete.len();
         format!(
-            "{}: {} of {} articles are incomplete",
+            "{}: {damaged} of {} {} incomplete",
             path.display(),
-            report.incomplete.len(),
-            report.articles
+            plural(report.articles, "article", "articles"),
+            if damaged == 1 { "is" } else { "are" }
         )
     };
     let line = printable(&line);

@@ -43,6 +43,10 @@ pub struct Outcome {
     pub replaced: Option<Upsert>,
     /// Whether this record's passages were written.
     pub written: bool,
+    /// Passages that this run had written for the id and that this
+    /// record's passages replaced (so a run's passage count is what it
+    /// stored, not what it wrote and then replaced).
+    pub superseded: u64,
 }
 
 /// An id met in this run.
@@ -53,6 +57,8 @@ struct Seen {
     current: u64,
     /// Whether this run has written (or deleted) its passages.
     written: bool,
+    /// Passages this run wrote for it (0 when it wrote none).
+    passages: u32,
 }
 
 impl Seen {
@@ -169,6 +175,7 @@ impl<'a> Writer<'a> {
                         committed,
                         current: hash,
                         written: false,
+                        passages: 0,
                     },
                 );
                 (None, committed != Some(hash))
@@ -180,10 +187,16 @@ impl<'a> Writer<'a> {
         let seen = self.seen.get_mut(&article.id).expect("inserted above");
         seen.current = hash;
         seen.written |= needs_write;
+        let mut superseded = 0;
+        if needs_write {
+            superseded = u64::from(seen.passages);
+            seen.passages = u32::try_from(passages.len()).unwrap_or(u32::MAX);
+        }
         Ok(Outcome {
             now: seen.outcome(),
             replaced,
             written: needs_write,
+            superseded,
         })
     }
 

@@ -144,6 +144,10 @@ pub struct Hit {
     /// Matched words in `text`, as byte ranges (for terminal output).
     #[serde(skip)]
     pub text_ranges: Vec<Range<usize>>,
+    /// How strongly each of `text_ranges` matched (see
+    /// [`highlight::find_weighted`]), to choose the fragment to show.
+    #[serde(skip)]
+    pub text_weights: Vec<u8>,
     /// Matched words in `title`, as byte ranges.
     #[serde(skip)]
     pub title_ranges: Vec<Range<usize>>,
@@ -324,7 +328,8 @@ impl<'a> Searcher<'a> {
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
         for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
-            let text_ranges = highlight::find(&mut analyzer, &stored.text, &terms);
+            let (text_ranges, text_weights) =
+                highlight::find_weighted(&mut analyzer, &stored.text, &terms);
             let title_ranges = if request.detail == Detail::Display {
                 highlight::find(&mut analyzer, &stored.title, &terms)
             } else {
@@ -343,6 +348,7 @@ impl<'a> Searcher<'a> {
                 url: stored.url,
                 text: stored.text,
                 text_ranges,
+                text_weights,
                 title_ranges,
                 complete,
             });
@@ -376,6 +382,7 @@ impl<'a> Searcher<'a> {
             text: String::new(),
             highlights: Vec::new(),
             text_ranges: Vec::new(),
+            text_weights: Vec::new(),
             title_ranges: Vec::new(),
             complete,
         })
