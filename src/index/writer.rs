@@ -14,9 +14,18 @@ use crate::error::{Error, Result};
 use crate::passage::Passage;
 
 /// Indexing memory per writer thread. tantivy flushes a segment when a
-/// thread's arena is full; 64 MB gives segments of ~20k passages, few enough
-/// merges, and keeps a two-thread ingest well under 250 MB of RSS.
-const MEMORY_PER_THREAD: usize = 64 << 20;
+/// thread's arena is full; 40 MB gives segments of ~12k passages. With
+/// [`MAX_DOCS_BEFORE_MERGE`] it took a two-thread ingest of 1 GB of German
+/// Wikipedia from 726 MB of peak RSS to 331 MB (`bench/ingest_memory.sh`;
+/// 64 MB and 50k: 379 MB).
+const MEMORY_PER_THREAD: usize = 40 << 20;
+
+/// Segments with more passages than this are not merged again. tantivy's
+/// default (10 million) let a 1 GB ingest merge segments of a million
+/// passages and more, whose mapped files and merge buffers made most of the
+/// peak RSS. Merging up to eight flushed segments still keeps their number
+/// bounded (segments of up to ~100k passages).
+const MAX_DOCS_BEFORE_MERGE: usize = 30_000;
 
 /// tantivy's indexer uses at most this many threads usefully.
 const MAX_THREADS: usize = 8;
@@ -113,6 +122,9 @@ impl<'a> Writer<'a> {
                 },
                 other => index_error(index.path())(other),
             })?;
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+        writer.set_merge_policy(Box::new(policy));
         let committed = index.reader()?.searcher();
         Ok(Writer {
             index,
