@@ -69,6 +69,15 @@ pub enum Error {
         /// Articles read since the last commit (rolled back).
         discarded: u64,
     },
+    /// An export would overwrite files in a folder that holds some.
+    #[error(
+        "{path} is not empty: export into a new or empty folder, or add --force to \
+         overwrite the files an export writes there"
+    )]
+    NotEmpty {
+        /// The folder.
+        path: PathBuf,
+    },
     /// The query text cannot be understood.
     #[error("cannot parse the query: {0}")]
     Query(String),

@@ -196,7 +196,24 @@ fn fill_template(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// Writes an Elasticsearch / OpenSearch export of `index` into `folder`.
-pub fn elasticsearch(index: &LupeIndex, folder: &Path, index_name: &str) -> Result<ExportSummary> {
+///
+/// A folder that already holds files is refused ([`Error::NotEmpty`]) unless
+/// `overwrite` is set: an export would replace a `README.md` or
+/// `index.json` of the user's without a word.
+pub fn elasticsearch(
+    index: &LupeIndex,
+    folder: &Path,
+    index_name: &str,
+    overwrite: bool,
+) -> Result<ExportSummary> {
+    if !overwrite
+        && let Ok(mut entries) = std::fs::read_dir(folder)
+        && entries.next().is_some()
+    {
+        return Err(Error::NotEmpty {
+            path: folder.to_path_buf(),
+        });
+    }
     std::fs::create_dir_all(folder.join("analysis")).map_err(Error::io("creating", folder))?;
     let mut summary = ExportSummary {
         folder: folder.to_path_buf(),
@@ -304,7 +321,7 @@ mod tests {
             record("b", "Zwei", &paragraph("Pflege"), "2025-01-03", "Y"),
         ]);
         let folder = dir.path().join("es");
-        let summary = elasticsearch(&index, &folder, "news").unwrap();
+        let summary = elasticsearch(&index, &folder, "news", false).unwrap();
         assert_eq!((summary.articles, summary.passages), (2, 3));
 
         let bulk = std::fs::read_to_string(folder.join(BULK_FILE)).unwrap();

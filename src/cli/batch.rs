@@ -17,11 +17,16 @@ use serde_json::Value;
 use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome};
 use crate::article::date;
 use crate::index::LupeIndex;
+use crate::lines::Line;
 use crate::search::{self, Detail, Hit, Request, Searcher};
 
 /// Queries answered per chunk: enough to keep every core busy, small enough
 /// that output starts early and memory stays flat.
 const CHUNK: usize = 512;
+
+/// A query line longer than this is an error entry (read to its end, not
+/// kept): no query needs it, and memory stays flat on any input.
+const MAX_LINE: usize = 64 << 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -193,7 +198,8 @@ fn id_token(id: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    s.split_whitespace().collect::<Vec<_>>().join("_")
+    let s = s.split_whitespace().collect::<Vec<_>>().join("_");
+    super::printable::escaped(&s).into_owned()
 }
 
 /// Why a query failed.
@@ -272,7 +278,10 @@ fn answer(
                 .map(|h| {
                     format!(
                         "{id}\t{}\t{}\t{}\t{}\n",
-                        h.rank, h.passage_id, h.article_id, h.score
+                        h.rank,
+                        super::printable::escaped(&h.passage_id),
+                        super::printable::escaped(&h.article_id),
+                        h.score
                     )
                 })
                 .collect()
@@ -280,7 +289,10 @@ fn answer(
         Format::Trec => {
             let id = id_token(&entry.id);
             hits.iter()
-                .map(|h| format!("{id} Q0 {} {} {} lupe\n", h.passage_id, h.rank, h.score))
+                .map(|h| {
+                    let passage = super::printable::escaped(&h.passage_id);
+                    format!("{id} Q0 {passage} {} {} lupe\n", h.rank, h.score)
+                })
                 .collect()
         }
     };
@@ -348,19 +360,47 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     let mut failed = 0usize;
     let mut index_failed = false;
     let mut chunk: Vec<Entry> = Vec::with_capacity(CHUNK);
-    let mut lines = input.lines().enumerate();
+    let mut input = input;
+    let mut buf = Vec::new();
+    let mut line_no = 0;
     loop {
         chunk.clear();
-        for (i, line) in lines.by_ref() {
-            let line = line.with_context(|| format!("reading queries (line {})", i + 1))?;
+        while chunk.len() < CHUNK {
+            let read = crate::lines::read_line(&mut *input, &mut buf, MAX_LINE)
+                .with_context(|| format!("reading queries (line {})", line_no + 1))?;
+            line_no += 1;
+            // A bad line is one error entry; the batch goes on.
+            let failed = |error: String| Entry {
+                line: line_no,
+                id: Value::from(line_no),
+                query: None,
+                request: Err(error),
+            };
+            let line = match read {
+                Line::End => break,
+                Line::TooLong { .. } => {
+                    chunk.push(failed(format!(
+                        "the line is longer than {} KiB",
+                        MAX_LINE >> 10
+                    )));
+                    continue;
+                }
+                Line::Kept { .. } => match std::str::from_utf8(&buf) {
+                    Ok(line) => line,
+                    Err(e) => {
+                        chunk.push(failed(format!(
+                            "the line is not valid UTF-8 (byte {})",
+                            e.valid_up_to() + 1
+                        )));
+                        continue;
+                    }
+                },
+            };
             let trimmed = line.trim();
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
             }
-            chunk.push(parse_entry(i + 1, trimmed, &defaults));
-            if chunk.len() == CHUNK {
-                break;
-            }
+            chunk.push(parse_entry(line_no, trimmed, &defaults));
         }
         if chunk.is_empty() {
             break;
@@ -379,7 +419,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
                         "lupe: query {} (line {}): {}",
                         id_token(&entry.id),
                         entry.line,
-                        error.message
+                        super::printable::printable(&error.message)
                     );
                 }
             }

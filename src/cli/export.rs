@@ -27,7 +27,10 @@ pub(super) struct ExportArgs {
     /// Name of the index in the cluster.
     #[arg(long, value_name = "NAME", default_value = "lupe")]
     index_name: String,
-    /// Folder to write (created if missing).
+    /// Overwrite the export's files in a folder that already holds files.
+    #[arg(long)]
+    force: bool,
+    /// Folder to write (created if missing; must be empty unless --force).
     #[arg(value_name = "DIR")]
     dir: PathBuf,
 }
@@ -36,7 +39,7 @@ pub(super) fn run(args: ExportArgs) -> Outcome {
     let index = LupeIndex::open(args.index.path())?;
     let summary = match args.format {
         Format::Elasticsearch | Format::Opensearch => {
-            export::elasticsearch(&index, &args.dir, &args.index_name)?
+            export::elasticsearch(&index, &args.dir, &args.index_name, args.force)?
         }
     };
     let mut out = io::stdout().lock();

@@ -24,6 +24,11 @@ pub(super) struct IngestArgs {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
+    /// Follow symbolic links in folders that lead out of them (by default
+    /// they are skipped and reported).
+    #[arg(long)]
+    follow: bool,
+
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -128,6 +133,7 @@ impl Reporter {
     }
 
     fn say(&self, line: String) {
+        let line = super::printable::printable(&line).into_owned();
         if self.bar.is_hidden() {
             let _ = writeln!(io::stderr(), "{line}");
         } else {
@@ -277,11 +283,14 @@ impl NewIndex {
 
 pub(super) fn run(args: IngestArgs) -> Outcome {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let mut options = Options::default();
+    let mut options = Options {
+        cancel: super::cancel_on_ctrl_c(),
+        follow_links: args.follow,
+        ..Options::default()
+    };
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    options.cancel = super::manage::cancel_on_ctrl_c();
     if let Some(n) = args.commit_every {
         options.commit_every = n;
     }

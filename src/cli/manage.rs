@@ -6,12 +6,13 @@ use anyhow::{Context, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::printable::printable;
 use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
+use crate::index::maintenance::{self, RebuildOptions};
 use crate::index::stats::stats;
 use crate::index::{LupeIndex, Selection};
-use crate::ingest::{self, Options};
 
 #[derive(Debug, Args)]
 pub(super) struct StatsArgs {
@@ -87,7 +88,7 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
             serde_json::to_writer_pretty(&mut out, &s)?;
             return writeln!(out);
         }
-        writeln!(out, "index      {}", s.index)?;
+        writeln!(out, "index      {}", printable(&s.index))?;
         writeln!(out, "articles   {}", s.articles)?;
         writeln!(
             out,
@@ -103,13 +104,19 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
         )?;
         match (&s.first_date, &s.last_date) {
             (Some(a), Some(b)) => {
+                let (a, b) = (printable(a), printable(b));
                 writeln!(out, "dates      {a} … {b} ({} undated)", s.undated_articles)?
             }
             _ => writeln!(out, "dates      none")?,
         }
         writeln!(out, "sources    {}", s.sources.len())?;
         for source in &s.sources {
-            writeln!(out, "  {:>6}  {}", source.articles, source.source)?;
+            writeln!(
+                out,
+                "  {:>6}  {}",
+                source.articles,
+                printable(&source.source)
+            )?;
         }
         Ok(())
     })();
@@ -169,15 +176,15 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
             serde_json::to_writer_pretty(&mut out, &shown)?;
             return writeln!(out);
         }
-        writeln!(out, "id         {}", article.id)?;
-        writeln!(out, "title      {}", article.title)?;
+        writeln!(out, "id         {}", printable(&article.id))?;
+        writeln!(out, "title      {}", printable(&article.title))?;
         for (name, value) in [
             ("date", &article.date),
             ("source", &article.source),
             ("url", &article.url),
         ] {
             if let Some(v) = value {
-                writeln!(out, "{name:<10} {v}")?;
+                writeln!(out, "{name:<10} {}", printable(v))?;
             }
         }
         writeln!(out, "passages   {}", article.passages.len())?;
@@ -187,7 +194,8 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
             } else {
                 ""
             };
-            writeln!(out, "\n[{}#{i}]{mark}\n{passage}", article.id)?;
+            let (id, passage) = (printable(&article.id), printable(passage));
+            writeln!(out, "\n[{id}#{i}]{mark}\n{passage}")?;
         }
         Ok(())
     })();
@@ -197,7 +205,12 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
 
 pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     let path = args.index.path();
-    let index = LupeIndex::open(path)?;
+    // A delete holds the writer lock from the selection to the commit.
+    let index = if args.dry_run {
+        LupeIndex::open(path)?
+    } else {
+        LupeIndex::open_writable(path)?
+    };
     let selection = if let Some(source) = &args.source {
         Selection::Source(source.clone())
     } else if let Some(until) = args.until {
@@ -221,6 +234,7 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     };
     for id in &ids {
         let title = reader.article(id)?.map(|a| a.title).unwrap_or_default();
+        let (id, title) = (printable(id), printable(&title));
         ignore_broken_pipe(writeln!(out, "{verb} {id}\t{title}"))?;
     }
     if !args.dry_run && !ids.is_empty() {
@@ -240,6 +254,7 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
             path.display()
         )
     };
+    let summary = printable(&summary);
     ignore_broken_pipe(writeln!(out, "{summary}").and_then(|()| out.flush()))?;
     Ok(if ids.is_empty() {
         EXIT_NO_RESULTS
@@ -248,29 +263,15 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     })
 }
 
-/// Sets `flag` on Ctrl-C (a second Ctrl-C exits at once).
-pub(super) fn cancel_on_ctrl_c() -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let flag = std::sync::Arc::new(AtomicBool::new(false));
-    let handler_flag = flag.clone();
-    let installed = ctrlc::set_handler(move || {
-        if handler_flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!(
-            "\nlupe: stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
-        );
-    });
-    installed.ok().map(|()| flag)
-}
-
 pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     let path = args.index.path();
-    let mut options = Options::default();
+    let mut options = RebuildOptions {
+        cancel: super::cancel_on_ctrl_c(),
+        ..RebuildOptions::default()
+    };
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    options.cancel = cancel_on_ctrl_c();
     let bar = if !args.quiet && io::stderr().is_terminal() {
         let bar = ProgressBar::new(0).with_style(
             ProgressStyle::with_template(
@@ -283,7 +284,7 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     } else {
         ProgressBar::hidden()
     };
-    let summary = ingest::rebuild(path, &options, &mut |done, total| {
+    let summary = maintenance::rebuild(path, &options, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })
@@ -307,6 +308,7 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
         summary.seconds
     );
     let mut out = io::stdout().lock();
+    let line = printable(&line);
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
     Ok(EXIT_OK)
 }
@@ -314,54 +316,48 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
 pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
-    // Checksums first: reading damaged files is what makes tantivy fail.
-    let damaged = index.damaged_files()?;
-    if !damaged.is_empty() {
-        bail!(super::damage_message(path, &damaged));
+    let report = maintenance::check(&index)?;
+    if !report.damaged_files.is_empty() {
+        bail!(super::damage_message(path, &report.damaged_files));
     }
-    let searcher = index.reader()?.searcher();
-    let reader = ArticleReader::new(&searcher, path)?;
-    let ids = reader.ids()?;
-    let mut damaged = 0;
-    let mut passages = 0;
-    for id in &ids {
-        let Some(article) = reader.article(id)? else {
-            continue;
-        };
-        passages += article.passages.len();
-        if article.passages.len() != article.expected_passages as usize {
-            damaged += 1;
-            eprintln!(
-                "lupe: article {id:?} has {} of its {}",
-                article.passages.len(),
-                plural(article.expected_passages, "passage", "passages")
-            );
-        }
+    for article in &report.incomplete {
+        eprintln!(
+            "lupe: article {:?} has {} of its {}",
+            article.id,
+            article.found,
+            plural(article.expected, "passage", "passages")
+        );
     }
-    if passages as u64 != searcher.num_docs() {
+    if report.strays() > 0 {
         bail!(
             "{} passages belong to no readable article ({} passages, {} in articles)",
-            searcher.num_docs() - passages as u64,
-            searcher.num_docs(),
-            passages
+            report.strays(),
+            report.documents,
+            report.passages
         );
     }
     let mut out = io::stdout().lock();
-    let line = if damaged == 0 {
+    let line = if report.incomplete.is_empty() {
         format!(
             "{}: {}, {}, all complete, checksums correct",
             path.display(),
-            plural(ids.len() as u64, "article", "articles"),
-            plural(passages as u64, "passage", "passages")
+            plural(report.articles, "article", "articles"),
+            plural(report.passages, "passage", "passages")
         )
     } else {
+        let damaged = report.incomplete.len();
         format!(
             "{}: {damaged} of {} {} incomplete",
             path.display(),
-            plural(ids.len() as u64, "article", "articles"),
+            plural(report.articles, "article", "articles"),
             if damaged == 1 { "is" } else { "are" }
         )
     };
+    let line = printable(&line);
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
-    Ok(if damaged == 0 { EXIT_OK } else { EXIT_ERROR })
+    Ok(if report.is_whole() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }

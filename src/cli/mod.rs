@@ -10,6 +10,7 @@ mod export;
 mod ingest;
 mod manage;
 mod output;
+mod printable;
 mod query;
 
 use std::io::{self, Write};
@@ -200,6 +201,31 @@ fn is_interrupted(err: &anyhow::Error) -> bool {
     })
 }
 
+/// A cancellation token set by Ctrl-C (a second Ctrl-C exits at once).
+fn cancel_on_ctrl_c() -> crate::cancel::Cancel {
+    let cancel = crate::cancel::Cancel::new();
+    let handler = cancel.clone();
+    // Without a handler (one is installed already) Ctrl-C simply ends the
+    // process, which the index survives like any crash.
+    let _ = ctrlc::set_handler(move || {
+        let message = match handler.cancel() {
+            crate::cancel::Stop::Again => std::process::exit(i32::from(EXIT_INTERRUPTED)),
+            crate::cancel::Stop::RollBack => {
+                "stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
+            }
+            crate::cancel::Stop::AfterCommit => {
+                "stopping after the commit that is being written; it will be kept \
+                 (Ctrl-C again to quit at once; the index is then at its last commit)"
+            }
+            crate::cancel::Stop::TooLate => {
+                "the commit had already finished: everything of this run is kept"
+            }
+        };
+        eprintln!("\nlupe: {message}");
+    });
+    cancel
+}
+
 /// Is this error (anywhere in its chain) a closed standard output?
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -222,7 +248,13 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            if e.use_stderr() {
+                // The rejected value is the user's text: print it plain.
+                let message = e.render().to_string();
+                let _ = write!(io::stderr(), "{}", printable::printable(&message));
+            } else {
+                let _ = e.print();
+            }
             // `lupe query Google -Android`: the shell hands `-Android` over
             // as a word of its own, which reads like an option.
             let query = std::env::args()
@@ -270,11 +302,20 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) if is_interrupted(&err) => {
-            let _ = writeln!(io::stderr(), "lupe: {err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "lupe: {}",
+                printable::printable(&format!("{err:#}"))
+            );
             ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(err) => {
-            let _ = writeln!(io::stderr(), "lupe: error: {err:#}");
+            let message = format!("{err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "lupe: error: {}",
+                printable::printable(&message)
+            );
             // tantivy failed on the index: say whether its files are damaged.
             let tantivy = err.chain().find_map(|e| match e.downcast_ref() {
                 Some(crate::error::Error::Index { source, .. }) => Some(source),
@@ -322,7 +363,7 @@ fn report_panic(panic: &str, index: Option<&Path>) {
              or ingest the articles into a new index; please report this"
         ),
     };
-    let _ = writeln!(io::stderr(), "lupe: {message}");
+    let _ = writeln!(io::stderr(), "lupe: {}", printable::printable(&message));
 }
 
 /// "the index at … is damaged: …" when files of the index at `path` fail

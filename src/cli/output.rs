@@ -219,6 +219,7 @@ pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Re
         .len();
     let indent = " ".repeat(digits + 2);
     for (i, hit) in hits.iter().enumerate() {
+        let hit = &*super::printable::hit(hit);
         if i > 0 {
             writeln!(out)?;
         }

@@ -128,7 +128,7 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         .search(&request)
         .with_context(|| format!("searching {}", path.display()))?;
     if let Some(note) = &results.note {
-        eprintln!("lupe: note: {note}");
+        eprintln!("lupe: note: {}", super::printable::printable(note));
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

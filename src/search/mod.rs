@@ -470,12 +470,17 @@ impl<'a> Searcher<'a> {
         counts: &mut FxHashMap<u64, usize>,
         taken: &mut FxHashSet<DocAddress>,
     ) -> Result<Vec<(f32, DocAddress)>> {
+        // No more hits than passages, whatever the limit (`-n 1000000000`
+        // would otherwise allocate tantivy's heap for a billion hits).
+        let docs = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+        let want = want.min(docs);
         if want == 0 {
             return Ok(Vec::new());
         }
         // Fetch a few more than wanted, since some are dropped by the
         // per-article limit; widen only if that was not enough.
-        let mut fetch = want * 3 + 10;
+        let cap = docs.saturating_add(1);
+        let mut fetch = want.saturating_mul(3).saturating_add(10).min(cap);
         loop {
             let top = self
                 .searcher
@@ -506,7 +511,7 @@ impl<'a> Searcher<'a> {
                 taken.extend(out.iter().map(|&(_, a)| a));
                 return Ok(out);
             }
-            fetch *= 4;
+            fetch = fetch.saturating_mul(4).min(cap);
         }
     }
 }
