@@ -133,7 +133,7 @@ impl Reporter {
     }
 
     fn say(&self, line: String) {
-        let line = super::printable::printable(&line).into_owned();
+        let line = crate::printer::sanitize::printable(&line).into_owned();
         if self.bar.is_hidden() {
             let _ = writeln!(io::stderr(), "{line}");
         } else {

@@ -6,13 +6,13 @@ use anyhow::{Context, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::printable::printable;
 use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
 use crate::index::maintenance::{self, RebuildOptions};
 use crate::index::stats::stats;
 use crate::index::{LupeIndex, Selection};
+use crate::printer::sanitize::printable;
 
 #[derive(Debug, Args)]
 pub(super) struct StatsArgs {
