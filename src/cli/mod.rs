@@ -225,6 +225,25 @@ fn cancel_on_ctrl_c() -> crate::cancel::Cancel {
     cancel
 }
 
+/// A progress bar on stderr with `template` (indicatif's syntax), redrawn at
+/// most ten times a second; hidden unless `show` (a terminal, no `-q`).
+fn progress_bar(show: bool, length: Option<u64>, template: &str) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = match length {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    let bar = bar.with_style(
+        // The templates are constants of this crate (tested in cli::ingest).
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+    bar
+}
+
 /// The terminal's width in columns: `COLUMNS` when set, else what the
 /// terminal on standard output says.
 fn terminal_width() -> Option<usize> {
