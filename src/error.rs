@@ -65,9 +65,6 @@ pub enum Error {
         /// Articles read since the last commit (rolled back).
         discarded: u64,
     },
-    /// The query text cannot be understood.
-    #[error("cannot parse the query: {0}")]
-    Query(String),
     /// A file-system operation failed.
     #[error("{action} {path}")]
     Io {

@@ -15,7 +15,7 @@ use crate::analysis::{decompound, word};
 use crate::error::{Error, Result};
 use crate::index::LupeIndex;
 use crate::index::articles::ArticleReader;
-use crate::search::TITLE_WEIGHT;
+use crate::search::RankingOptions;
 
 /// Dictionary words exported for the decompounder: frequent enough to be
 /// compound parts. Lucene's decompounder splits at *every* dictionary word
@@ -152,7 +152,7 @@ pub fn index_settings() -> serde_json::Value {
     })
 }
 
-fn readme(summary: &ExportSummary, index_name: &str) -> String {
+fn readme(summary: &ExportSummary, index_name: &str, ranking: &RankingOptions) -> String {
     format!(
         r#"# lupe export for Elasticsearch / OpenSearch
 
@@ -236,12 +236,17 @@ articles concurrently. Until then, a single index is simpler and faster.
         stop = STOPWORDS_FILE,
         words_n = summary.dictionary_words,
         name = index_name,
-        title_weight = TITLE_WEIGHT,
+        title_weight = ranking.title_weight,
     )
 }
 
 /// Writes an Elasticsearch / OpenSearch export of `index` into `folder`.
-pub fn elasticsearch(index: &LupeIndex, folder: &Path, index_name: &str) -> Result<ExportSummary> {
+pub fn elasticsearch(
+    index: &LupeIndex,
+    folder: &Path,
+    index_name: &str,
+    ranking: &RankingOptions,
+) -> Result<ExportSummary> {
     std::fs::create_dir_all(folder.join("analysis")).map_err(io_error(folder, "creating"))?;
     let mut summary = ExportSummary {
         folder: folder.to_path_buf(),
@@ -293,7 +298,7 @@ pub fn elasticsearch(index: &LupeIndex, folder: &Path, index_name: &str) -> Resu
     bulk.flush().map_err(write_error)?;
 
     let readme_path = folder.join("README.md");
-    std::fs::write(&readme_path, readme(&summary, index_name))
+    std::fs::write(&readme_path, readme(&summary, index_name, ranking))
         .map_err(io_error(&readme_path, "writing"))?;
     Ok(summary)
 }

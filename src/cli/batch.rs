@@ -75,6 +75,13 @@ pub(super) struct BatchArgs {
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
 
+    /// Read every query with no syntax at all (a JSON "literal" overrides it).
+    #[arg(long)]
+    literal: bool,
+
+    #[command(flatten)]
+    ranking: super::RankingArgs,
+
     /// Only these hit fields in jsonl output, comma-separated
     /// (e.g. passage_id,score).
     #[arg(long, value_delimiter = ',', value_name = "FIELDS")]
@@ -98,12 +105,14 @@ struct JsonQuery {
     source: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    literal: Option<bool>,
 }
 
 struct Defaults {
     limit: usize,
     per_article: usize,
     detail: Detail,
+    literal: bool,
 }
 
 fn parse_date(field: &str, value: Option<String>, until: bool) -> Result<Option<i64>, String> {
@@ -128,6 +137,7 @@ fn parse_entry(line_no: usize, line: &str, defaults: &Defaults) -> Entry {
         since: None,
         until: None,
         detail: defaults.detail,
+        literal: defaults.literal,
     };
     if !line.starts_with('{') {
         return Entry {
@@ -181,6 +191,9 @@ fn parse_entry(line_no: usize, line: &str, defaults: &Defaults) -> Entry {
             r.per_article = n;
         }
         r.source = parsed.source;
+        if let Some(literal) = parsed.literal {
+            r.literal = literal;
+        }
         r.since = parse_date("since", parsed.since, false)?;
         r.until = parse_date("until", parsed.until, true)?;
         Ok(r)
@@ -345,10 +358,11 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
         limit: args.limit,
         per_article: args.per_article,
         detail,
+        literal: args.literal,
     };
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
-    let searcher = Searcher::new(&index)?;
+    let searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
     let input: Box<dyn BufRead> = match &args.input {
         Some(p) if p.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(p).with_context(|| format!("opening {}", p.display()))?,

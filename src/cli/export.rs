@@ -27,6 +27,8 @@ pub(super) struct ExportArgs {
     /// Name of the index in the cluster.
     #[arg(long, value_name = "NAME", default_value = "lupe")]
     index_name: String,
+    #[command(flatten)]
+    ranking: super::RankingArgs,
     /// Folder to write (created if missing).
     #[arg(value_name = "DIR")]
     dir: PathBuf,
@@ -35,7 +37,9 @@ pub(super) struct ExportArgs {
 pub(super) fn run(args: ExportArgs) -> Outcome {
     let index = LupeIndex::open(args.index.path())?;
     let summary = match args.format {
-        Format::Elasticsearch => export::elasticsearch(&index, &args.dir, &args.index_name)?,
+        Format::Elasticsearch => {
+            export::elasticsearch(&index, &args.dir, &args.index_name, &args.ranking.options())?
+        }
     };
     let mut out = io::stdout().lock();
     let line = format!(
