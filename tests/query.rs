@@ -1302,3 +1302,205 @@ fn source_filter_is_normalised_like_the_source() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Operators mean what they say (issue 11)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn date_in_the_query_filters_like_since_and_until() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let flags = sorted_ids(&env.hits(&[
+        "--since",
+        "2024-02-01",
+        "--until",
+        "2024-02-29",
+        "Rechenzentrum",
+    ]));
+    assert_eq!(flags, ["feb01", "feb29"]);
+    for q in [
+        "Rechenzentrum date:[2024-02-01 TO 2024-02-29]",
+        "date:[2024-02-01 TO 2024-02-29] Rechenzentrum",
+        // A word no article has: the relaxed pass must not let the date
+        // range become optional.
+        "Rechenzentrum Wasserstoffzug date:[2024-02-01 TO 2024-02-29]",
+        "Rechenzentrum date:>=2024-02-01 date:<=2024-02-29",
+    ] {
+        assert_eq!(sorted_ids(&env.hits(&[q])), flags, "{q}");
+    }
+    assert_eq!(env.found(&["Rechenzentrum date:2024-02-29"]), ["feb29"]);
+    assert_eq!(
+        sorted_ids(&env.hits(&["Rechenzentrum -date:[2024-02-01 TO 2024-12-31]"])),
+        ["jan31", "undatiert"]
+    );
+}
+
+#[test]
+fn source_in_the_query_filters_like_the_flag() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let flag = sorted_ids(&env.hits(&["--source", "KI-Kurier", "Rechenzentrum"]));
+    assert_eq!(flag, ["feb29", "jan31"]);
+    for q in [
+        "Rechenzentrum source:KI-Kurier",
+        "Rechenzentrum source:ki-kurier",
+        "Rechenzentrum Wasserstoffzug source:ki-kurier",
+        "source:\"KI-Kurier\" Rechenzentrum",
+    ] {
+        assert_eq!(sorted_ids(&env.hits(&[q])), flag, "{q}");
+    }
+    assert_eq!(
+        env.found(&["Rechenzentrum source:\"Der Tagesspiegel\""]),
+        ["mar01"]
+    );
+    // Two sources: articles from either.
+    assert_eq!(
+        sorted_ids(&env.hits(&["Rechenzentrum source:tagblatt source:\"der tagesspiegel\""])),
+        ["feb01", "mar01"]
+    );
+}
+
+#[test]
+fn excluding_a_word_removes_the_whole_article() {
+    let env = TestEnv::new();
+    let body = [paragraph("Rechenzentrum", 300), paragraph("Android", 300)].join("\n\n");
+    env.ingest_records(
+        "ausschluss.jsonl",
+        &[
+            article("mit-android", "Bericht", &body),
+            article(
+                "ohne",
+                "Kurzmeldung",
+                "Das Rechenzentrum in Frankfurt bekommt eine zweite Stromleitung.",
+            ),
+        ],
+    );
+    assert_eq!(
+        sorted_ids(&env.hits(&["Rechenzentrum"])),
+        ["mit-android", "ohne"]
+    );
+    // The passage about the Rechenzentrum does not say "Android", its
+    // article does.
+    assert_eq!(env.found(&["Rechenzentrum -Android"]), ["ohne"]);
+    assert_eq!(env.found(&["Rechenzentrum -\"Thema Android\""]), ["ohne"]);
+    assert_eq!(env.found(&["Rechenzentrum NOT Android"]), ["ohne"]);
+}
+
+#[test]
+fn a_trailing_star_is_a_prefix() {
+    let env = TestEnv::new();
+    env.ingest_records(
+        "praefix.jsonl",
+        &[
+            article(
+                "bahn",
+                "Verkehr",
+                "Die Schnellbahnlinien der Region werden bis 2030 elektrifiziert.",
+            ),
+            article("andere", "Anderes", "Die Straßenbahn fährt wieder."),
+        ],
+    );
+    assert_eq!(env.found(&["Schnellbahnl*"]), ["bahn"]);
+    assert_eq!(env.found(&["schnellbahn*"]), ["bahn"]);
+    // One letter is no prefix: the word is searched as typed.
+    let run = env.query(&["S*"]).code(1);
+    assert!(run.stderr().contains("two letters"), "{run}");
+    // The highlight covers the whole word.
+    let hits = env.hits(&["Schnellbahnl*"]);
+    assert_eq!(hits[0].highlights.len(), 1, "{hits:?}");
+}
+
+#[test]
+fn a_prefix_with_too_many_words_says_so() {
+    let env = TestEnv::new();
+    let words: Vec<String> = (0..80)
+        .map(|i| {
+            format!(
+                "Zuggattung{}{}",
+                (b'a' + (i / 26) as u8) as char,
+                (b'a' + (i % 26) as u8) as char
+            )
+        })
+        .collect();
+    env.ingest_records(
+        "viele.jsonl",
+        &[article("viele", "Viele", &words.join(" "))],
+    );
+    let run = env.query(&["Zuggattung*"]).code(0);
+    assert!(
+        run.stderr().contains("most frequent were searched"),
+        "{run}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Nothing found explains itself (issue 11)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn nothing_found_says_why() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let why = |args: &[&str]| {
+        let run = env.query(args).code(1).stdout_empty();
+        run.stderr()
+    };
+    let e = why(&["Wasserstoffzug"]);
+    assert!(e.contains("nothing found: no passage matches"), "{e}");
+    let e = why(&["--since", "2025-01-01", "Rechenzentrum"]);
+    assert!(
+        e.contains("5 passages match the words, but the filters (--since/--until)"),
+        "{e}"
+    );
+    let e = why(&["--source", "Nirgendwo", "Rechenzentrum"]);
+    assert!(e.contains("no source is called \"Nirgendwo\""), "{e}");
+    assert!(e.contains("\"tagblatt\""), "the sources are listed: {e}");
+    let e = why(&["--source", "KI-Kurir", "Rechenzentrum"]);
+    assert!(e.contains("did you mean \"ki-kurier\"?"), "{e}");
+    let e = why(&["Rechenzentrum source:Tagesblatt"]);
+    assert!(e.contains("did you mean \"tagblatt\"?"), "{e}");
+    let e = why(&[
+        "--since",
+        "2024-03-01",
+        "--until",
+        "2024-02-01",
+        "Rechenzentrum",
+    ]);
+    assert!(
+        e.contains("--since 2024-03-01 is after --until 2024-02-01"),
+        "{e}"
+    );
+    let e = why(&["Rechenzentrum date:[2024-03-01 TO 2024-02-01]"]);
+    assert!(e.contains("range in the query is empty"), "{e}");
+    env.ingest_records(
+        "mehr.jsonl",
+        &[full_article(
+            "apr01",
+            "April",
+            "Kein Wort über Rechenanlagen.",
+            "2024-04-01",
+            "Tagesschau",
+        )],
+    );
+    let e = why(&["--source", "tag", "Rechenzentrum"]);
+    assert!(
+        e.contains("\"tag\" is the start of several sources (\"tagblatt\", \"tagesschau\")"),
+        "{e}"
+    );
+}
+
+#[test]
+fn source_matches_by_a_unique_start() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    assert_eq!(
+        env.found(&["--source", "der tag", "Rechenzentrum"]),
+        ["mar01"]
+    );
+    assert_eq!(env.found(&["--source", "TAGB", "Rechenzentrum"]), ["feb01"]);
+    assert_eq!(
+        sorted_ids(&env.hits(&["--source", "ki", "Rechenzentrum"])),
+        ["feb29", "jan31"]
+    );
+}
