@@ -339,3 +339,83 @@ fn swap_folders(path: &Path, target: &Path) -> Result<()> {
     std::fs::remove_dir_all(&old).map_err(io("removing the old index", &old))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{empty_index, ingest_lines, paragraph, record};
+
+    #[test]
+    fn counts_added_unchanged_updated_and_passages_per_article() {
+        let (_dir, index) = empty_index();
+        let a = record("a", "Eins", &paragraph("Sprachmodelle"), "2025-01-02", "X");
+        let b = record("b", "Zwei", &paragraph("Rechenzentren"), "2025-01-03", "Y");
+        let first = ingest_lines(&index, &[a.clone(), b.clone()]);
+        assert_eq!((first.added, first.updated, first.unchanged), (2, 0, 0));
+        assert_eq!(first.passages, 2);
+
+        let b2 = record(
+            "b",
+            "Zwei",
+            &paragraph("Grafikprozessoren"),
+            "2025-01-03",
+            "Y",
+        );
+        let second = ingest_lines(&index, &[a, b2]);
+        assert_eq!((second.added, second.updated, second.unchanged), (0, 1, 1));
+        assert_eq!(second.passages, 1, "only the changed article is written");
+    }
+
+    #[test]
+    fn a_repeated_id_counts_once_by_its_last_record() {
+        let (_dir, index) = empty_index();
+        let one = record("same", "Alt", &paragraph("Chips"), "2025-01-02", "X");
+        let two = record("same", "Neu", &paragraph("Halbleiter"), "2025-01-02", "X");
+        let summary = ingest_lines(&index, &[one, two]);
+        assert_eq!((summary.added, summary.duplicates), (1, 1));
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.num_docs(), 1, "the first record's passage is gone");
+    }
+
+    /// Records the problems an ingest reports.
+    #[derive(Default)]
+    struct Collect {
+        rejected: Vec<String>,
+        progress: Vec<u64>,
+    }
+
+    impl Observer for Collect {
+        fn rejected(&mut self, rejected: &Rejected) {
+            self.rejected
+                .push(format!("{}: {}", rejected.location, rejected.error));
+        }
+        fn duplicate(&mut self, _: &str, _: &Location) {}
+        fn progress(&mut self, articles: u64, _: u64) {
+            self.progress.push(articles);
+        }
+    }
+
+    #[test]
+    fn a_bad_record_is_reported_with_its_line_and_the_rest_is_ingested() {
+        let (_dir, index) = empty_index();
+        let good = record("gut", "Gut", &paragraph("Datenschutz"), "2025-01-02", "X");
+        let input = Input::Memory {
+            name: "mixed.jsonl".into(),
+            bytes: format!("{good}\n{{\"id\": \"kaputt\", \"body\": 5}}\n").into_bytes(),
+        };
+        let options = Options {
+            threads: 1,
+            ..Options::default()
+        };
+        let mut observer = Collect::default();
+        let summary = run(&index, &[input], &options, &mut observer).unwrap();
+        assert_eq!((summary.added, summary.rejected), (1, 1));
+        assert_eq!(observer.rejected.len(), 1);
+        assert!(
+            observer.rejected[0].contains("mixed.jsonl:2"),
+            "{:?}",
+            observer.rejected
+        );
+        assert_eq!(observer.progress, [1]);
+    }
+}

@@ -19,5 +19,7 @@ pub mod index;
 pub mod ingest;
 pub mod passage;
 pub mod search;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, Result};

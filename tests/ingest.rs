@@ -1156,3 +1156,18 @@ fn ingest_into_a_closed_pipe_exits_0_quietly() {
     util::run_with_closed_stdout(cmd).code(0).stderr_empty();
     assert_good_searchable(&env);
 }
+
+#[test]
+fn hyphen_group_repeating_its_own_join_is_indexed() {
+    // "Ki-Modell-Kimodell": the join `kimodell` (position 0) was emitted after
+    // the part `kimodell` (position 2), and tantivy's indexing thread panicked
+    // on the decreasing positions: the whole ingest failed.
+    let env = TestEnv::new();
+    let body = format!(
+        "Das Ki-Modell-Kimodell ist ein Wortspiel. {}",
+        paragraph("Sprachmodelle", 300)
+    );
+    env.ingest_records("kimodell.jsonl", &[article("kimodell", "Titel", &body)])
+        .success();
+    assert_eq!(sorted_ids(&env.hits(&["Kimodell"])), ["kimodell"]);
+}

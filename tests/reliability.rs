@@ -401,14 +401,15 @@ fn huge_article_on_one_line_50_mb() {
 #[test]
 fn huge_paragraph_without_sentence_ends_is_not_quadratic() {
     // 50 MB with sentence ends ingest in 15-25 s in a debug build (see
-    // huge_article_on_one_line_50_mb); without them it should not take
-    // much longer.
+    // huge_article_on_one_line_50_mb). Cutting used to be quadratic without
+    // sentence ends (hours for this input), which the run's hang guard
+    // catches; how fast it is belongs to bench/, not to a timed test.
     let env = Env::new();
     let good = env.good();
     let body = format!("{} Zauberformel", words_without_sentence_ends(50_000_000));
     let big = env.write("big.jsonl", jsonl(&[json!({"id": "gross", "body": body})]));
     drop(body);
-    let run = env.ingest_for(&[&good, &big], Duration::from_secs(45));
+    let run = env.ingest_for(&[&good, &big], DEADLINE);
     run.code(0).nothing_skipped();
     env.assert_good();
     assert_eq!(env.found("Zauberformel"), ["gross"]);
@@ -1014,24 +1015,19 @@ fn many_words(n: usize) -> Vec<String> {
 }
 
 #[test]
-fn ten_thousand_word_query_answers_within_seconds() {
+fn ten_thousand_word_query_answers() {
     let env = query_env();
     let words = many_words(10_000);
     let mut args: Vec<&str> = vec!["--json"];
     args.extend(words.iter().map(String::as_str));
     let run = env.query(&args);
     run.code(0);
+    // Only the run's hang guard bounds the time: speed belongs to bench/.
     assert!(!run.hits().is_empty(), "{run}");
-    // A debug build; a release build answers in a fraction of this.
-    assert!(
-        run.elapsed < Duration::from_secs(10),
-        "took {:.2?}\n{run}",
-        run.elapsed
-    );
 }
 
 #[test]
-fn ten_thousand_unknown_words_answer_within_seconds() {
+fn ten_thousand_unknown_words_answer() {
     let env = query_env();
     // Words in no article: every mode finds nothing, so the typo fallback runs.
     let words: Vec<String> = (0..10_000u32)
@@ -1050,11 +1046,6 @@ fn ten_thousand_unknown_words_answer_within_seconds() {
     let run = env.query(&args);
     run.no_panic();
     assert!(matches!(run.code, Some(0 | 1)), "{run}");
-    assert!(
-        run.elapsed < Duration::from_secs(5),
-        "took {:.2?}\n{run}",
-        run.elapsed
-    );
 }
 
 // ---------------------------------------------------------------------------

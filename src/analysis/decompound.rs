@@ -28,6 +28,12 @@ use std::sync::LazyLock;
 use fst::raw::{Fst, Output};
 use rustc_hash::FxHashSet;
 
+#[path = "dict/layout.rs"]
+mod layout;
+use layout::{
+    NOUN_BIT, PLUS_E_SHIFT, PLUS_EN_SHIFT, PRESENT_BIT, TEXT_LEN_MASK, TEXT_OFFSET_SHIFT, ZIPF_BITS,
+};
+
 /// Parts shorter than this (in characters) are not words of their own in a
 /// compound reliably enough: "Bau", "Tor", "Ei" split far too much.
 const MIN_PART_CHARS: usize = 4;
@@ -68,11 +74,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// A `words.fst` value: Zipf * 100 in the low 16 bits, then the noun flag.
+    /// A `words.fst` value: Zipf * 100, then the noun flag.
     fn from_word_value(v: u64) -> Entry {
         Entry {
-            zipf: (v & 0xFFFF) as f32 / 100.0,
-            noun: v >> 16 & 1 == 1,
+            zipf: (v & ZIPF_BITS) as f32 / 100.0,
+            noun: v & NOUN_BIT != 0,
         }
     }
 
@@ -85,10 +91,6 @@ impl Entry {
         (v & PRESENT_BIT != 0).then(|| Entry::from_word_value(v & (PRESENT_BIT - 1)))
     }
 }
-
-const PRESENT_BIT: u64 = 1 << 17;
-const PLUS_E_SHIFT: u32 = 18;
-const PLUS_EN_SHIFT: u32 = 36;
 
 /// The embedded dictionary.
 pub struct Dictionary {
@@ -119,7 +121,10 @@ pub fn dictionary() -> &'static Dictionary {
 }
 
 fn text_value(text: &'static str, v: u64) -> &'static str {
-    let (offset, len) = ((v >> 16) as usize, (v & 0xFFFF) as usize);
+    let (offset, len) = (
+        (v >> TEXT_OFFSET_SHIFT) as usize,
+        (v & TEXT_LEN_MASK) as usize,
+    );
     &text[offset..offset + len]
 }
 

@@ -102,22 +102,23 @@ impl Notes {
     }
 }
 
-static STOP_WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+/// The words of `stopwords_de.txt` as written, in file order.
+fn stop_list() -> impl Iterator<Item = &'static str> {
     include_str!("stopwords_de.txt")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static STOP_WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    stop_list()
         .map(|w| normalize_digraphs(&w.to_lowercase()).0)
         .collect()
 });
 
 /// The stop list as written (lowercase, with umlauts), sorted.
 pub fn stop_words() -> Vec<&'static str> {
-    let mut words: Vec<&'static str> = include_str!("stopwords_de.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let mut words: Vec<&'static str> = stop_list().collect();
     words.sort_unstable();
     words
 }

@@ -27,9 +27,19 @@ pub const EXIT_NO_RESULTS: u8 = 1;
 /// Exit status: something went wrong.
 pub const EXIT_ERROR: u8 = 2;
 
+/// `lupe --version`: the version and the attribution the embedded dictionary's
+/// CC BY-SA 4.0 licence asks for wherever the binary goes.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\n\nlupe is MIT OR Apache-2.0. It embeds a German dictionary derived from\n",
+    "wordfreq 3.1.1 (Robyn Speer and contributors) and german-nouns 1.2.5\n",
+    "(gambolputty, from the German Wiktionary), licensed CC BY-SA 4.0\n",
+    "(https://creativecommons.org/licenses/by-sa/4.0/); see NOTICE."
+);
+
 /// Search German news about the AI industry: ranked, highlighted passages.
 #[derive(Debug, Parser)]
-#[command(name = "lupe", version, about, max_term_width = 100)]
+#[command(name = "lupe", version, long_version = LONG_VERSION, about, max_term_width = 100)]
 #[command(after_help = "Exit status: 0 results found, 1 nothing found, 2 error.")]
 pub struct Cli {
     #[command(subcommand)]

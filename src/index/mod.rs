@@ -145,7 +145,9 @@ impl LupeIndex {
             .any(|e| {
                 let name = e.file_name();
                 let name = name.to_string_lossy();
-                !name.starts_with('.') && name != "README.md" && name != ".tantivy-writer.lock"
+                // Hidden files (a placeholder such as index/.gitkeep, tantivy's
+                // own lock file) are no one's data.
+                !name.starts_with('.')
             });
         if foreign {
             return Err(Error::NotLupeIndex {

@@ -279,3 +279,86 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, date};
+    use crate::index::Selection;
+    use crate::index::articles::ArticleReader;
+    use crate::passage;
+    use crate::testing::{empty_index, paragraph};
+
+    fn article(id: &str, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: format!("Titel {id}"),
+            body: body.into(),
+            date: date::parse("2025-03-01"),
+            source: Some("KI-Kurier".into()),
+            url: None,
+        }
+    }
+
+    fn upsert(writer: &mut Writer<'_>, article: &Article) -> Outcome {
+        writer
+            .upsert(article, &passage::split(&article.body))
+            .unwrap()
+    }
+
+    #[test]
+    fn upsert_tells_added_unchanged_and_updated_across_commits() {
+        let (_dir, index) = empty_index();
+        let two = format!("{}\n\n{}", paragraph("Chips"), paragraph("Halbleiter"));
+        let mut writer = index.writer(1).unwrap();
+        assert_eq!(upsert(&mut writer, &article("a", &two)).now, Upsert::Added);
+        writer.finish().unwrap();
+
+        let mut writer = index.writer(1).unwrap();
+        let same = upsert(&mut writer, &article("a", &two));
+        assert_eq!((same.now, same.written), (Upsert::Unchanged, false));
+        let changed = upsert(&mut writer, &article("a", &paragraph("Rechenzentren")));
+        assert_eq!(changed.now, Upsert::Updated);
+        assert_eq!(changed.replaced, Some(Upsert::Unchanged));
+        writer.finish().unwrap();
+
+        let searcher = index.reader().unwrap().searcher();
+        let stored = ArticleReader::new(&searcher, index.path())
+            .unwrap()
+            .article("a")
+            .unwrap()
+            .expect("stored");
+        assert_eq!(stored.passages, [paragraph("Rechenzentren")]);
+        assert_eq!(stored.expected_passages, 1);
+        assert_eq!(stored.source.as_deref(), Some("KI-Kurier"));
+    }
+
+    #[test]
+    fn rollback_keeps_the_last_commit_and_delete_removes_every_passage() {
+        let (_dir, index) = empty_index();
+        let two = format!("{}\n\n{}", paragraph("Chips"), paragraph("Halbleiter"));
+        let mut writer = index.writer(1).unwrap();
+        upsert(&mut writer, &article("a", &two));
+        upsert(&mut writer, &article("b", &paragraph("Pflege")));
+        writer.finish().unwrap();
+
+        let mut writer = index.writer(1).unwrap();
+        upsert(&mut writer, &article("c", &paragraph("Verordnung")));
+        writer.rollback().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = ArticleReader::new(&searcher, index.path()).unwrap();
+        assert_eq!(reader.ids().unwrap(), ["a", "b"]);
+
+        let chosen = index
+            .select(&searcher, &Selection::Source("ki-kurier".into()))
+            .unwrap();
+        assert_eq!(chosen, ["a", "b"]);
+        let mut writer = index.writer(1).unwrap();
+        writer.delete_articles(&["a".to_string()]);
+        writer.finish().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.num_docs(), 1);
+        let reader = ArticleReader::new(&searcher, index.path()).unwrap();
+        assert_eq!(reader.ids().unwrap(), ["b"]);
+    }
+}

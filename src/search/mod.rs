@@ -801,6 +801,115 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{index_with, paragraph, record};
+
+    fn corpus() -> (tempfile::TempDir, LupeIndex) {
+        index_with(&[
+            record(
+                "luecke",
+                "Sicherheitslücke in Modellhafen",
+                &format!(
+                    "{}\n\n{}",
+                    paragraph("Eine Sicherheitslücke"),
+                    paragraph("Die Sicherheitslücke")
+                ),
+                "2024-03-12",
+                "KI-Kurier",
+            ),
+            record(
+                "chips",
+                "Exportregeln",
+                &paragraph("Grafikprozessoren"),
+                "2025-06-01",
+                "Netzspiegel",
+            ),
+            record(
+                "pflege",
+                "Pflegeberichte",
+                &paragraph("Die Pflege und ihre Lücke"),
+                "2023-01-15",
+                "KI-Kurier",
+            ),
+        ])
+    }
+
+    fn ids(results: &Results) -> Vec<&str> {
+        results.hits.iter().map(|h| h.article_id.as_str()).collect()
+    }
+
+    /// Article ids, each once, in rank order.
+    fn ids_of(results: &Results) -> Vec<&str> {
+        let mut out = ids(results);
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|id| seen.insert(*id));
+        out
+    }
+
+    #[test]
+    fn a_compound_part_finds_the_compound() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let results = searcher.search(&Request::new("Lücke")).unwrap();
+        let found = ids(&results);
+        assert!(
+            found.contains(&"luecke") && found.contains(&"pflege"),
+            "{found:?}"
+        );
+        for hit in &results.hits {
+            assert_eq!(
+                hit.passage_id,
+                format!("{}#{}", hit.article_id, hit.passage)
+            );
+            assert!(!hit.highlights.is_empty(), "{hit:?}");
+        }
+    }
+
+    #[test]
+    fn filters_keep_only_matching_articles() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let mut request = Request::new("Lücke");
+        request.source = Some("ki-kurier".into());
+        request.since = Some(crate::article::date::parse("2024-01-01").unwrap().timestamp);
+        let results = searcher.search(&request).unwrap();
+        assert_eq!(ids_of(&results), ["luecke"]);
+        request.source = Some("Netzspiegel".into());
+        assert!(searcher.search(&request).unwrap().hits.is_empty());
+    }
+
+    #[test]
+    fn per_article_limits_passages_of_one_article() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let mut request = Request::new("Sicherheitslücke");
+        request.per_article = 1;
+        assert_eq!(ids(&searcher.search(&request).unwrap()), ["luecke"]);
+        request.per_article = 0;
+        assert_eq!(
+            ids(&searcher.search(&request).unwrap()),
+            ["luecke", "luecke"]
+        );
+    }
+
+    #[test]
+    fn ids_detail_reads_no_stored_text() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let mut request = Request::new("Grafikprozessoren");
+        request.detail = Detail::Ids;
+        let results = searcher.search(&request).unwrap();
+        assert_eq!(ids(&results), ["chips"]);
+        assert!(results.hits[0].text.is_empty() && results.hits[0].title.is_empty());
+    }
+
+    #[test]
+    fn an_empty_index_is_an_error_of_its_own() {
+        let (_dir, index) = crate::testing::empty_index();
+        assert!(matches!(
+            Searcher::new(&index),
+            Err(Error::EmptyIndex { .. })
+        ));
+    }
 
     #[test]
     fn closest_source_name() {
