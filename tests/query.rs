@@ -1504,3 +1504,120 @@ fn source_matches_by_a_unique_start() {
         ["feb29", "jan31"]
     );
 }
+
+// ---------------------------------------------------------------------------
+// One ranking, honest scores (issue 11)
+// ---------------------------------------------------------------------------
+
+/// Articles where some passages have both query words and others only one,
+/// with one strong one-word match.
+fn mixed_corpus(env: &TestEnv) {
+    env.ingest_records(
+        "gemischt.jsonl",
+        &[
+            article(
+                "nur-rz",
+                "Rechenzentrum, Rechenzentrum",
+                "Das Rechenzentrum, das Rechenzentrum und noch einmal das Rechenzentrum.",
+            ),
+            article(
+                "beides",
+                "Neue Technik",
+                "Der Betreiber stellt im Rechenzentrum auf eine neue Kühlung mit Flusswasser um.",
+            ),
+            article(
+                "beides-2",
+                "Kühlung im Rechenzentrum",
+                "Die Kühlung braucht viel Wasser, sagt der Betreiber.",
+            ),
+            article("nur-k", "Kühlung", "Kühlung hier, Kühlung dort."),
+            article(
+                "fern",
+                "Sonstiges",
+                "Ein Bericht über Züge, Straßen und eine Kühlung für Lastwagen.",
+            ),
+        ],
+    );
+}
+
+fn assert_non_increasing(scores: &[f64], what: &str) {
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "{what}: scores go up again: {scores:?}"
+    );
+}
+
+#[test]
+fn scores_never_go_up_in_any_format() {
+    let env = TestEnv::new();
+    mixed_corpus(&env);
+    for q in [
+        "Rechenzentrum Kühlung",
+        "Kühlung",
+        "Wie kühlt der Betreiber sein Rechenzentrum mit Wasser und Flusswasser?",
+    ] {
+        let hits = env.hits(&[q]);
+        assert!(hits.len() >= 3, "{q}: {hits:?}");
+        let scores: Vec<f64> = hits.iter().map(|h| h.score).collect();
+        assert_non_increasing(&scores, q);
+        let index = env.index().to_str().unwrap().to_string();
+        for format in ["tsv", "trec", "jsonl"] {
+            let run = env.run_with_stdin(
+                ["batch", "--index", &index, "--format", format, "-n", "50"],
+                format!("{q}\n").as_bytes(),
+            );
+            let out = run.stdout();
+            let batch_scores: Vec<f64> = match format {
+                "tsv" => out
+                    .lines()
+                    .map(|l| l.split('\t').nth(4).unwrap().parse().unwrap())
+                    .collect(),
+                "trec" => out
+                    .lines()
+                    .map(|l| l.split(' ').nth(4).unwrap().parse().unwrap())
+                    .collect(),
+                _ => {
+                    let v: Value = serde_json::from_str(out.trim()).unwrap();
+                    v["hits"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|h| h["score"].as_f64().unwrap())
+                        .collect()
+                }
+            };
+            assert_eq!(batch_scores.len(), hits.len(), "{format}\n{run}");
+            assert_non_increasing(&batch_scores, format);
+        }
+    }
+    // Passages with both words still come first.
+    let hits = env.hits(&["Rechenzentrum Kühlung"]);
+    let first_two = sorted_ids(&hits[..2]);
+    assert_eq!(first_two, ["beides", "beides-2"], "{hits:#?}");
+}
+
+#[test]
+fn equal_scores_have_one_order_whatever_the_ingest_order() {
+    let records: Vec<Value> = (0..12)
+        .map(|i| {
+            article(
+                &format!("gleich-{i:02}"),
+                "Meldung",
+                "Das Rechenzentrum bekommt eine neue Kühlung.",
+            )
+        })
+        .collect();
+    let forward = TestEnv::new();
+    forward.ingest_records("a.jsonl", &records);
+    let backward = TestEnv::new();
+    let mut reversed = records.clone();
+    reversed.reverse();
+    // Two files, two commits: other segments, other document numbers.
+    backward.ingest_records("b1.jsonl", &reversed[..5]);
+    backward.ingest_records("b2.jsonl", &reversed[5..]);
+    for q in ["Rechenzentrum", "Rechenzentrum Kühlung"] {
+        let a = forward.hits(&["-n", "8", q]);
+        let b = backward.hits(&["-n", "8", q]);
+        assert_eq!(article_ids(&a), article_ids(&b), "{q}");
+    }
+}

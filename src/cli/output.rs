@@ -277,7 +277,6 @@ mod tests {
             highlights: vec![],
             text_ranges: ranges,
             title_ranges: vec![],
-            complete: true,
         }
     }
 

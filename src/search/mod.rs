@@ -2,10 +2,11 @@
 //! matched words located for highlighting.
 //!
 //! Ranking is BM25 over the passage text plus the article title at a
-//! measured weight. Passages that contain every query word come first; when
-//! fewer than the requested number do, passages matching some of the words
-//! follow, so a long natural-language question still gets its best partial
-//! answers.
+//! measured weight, with one score that is printed as it ranked (see
+//! `Searcher::run`): for short queries, passages with every
+//! word come first and carry that in their score; long queries need only
+//! some of their words (a minimum that grows with the length). Equal scores
+//! are ordered by article and passage, never by segment layout.
 //!
 //! Query text is read leniently ([`syntax`]): every text is a query, and
 //! what looked like syntax but was read as words is reported in a note.
@@ -138,9 +139,6 @@ pub struct Hit {
     /// Matched words in `title`, as byte ranges.
     #[serde(skip)]
     pub title_ranges: Vec<Range<usize>>,
-    /// Whether the passage matched every query word.
-    #[serde(skip)]
-    pub complete: bool,
 }
 
 /// The answer to a [`Request`].
@@ -160,7 +158,7 @@ pub struct Results {
 /// Passages picked so far for one request, across its query modes.
 #[derive(Default)]
 struct Picks {
-    picked: Vec<(f32, DocAddress, bool)>,
+    picked: Vec<(f32, DocAddress)>,
     per_article: FxHashMap<u64, usize>,
     taken: FxHashSet<DocAddress>,
 }
@@ -457,15 +455,13 @@ impl<'a> Searcher<'a> {
             return Ok(results);
         }
         if request.detail == Detail::Ids {
-            for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
-                results
-                    .hits
-                    .push(self.id_hit(rank + 1, score, address, complete)?);
+            for (rank, (score, address)) in state.picked.into_iter().enumerate() {
+                results.hits.push(self.id_hit(rank + 1, score, address)?);
             }
             return Ok(results);
         }
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
-        for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
+        for (rank, (score, address)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
             let text_ranges = highlight::find(&mut analyzer, &stored.text, &terms);
             let title_ranges = if request.detail == Detail::Display {
@@ -487,7 +483,6 @@ impl<'a> Searcher<'a> {
                 text: stored.text,
                 text_ranges,
                 title_ranges,
-                complete,
             });
         }
         Ok(results)
@@ -557,7 +552,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// A hit with rank, score and ids only, from fast fields.
-    fn id_hit(&self, rank: usize, score: f32, address: DocAddress, complete: bool) -> Result<Hit> {
+    fn id_hit(&self, rank: usize, score: f32, address: DocAddress) -> Result<Hit> {
         let article_id = self.columns.article_id(address, self.index.path())?;
         let passage = self.columns.ordinal(address);
         Ok(Hit {
@@ -574,12 +569,21 @@ impl<'a> Searcher<'a> {
             highlights: Vec::new(),
             text_ranges: Vec::new(),
             title_ranges: Vec::new(),
-            complete,
         })
     }
 
-    /// Runs the strict mode, then (if hits are missing) the relaxed one. Returns the query's terms,
-    /// or `None` when nothing but stop words is left.
+    /// Ranks the passages for `clauses`, with one score that is printed as
+    /// it ranked.
+    ///
+    /// Up to three words, passages with every word come first: their score
+    /// is their BM25 score for all words plus the best score of the
+    /// passages with only some of the words (which fill up when there are
+    /// too few complete ones), so the order is the score order. From four
+    /// words on, no word is demanded: passages must contain at least
+    /// [`query::minimum_should_match`] of the words, ranked by BM25 alone;
+    /// when that leaves too few, passages with fewer words fill up, ranked
+    /// by the same score. Returns the query's terms, or `None` when nothing
+    /// but stop words is left.
     fn run(
         &self,
         clauses: &[Clause],
@@ -589,25 +593,58 @@ impl<'a> Searcher<'a> {
         request: &Request,
         state: &mut Picks,
     ) -> Result<Option<Terms>> {
-        let modes: &[Mode] = &[Mode::All, Mode::Any];
-        let mut terms = None;
-        for &mode in modes {
-            if state.picked.len() >= request.limit {
+        let Some(all) = builder.build(clauses, Mode::All) else {
+            return Ok(None);
+        };
+        let mut terms = builder.terms().clone();
+        let minimum = query::minimum_should_match(builder.word_count());
+        let mut complete: Vec<(f32, DocAddress)> = Vec::new();
+        if minimum == 1 {
+            let q = Self::with_filters(all, filters);
+            complete = self.collect(&*q, request.limit, request.per_article, excluded, state)?;
+        }
+        let mut partial: Vec<(f32, DocAddress)> = Vec::new();
+        let mut minimums = vec![minimum];
+        if minimum > 1 {
+            minimums.push(1);
+        }
+        for minimum in minimums {
+            let want = request.limit - complete.len() - partial.len();
+            if want == 0 {
                 break;
             }
-            let Some(q) = builder.build(clauses, mode) else {
+            let Some(any) = builder.build_with_minimum(clauses, Mode::Any, minimum) else {
                 return Ok(None);
             };
-            if terms.is_none() {
-                terms = Some(builder.terms().clone());
-            }
-            let q = Self::with_filters(q, filters);
-            let want = request.limit - state.picked.len();
-            for (score, address) in self.collect(&*q, want, request.per_article, excluded, state)? {
-                state.picked.push((score, address, mode == Mode::All));
-            }
+            terms = builder.terms().clone();
+            let q = Self::with_filters(any, filters);
+            partial.extend(self.collect(&*q, want, request.per_article, excluded, state)?);
         }
-        Ok(terms)
+        // Complete matches rank above every partial one, and say so in
+        // their score.
+        let best_partial = partial.iter().map(|p| p.0).fold(0.0_f32, f32::max);
+        state.picked.extend(
+            complete
+                .into_iter()
+                .map(|(score, address)| (score + best_partial, address)),
+        );
+        state.picked.extend(partial);
+        // One order for all: score, then a key that does not depend on how
+        // the index happens to be laid out in segments.
+        state.picked.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| self.tie_key(a.1).cmp(&self.tie_key(b.1)))
+        });
+        Ok(Some(terms))
+    }
+
+    /// The tie-break of equal scores: article key, then passage ordinal
+    /// (both from the article id, so two identical ingests agree).
+    fn tie_key(&self, address: DocAddress) -> (u64, u32) {
+        (
+            self.columns.article_key(address),
+            self.columns.ordinal(address),
+        )
     }
 
     /// Index terms within a small edit distance of `term` (one edit for
@@ -704,6 +741,11 @@ impl<'a> Searcher<'a> {
                 .search(query, &TopDocs::with_limit(fetch).order_by_score())
                 .map_err(index_error(self.index.path()))?;
             let exhausted = top.len() < fetch;
+            let mut top = top;
+            top.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then_with(|| self.tie_key(a.1).cmp(&self.tie_key(b.1)))
+            });
             let mut local = state.per_article.clone();
             let mut out = Vec::with_capacity(want);
             for (score, address) in top {

@@ -33,6 +33,19 @@ pub enum Mode {
     Any,
 }
 
+/// How many of `words` top-level query words a passage must contain at
+/// least. Short queries need one (a passage with all words still ranks
+/// first: it also matches the all-words query, which adds to its score);
+/// from four words on the minimum grows with the length, as Lucene's and
+/// Elasticsearch's `minimum_should_match` does, without ever demanding
+/// every word of a question or a pasted headline.
+pub fn minimum_should_match(words: usize) -> usize {
+    match words {
+        0..=3 => 1,
+        n => n / 3 + 1,
+    }
+}
+
 /// Weight of a compound query word's parts, relative to the word itself:
 /// "Datenspeicherung" finds "Vorratsdatenspeicherung" through its parts, but
 /// below passages with the word itself.
@@ -98,6 +111,10 @@ pub struct Builder<'a> {
     prefixes: Option<PrefixExpander<'a>>,
     /// The mode of the query being built (set by [`Builder::build`]).
     mode: Mode,
+    /// Top-level optional words that must match in [`Mode::Any`].
+    minimum: usize,
+    /// Top-level words without an operator in the last built query.
+    words: usize,
     notes: Vec<String>,
 }
 
@@ -113,6 +130,8 @@ impl<'a> Builder<'a> {
             expand: None,
             prefixes: None,
             mode: Mode::All,
+            minimum: 1,
+            words: 0,
             notes: Vec::new(),
         }
     }
@@ -134,9 +153,29 @@ impl<'a> Builder<'a> {
     /// Builds `clauses` in `mode`. `None` when nothing is left to search
     /// (only stop words, or only exclusions).
     pub fn build(&mut self, clauses: &[Clause], mode: Mode) -> Option<Box<dyn Query>> {
+        self.build_with_minimum(clauses, mode, 1)
+    }
+
+    /// As [`Builder::build`]; in [`Mode::Any`], at least `minimum` of the
+    /// top-level words without an operator must match (or all of them,
+    /// when there are fewer).
+    pub fn build_with_minimum(
+        &mut self,
+        clauses: &[Clause],
+        mode: Mode,
+        minimum: usize,
+    ) -> Option<Box<dyn Query>> {
         self.terms = Terms::default();
         self.mode = mode;
-        self.group(clauses, false)
+        self.words = 0;
+        self.minimum = minimum;
+        self.group(clauses, false, true)
+    }
+
+    /// How many top-level words without an operator the last built query
+    /// has (stop words do not count).
+    pub fn word_count(&self) -> usize {
+        self.words
     }
 
     /// Builds the words of `clauses` as one query matching any of them
@@ -166,8 +205,9 @@ impl<'a> Builder<'a> {
         std::mem::take(&mut self.notes)
     }
 
-    fn group(&mut self, clauses: &[Clause], negated: bool) -> Option<Box<dyn Query>> {
+    fn group(&mut self, clauses: &[Clause], negated: bool, top: bool) -> Option<Box<dyn Query>> {
         let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut optional = 0;
         for clause in clauses {
             let filter = matches!(clause.node, Node::Source(_) | Node::Date { .. });
             let occur = match clause.occur {
@@ -181,6 +221,12 @@ impl<'a> Builder<'a> {
             };
             let negated = negated || occur == Occur::MustNot;
             if let Some(q) = self.node(&clause.node, negated) {
+                if top && clause.occur == syntax::Occur::Default && !filter {
+                    self.words += 1;
+                    if occur == Occur::Should {
+                        optional += 1;
+                    }
+                }
                 subs.push((occur, q));
             }
         }
@@ -190,6 +236,12 @@ impl<'a> Builder<'a> {
         }
         if subs.len() == 1 && subs[0].0 != Occur::MustNot {
             return subs.pop().map(|(_, q)| q);
+        }
+        if top && self.minimum > 1 && optional > 1 {
+            let minimum = self.minimum.min(optional);
+            return Some(Box::new(BooleanQuery::with_minimum_required_clauses(
+                subs, minimum,
+            )));
         }
         Some(Box::new(BooleanQuery::new(subs)))
     }
@@ -203,7 +255,7 @@ impl<'a> Builder<'a> {
                     _ => q,
                 })
             }
-            Node::Group(clauses) => self.group(clauses, negated),
+            Node::Group(clauses) => self.group(clauses, negated, false),
             // Filters must not change scores: weight zero.
             Node::Source(name) => Some(Box::new(BoostQuery::new(
                 lookup::source_query(self.fields, &lookup::source_keyword(name)),
