@@ -88,6 +88,9 @@ struct RankingArgs {
         value_parser = parse_weight
     )]
     title_weight: Option<f32>,
+    /// Weight of a title match for queries of four words or more.
+    #[arg(long, value_name = "W", hide = true, value_parser = parse_weight)]
+    long_title_weight: Option<f32>,
 }
 
 impl RankingArgs {
@@ -95,6 +98,9 @@ impl RankingArgs {
         let mut options = crate::search::RankingOptions::default();
         if let Some(w) = self.title_weight {
             options.title_weight = w;
+        }
+        if let Some(w) = self.long_title_weight {
+            options.long_query_title_weight = w;
         }
         options
     }

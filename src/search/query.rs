@@ -40,9 +40,10 @@ pub enum Mode {
 /// Elasticsearch's `minimum_should_match` does, without ever demanding
 /// every word of a question or a pasted headline.
 pub fn minimum_should_match(words: usize) -> usize {
-    match words {
-        0..=3 => 1,
-        n => n / 3 + 1,
+    if words < super::LONG_QUERY_WORDS {
+        1
+    } else {
+        words / 3 + 1
     }
 }
 
@@ -141,6 +142,11 @@ impl<'a> Builder<'a> {
     pub fn with_expander(mut self, expand: Expander<'a>) -> Self {
         self.expand = Some(expand);
         self
+    }
+
+    /// Changes the title weight for the queries built from now on.
+    pub fn set_title_weight(&mut self, weight: f32) {
+        self.title_weight = weight;
     }
 
     /// Looks up the terms of `word*` with `prefixes` (without it, a prefix
