@@ -22,7 +22,13 @@ pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usi
         .exact
         .iter()
         .chain(&terms.prefixes)
-        .map(|t| t.chars().take(HEAD_CHARS).collect())
+        // Lowercase: acronym terms are in capitals (`KI`).
+        .map(|t| {
+            t.chars()
+                .take(HEAD_CHARS)
+                .collect::<String>()
+                .to_lowercase()
+        })
         .collect();
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for group in tokenizer::groups(text) {
@@ -30,7 +36,12 @@ pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usi
             continue;
         };
         let span = first.span.start..last.span.end;
-        let folded = fold(&text[span.clone()]);
+        // Without hyphens: the joined spelling (`email` in "E-Mail") is a
+        // term of the group too.
+        let folded: String = fold(&text[span.clone()])
+            .chars()
+            .filter(|c| !matches!(c, '-' | '\u{2010}' | '\u{2011}'))
+            .collect();
         if !heads.iter().any(|h| folded.contains(h.as_str())) {
             continue;
         }
