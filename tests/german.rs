@@ -405,3 +405,24 @@ fn english_words_in_german_text() {
     assert_finds(&env, "E-Mail", &["mail"]);
     assert_highlights(&env, "Email", &["E-Mail"]);
 }
+
+#[test]
+fn programming_names_are_one_word() {
+    let env = corpus(vec![
+        article(
+            "cpp",
+            "Sprachen",
+            "Der Compiler übersetzt C++ und C# schneller; auch .NET und Node.js profitieren.",
+        ),
+        article(
+            "name",
+            "Interview",
+            "Im Gespräch mit Fayçal C. ging es um den Verein und um Netzwerke.",
+        ),
+    ]);
+    assert_finds(&env, "C++", &["cpp"]);
+    assert_finds(&env, "C#", &["cpp"]);
+    assert_finds(&env, ".NET", &["cpp"]);
+    assert_finds(&env, "Node.js", &["cpp"]);
+    assert_highlights(&env, "C++", &["C++"]);
+}
