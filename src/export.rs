@@ -49,15 +49,6 @@ pub struct ExportSummary {
     pub folder: PathBuf,
 }
 
-fn io_error(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error {
-    let path = path.to_path_buf();
-    move |source| Error::Io {
-        action,
-        path,
-        source,
-    }
-}
-
 /// The analysis settings and mappings closest to lupe's own matching.
 pub fn index_settings() -> serde_json::Value {
     let common_head = json!(["lupe_words", "lowercase", "lupe_stop"]);
@@ -205,13 +196,26 @@ fn fill_template(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// Writes an Elasticsearch / OpenSearch export of `index` into `folder`.
+///
+/// A folder that already holds files is refused ([`Error::NotEmpty`]) unless
+/// `overwrite` is set: an export would replace a `README.md` or
+/// `index.json` of the user's without a word.
 pub fn elasticsearch(
     index: &LupeIndex,
     folder: &Path,
     index_name: &str,
     ranking: &RankingOptions,
+    overwrite: bool,
 ) -> Result<ExportSummary> {
-    std::fs::create_dir_all(folder.join("analysis")).map_err(io_error(folder, "creating"))?;
+    if !overwrite
+        && let Ok(mut entries) = std::fs::read_dir(folder)
+        && entries.next().is_some()
+    {
+        return Err(Error::NotEmpty {
+            path: folder.to_path_buf(),
+        });
+    }
+    std::fs::create_dir_all(folder.join("analysis")).map_err(Error::io("creating", folder))?;
     let mut summary = ExportSummary {
         folder: folder.to_path_buf(),
         ..ExportSummary::default()
@@ -221,21 +225,22 @@ pub fn elasticsearch(
     summary.dictionary_words = words.len() as u64;
     let words_path = folder.join(WORDS_FILE);
     std::fs::write(&words_path, words.join("\n") + "\n")
-        .map_err(io_error(&words_path, "writing"))?;
+        .map_err(Error::io("writing", &words_path))?;
     let stop_path = folder.join(STOPWORDS_FILE);
     std::fs::write(&stop_path, word::stop_words().join("\n") + "\n")
-        .map_err(io_error(&stop_path, "writing"))?;
+        .map_err(Error::io("writing", &stop_path))?;
 
     let settings_path = folder.join(INDEX_FILE);
     let settings = serde_json::to_string_pretty(&index_settings()).expect("settings serialise");
-    std::fs::write(&settings_path, settings + "\n").map_err(io_error(&settings_path, "writing"))?;
+    std::fs::write(&settings_path, settings + "\n")
+        .map_err(Error::io("writing", &settings_path))?;
 
     let bulk_path = folder.join(BULK_FILE);
-    let file = File::create(&bulk_path).map_err(io_error(&bulk_path, "creating"))?;
+    let file = File::create(&bulk_path).map_err(Error::io("creating", &bulk_path))?;
     let mut bulk = BufWriter::new(file);
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, index.path())?;
-    let write_error = |e: std::io::Error| io_error(&bulk_path, "writing")(e);
+    let write_error = |e: std::io::Error| Error::io("writing", &bulk_path)(e);
     for id in reader.ids()? {
         let Some(article) = reader.article(&id)? else {
             continue;
@@ -263,7 +268,7 @@ pub fn elasticsearch(
 
     let readme_path = folder.join("README.md");
     std::fs::write(&readme_path, readme(&summary, index_name, ranking))
-        .map_err(io_error(&readme_path, "writing"))?;
+        .map_err(Error::io("writing", &readme_path))?;
     Ok(summary)
 }
 
@@ -317,7 +322,8 @@ mod tests {
             record("b", "Zwei", &paragraph("Pflege"), "2025-01-03", "Y"),
         ]);
         let folder = dir.path().join("es");
-        let summary = elasticsearch(&index, &folder, "news", &RankingOptions::default()).unwrap();
+        let summary =
+            elasticsearch(&index, &folder, "news", &RankingOptions::default(), false).unwrap();
         assert_eq!((summary.articles, summary.passages), (2, 3));
 
         let bulk = std::fs::read_to_string(folder.join(BULK_FILE)).unwrap();

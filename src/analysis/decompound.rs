@@ -216,6 +216,10 @@ struct Step {
     base: Base,
 }
 
+/// `best[pos][parts - 1]`: the best way found to cover `word[..pos]` with
+/// that many parts.
+type Table = [[Option<Step>; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
+
 /// The parts of a normalised word (lowercase, `ß` as `ss`, umlaut
 /// digraphs normalised), in order, as dictionary forms; empty when the word
 /// is not split. The head keeps its inflection (`modelle`).
@@ -228,11 +232,21 @@ pub fn split(word: &str) -> Vec<String> {
     if let Some(parts) = dict.explicit_split(word) {
         return parts;
     }
+    // On the stack: this runs for every new long word at ingest.
+    let mut best: Table = [[None; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
+    let whole = fill(dict, word, &mut best);
+    match choose(&best, word.len(), whole) {
+        Some(parts) => backtrack(word, &best, parts),
+        None => Vec::new(),
+    }
+}
+
+/// Fills `best` with every way of cutting `word` into dictionary parts
+/// (with linking elements and a dropped `e`/`en`), keeping the highest Zipf
+/// sum per end and part count. Returns the whole word's own Zipf.
+fn fill(dict: &Dictionary, word: &str, best: &mut Table) -> f32 {
     let bytes = word.as_bytes();
     let n = bytes.len();
-    // best[pos][parts-1]: the best way to cover bytes[..pos] with that many
-    // parts. On the stack: this runs for every new long word at ingest.
-    let mut best = [[None::<Step>; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
     let mut whole = 0.0;
     for start in 0..n {
         if !word.is_char_boundary(start) {
@@ -317,6 +331,12 @@ pub fn split(word: &str) -> Vec<String> {
             }
         }
     }
+    whole
+}
+
+/// The number of parts of the best split, if it beats the whole word: the
+/// parts' mean Zipf, less a penalty per part beyond two.
+fn choose(best: &Table, n: usize, whole: f32) -> Option<usize> {
     let mut choice: Option<(f32, usize)> = None;
     for parts in 2..=MAX_PARTS {
         if let Some(step) = best[n][parts - 1] {
@@ -326,9 +346,14 @@ pub fn split(word: &str) -> Vec<String> {
             }
         }
     }
-    let Some((_, mut parts)) = choice.filter(|&(score, _)| score > whole) else {
-        return Vec::new();
-    };
+    choice
+        .filter(|&(score, _)| score > whole)
+        .map(|(_, parts)| parts)
+}
+
+/// The parts of the split with `parts` parts, read back from `best`.
+fn backtrack(word: &str, best: &Table, mut parts: usize) -> Vec<String> {
+    let n = word.len();
     let mut out = Vec::with_capacity(parts);
     let mut pos = n;
     while parts > 0 {

@@ -132,6 +132,19 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(word)
 }
 
+/// The stop word that `surface` is, in the stop list's spelling, or `None`
+/// when the word is not dropped as one (for `lupe analyze`, which shows
+/// the words the analysis drops).
+pub fn stop_word(surface: &str) -> Option<String> {
+    if surface.len() > MAX_WORD_BYTES {
+        return None;
+    }
+    let surface = strip_acronym_s(surface).unwrap_or(surface);
+    let (lower, _) = fold_foreign_accents(surface.to_lowercase());
+    let (text, _) = normalize_digraphs(&lower);
+    is_stop_word(&text).then_some(text)
+}
+
 /// `KIs`, `OpenAIs`, `GPUs`: an `s` after a capital letter is a plural or
 /// genitive ending that Snowball keeps after vowels. Needs the original case.
 pub fn strip_acronym_s(word: &str) -> Option<&str> {

@@ -125,6 +125,27 @@ impl Request {
     }
 }
 
+/// The fields of a [`Hit`] in JSON output, in schema order: the contract with
+/// scripts (the README's "JSON output" table; a unit test holds the two
+/// together).
+pub const HIT_FIELDS: [&str; 11] = [
+    "rank",
+    "score",
+    "article_id",
+    "passage_id",
+    "passage",
+    "title",
+    "date",
+    "source",
+    "url",
+    "text",
+    "highlights",
+];
+
+/// The hit fields that need no stored text: a batch that asks only for these
+/// reads no documents ([`Detail::Ids`]).
+pub const ID_FIELDS: [&str; 5] = ["rank", "score", "article_id", "passage_id", "passage"];
+
 /// One ranked passage. The field order is the JSON schema (see the README);
 /// changing it is a breaking change for scripts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -154,6 +175,10 @@ pub struct Hit {
     /// Matched words in `text`, as byte ranges (for terminal output).
     #[serde(skip)]
     pub text_ranges: Vec<Range<usize>>,
+    /// How strongly each of `text_ranges` matched (see
+    /// [`highlight::find_weighted`]), to choose the fragment to show.
+    #[serde(skip)]
+    pub text_weights: Vec<u8>,
     /// Matched words in `title`, as byte ranges.
     #[serde(skip)]
     pub title_ranges: Vec<Range<usize>>,
@@ -481,7 +506,8 @@ impl<'a> Searcher<'a> {
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
         for (rank, (score, address)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
-            let text_ranges = highlight::find(&mut analyzer, &stored.text, &terms);
+            let (text_ranges, text_weights) =
+                highlight::find_weighted(&mut analyzer, &stored.text, &terms);
             let title_ranges = if request.detail == Detail::Display {
                 highlight::find(&mut analyzer, &stored.title, &terms)
             } else {
@@ -500,6 +526,7 @@ impl<'a> Searcher<'a> {
                 url: stored.url,
                 text: stored.text,
                 text_ranges,
+                text_weights,
                 title_ranges,
             });
         }
@@ -586,6 +613,7 @@ impl<'a> Searcher<'a> {
             text: String::new(),
             highlights: Vec::new(),
             text_ranges: Vec::new(),
+            text_weights: Vec::new(),
             title_ranges: Vec::new(),
         })
     }
@@ -751,12 +779,17 @@ impl<'a> Searcher<'a> {
         excluded: &FxHashSet<u64>,
         state: &mut Picks,
     ) -> Result<Vec<(f32, DocAddress)>> {
+        // No more hits than passages, whatever the limit (`-n 1000000000`
+        // would otherwise allocate tantivy's heap for a billion hits).
+        let docs = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+        let want = want.min(docs);
         if want == 0 {
             return Ok(Vec::new());
         }
         // Fetch a few more than wanted, since some are dropped by the
         // per-article limit; widen only if that was not enough.
-        let mut fetch = want * 3 + 10;
+        let cap = docs.saturating_add(1);
+        let mut fetch = want.saturating_mul(3).saturating_add(10).min(cap);
         loop {
             let top = self
                 .searcher
@@ -793,7 +826,7 @@ impl<'a> Searcher<'a> {
                 state.taken.extend(out.iter().map(|&(_, a)| a));
                 return Ok(out);
             }
-            fetch *= 4;
+            fetch = fetch.saturating_mul(4).min(cap);
         }
     }
 }
@@ -964,6 +997,36 @@ mod tests {
         let results = searcher.search(&request).unwrap();
         assert_eq!(ids(&results), ["chips"]);
         assert!(results.hits[0].text.is_empty() && results.hits[0].title.is_empty());
+    }
+
+    #[test]
+    fn hit_fields_are_the_serialised_fields_and_the_readme_table() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let hit = &searcher.search(&Request::new("Lücke")).unwrap().hits[0];
+        // serde_json's map sorts its keys: read the order off the text.
+        let json = serde_json::to_string(hit).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value.as_object().unwrap().len(), HIT_FIELDS.len(), "{json}");
+        let at: Vec<usize> = HIT_FIELDS
+            .iter()
+            .map(|f| json.find(&format!("\"{f}\":")).expect(f))
+            .collect();
+        assert!(at.is_sorted(), "fields out of order: {json}");
+        assert!(ID_FIELDS.iter().all(|f| HIT_FIELDS.contains(f)));
+
+        let readme = include_str!("../../README.md");
+        let table = &readme[readme.find("## JSON output").expect("JSON output section")..];
+        let documented: Vec<&str> = table
+            .lines()
+            .skip_while(|l| !l.starts_with("| field |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .flat_map(|l| l.split('|').nth(1))
+            .flat_map(|cell| cell.split(','))
+            .map(|name| name.trim().trim_matches('`'))
+            .collect();
+        assert_eq!(documented, HIT_FIELDS, "README's JSON output table");
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub struct Terms {
     pub exact: FxHashSet<String>,
     /// Prefixes from `word*` queries.
     pub prefixes: Vec<String>,
+    /// Those of `exact` that are only compound parts of a query word
+    /// (weaker matches, when choosing which fragment to show).
+    pub parts: FxHashSet<String>,
 }
 
 impl Terms {
@@ -301,6 +304,7 @@ impl<'a> Builder<'a> {
             exact.extend(analysed.joins.iter().cloned());
             exact.extend(analysed.expansions.iter().cloned());
             exact.extend(analysed.parts.iter().cloned());
+            self.terms.parts.extend(analysed.parts.iter().cloned());
         }
         let per_field: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()

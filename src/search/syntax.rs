@@ -520,9 +520,9 @@ impl Reader {
             (self.chars[value_start..word_end].iter().collect(), word_end)
         };
         match parse_date_value(&text) {
-            Some((since, until)) => (Some(Operand::Node(Node::Date { since, until })), next),
-            None => {
-                self.note(format!("date:{text} (not a date; write date:2025-03-01 or date:[2025-01-01 TO 2025-03-31])"));
+            Ok((since, until)) => (Some(Operand::Node(Node::Date { since, until })), next),
+            Err(reason) => {
+                self.note(format!("date:{text} ({reason})"));
                 let words = format!("date {text}");
                 (
                     Some(Operand::Node(Node::Words(plain(&words, Target::Default)))),
@@ -640,56 +640,69 @@ fn is_gender_colon(word: &str) -> bool {
     })
 }
 
-/// The value of `date:`: `2025-03-01` (that day), `[a TO b]` (inclusive),
+/// The value of `date:`, with the date forms of `--since`/`--until`
+/// (`2025-03-01`, `01.03.2025`, `2025-03`, `2025`): a date alone (that
+/// day, month or year), `[a TO b]` (inclusive),
 /// `{a TO b}` (exclusive), `*` for an open end, or `>`, `>=`, `<`, `<=`
 /// before a date.
-pub fn parse_date_value(text: &str) -> Option<(DateBound, DateBound)> {
+pub fn parse_date_value(text: &str) -> Result<(DateBound, DateBound), String> {
     use crate::article::date;
-    let day = |s: &str| date::parse(s.trim());
-    let text = text.trim();
-    if let Some(rest) = text.strip_prefix(">=") {
-        return Some((DateBound::Inclusive(day(rest)?.timestamp), DateBound::Open));
-    }
-    if let Some(rest) = text.strip_prefix("<=") {
-        let d = day(rest)?;
-        return Some((DateBound::Open, DateBound::Inclusive(date::end_of_day(&d))));
-    }
-    if let Some(rest) = text.strip_prefix('>') {
-        let d = day(rest)?;
-        return Some((DateBound::Inclusive(date::end_of_day(&d)), DateBound::Open));
-    }
-    if let Some(rest) = text.strip_prefix('<') {
-        return Some((DateBound::Open, DateBound::Exclusive(day(rest)?.timestamp)));
-    }
-    let open = text.chars().next()?;
-    if open == '[' || open == '{' {
-        let close = text.chars().last()?;
-        if !(close == ']' || close == '}') || text.len() < 2 {
-            return None;
+    let reason: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+    let day = |s: &str| match date::parse_period(s) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            reason.borrow_mut().get_or_insert(e.to_string());
+            None
         }
-        let inner = &text[1..text.len() - 1];
-        let (a, b) = inner.split_once(" TO ")?;
-        let (a, b) = (a.trim(), b.trim());
-        let lower = match a {
-            "*" | "" => DateBound::Open,
-            a if open == '[' => DateBound::Inclusive(day(a)?.timestamp),
-            a => DateBound::Inclusive(date::end_of_day(&day(a)?)),
-        };
-        let upper = match b {
-            "*" | "" => DateBound::Open,
-            b if close == ']' => DateBound::Inclusive(date::end_of_day(&day(b)?)),
-            b => DateBound::Exclusive(day(b)?.timestamp),
-        };
-        if lower == DateBound::Open && upper == DateBound::Open {
-            return None;
+    };
+    let value = (|| -> Option<(DateBound, DateBound)> {
+        let text = text.trim();
+        if let Some(rest) = text.strip_prefix(">=") {
+            return Some((DateBound::Inclusive(day(rest)?.start), DateBound::Open));
         }
-        return Some((lower, upper));
-    }
-    let d = day(text)?;
-    Some((
-        DateBound::Inclusive(d.timestamp),
-        DateBound::Inclusive(date::end_of_day(&d)),
-    ))
+        if let Some(rest) = text.strip_prefix("<=") {
+            let d = day(rest)?;
+            return Some((DateBound::Open, DateBound::Inclusive(d.end)));
+        }
+        if let Some(rest) = text.strip_prefix('>') {
+            let d = day(rest)?;
+            return Some((DateBound::Inclusive(d.end), DateBound::Open));
+        }
+        if let Some(rest) = text.strip_prefix('<') {
+            return Some((DateBound::Open, DateBound::Exclusive(day(rest)?.start)));
+        }
+        let open = text.chars().next()?;
+        if open == '[' || open == '{' {
+            let close = text.chars().last()?;
+            if !(close == ']' || close == '}') || text.len() < 2 {
+                return None;
+            }
+            let inner = &text[1..text.len() - 1];
+            let (a, b) = inner.split_once(" TO ")?;
+            let (a, b) = (a.trim(), b.trim());
+            let lower = match a {
+                "*" | "" => DateBound::Open,
+                a if open == '[' => DateBound::Inclusive(day(a)?.start),
+                a => DateBound::Inclusive(day(a)?.end),
+            };
+            let upper = match b {
+                "*" | "" => DateBound::Open,
+                b if close == ']' => DateBound::Inclusive(day(b)?.end),
+                b => DateBound::Exclusive(day(b)?.start),
+            };
+            if lower == DateBound::Open && upper == DateBound::Open {
+                return None;
+            }
+            return Some((lower, upper));
+        }
+        let d = day(text)?;
+        Some((DateBound::Inclusive(d.start), DateBound::Inclusive(d.end)))
+    })();
+    value.ok_or_else(|| {
+        reason.into_inner().unwrap_or_else(|| {
+            "not a date; write date:2025-03-01 or date:[2025-01-01 TO 2025-03-31]".into()
+        })
+    })
 }
 
 #[cfg(test)]
