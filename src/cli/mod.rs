@@ -115,6 +115,43 @@ enum Command {
     },
 }
 
+/// Ranking settings for experiments (hidden: the defaults are measured).
+#[derive(Debug, Args)]
+struct RankingArgs {
+    /// Weight of a title match relative to a passage-text match.
+    #[arg(
+        long,
+        value_name = "W",
+        env = "LUPE_TITLE_WEIGHT",
+        hide = true,
+        value_parser = parse_weight
+    )]
+    title_weight: Option<f32>,
+    /// Weight of a title match for queries of four words or more.
+    #[arg(long, value_name = "W", hide = true, value_parser = parse_weight)]
+    long_title_weight: Option<f32>,
+}
+
+impl RankingArgs {
+    fn options(&self) -> crate::search::RankingOptions {
+        let mut options = crate::search::RankingOptions::default();
+        if let Some(w) = self.title_weight {
+            options.title_weight = w;
+        }
+        if let Some(w) = self.long_title_weight {
+            options.long_query_title_weight = w;
+        }
+        options
+    }
+}
+
+fn parse_weight(s: &str) -> Result<f32, String> {
+    s.parse::<f32>()
+        .ok()
+        .filter(|w| w.is_finite() && *w >= 0.0)
+        .ok_or_else(|| format!("{s:?} is not a weight (a number from 0)"))
+}
+
 /// Where the index lives.
 #[derive(Debug, Args)]
 struct IndexArg {
