@@ -7,6 +7,7 @@
 //! every word.
 
 pub mod date;
+pub mod html;
 mod json;
 mod markdown;
 mod read;
@@ -93,7 +94,9 @@ pub enum ArticleError {
     #[error("cannot read: {0}")]
     Unreadable(String),
     /// The file's extension names no supported format.
-    #[error("unknown file type {0:?}: lupe reads .jsonl, .ndjson, .json, .md, .markdown and .txt")]
+    #[error(
+        "unknown file type {0:?}: lupe reads .jsonl, .ndjson, .json, .md, .markdown, .txt, .html and .htm"
+    )]
     UnknownFormat(String),
     /// The file holds nothing.
     #[error("the file is empty")]
@@ -137,6 +140,9 @@ pub enum ArticleError {
         "invalid date {0:?}: use ISO 8601 between 1678 and 2261, e.g. 2025-03-01 or 2025-03-01T09:30:00+01:00"
     )]
     BadDate(String),
+    /// A web page in which no article text was found.
+    #[error("no article text found in this page")]
+    NoArticle,
     /// Broken YAML front matter.
     #[error("invalid front matter: {0}")]
     FrontMatter(String),

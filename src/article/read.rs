@@ -6,7 +6,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::{ArticleError, At, Item, Location, RawArticle, Record, Rejected, json, markdown, text};
+use super::{
+    ArticleError, At, Item, Location, RawArticle, Record, Rejected, html, json, markdown, text,
+};
 
 /// One input argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,7 @@ enum Format {
     Json,
     Markdown,
     Text,
+    Html,
 }
 
 fn format_of(path: &Path) -> Result<Format, ArticleError> {
@@ -54,9 +57,27 @@ fn format_of(path: &Path) -> Result<Format, ArticleError> {
         "json" => Ok(Format::Json),
         "md" | "markdown" => Ok(Format::Markdown),
         "txt" | "text" => Ok(Format::Text),
+        "html" | "htm" | "xhtml" => Ok(Format::Html),
         "" => Err(ArticleError::UnknownFormat("(no extension)".into())),
         other => Err(ArticleError::UnknownFormat(format!(".{other}"))),
     }
+}
+
+/// The id of a saved page without a canonical URL: its absolute path
+/// (ids may not contain whitespace, so spaces are percent-encoded).
+fn page_id(path: &Path) -> String {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    path.display()
+        .to_string()
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() {
+                "%20".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Recognises common binary formats by their first bytes.
@@ -253,11 +274,24 @@ impl Reader {
             return self.reject(path, None, io_reason(&e));
         }
         self.bytes_in_file = bytes.len() as u64;
+        let name = path.display().to_string();
+        if format == Format::Html {
+            let item = match html::parse_bytes(&bytes, None, &page_id(path)) {
+                Ok(raw) => self.record(raw, &name, None),
+                Err(error) => Item::Rejected(Rejected {
+                    location: Location {
+                        path: name,
+                        at: None,
+                    },
+                    error,
+                }),
+            };
+            return self.queued.push_back(item);
+        }
         let text = match std::str::from_utf8(strip_bom(&bytes)) {
             Ok(t) => t,
             Err(e) => return self.reject(path, None, ArticleError::InvalidUtf8(e.valid_up_to())),
         };
-        let name = path.display().to_string();
         let items: Vec<Item> = match format {
             Format::Markdown => vec![match markdown::parse(text) {
                 Ok(raw) => self.record(raw, &name, None),
@@ -293,7 +327,7 @@ impl Reader {
                     .collect(),
                 Err(e) => return self.reject(path, None, e),
             },
-            Format::JsonLines => unreachable!("handled above"),
+            Format::JsonLines | Format::Html => unreachable!("handled above"),
         };
         self.queued.extend(items);
     }
