@@ -98,3 +98,50 @@ fn ingest_a_folder_of_pages_the_same_article_saved_twice_is_one() {
     let (_, again) = env.ingest_json(&["corpus/seiten/chip.html"]);
     assert_eq!(again.counts(), (0, 0, 1, 0));
 }
+
+const RSS: &[u8] = include_bytes!("fixtures/news/kikurier-rss.xml");
+const ATOM: &[u8] = include_bytes!("fixtures/news/forschung-atom.xml");
+const JSON_FEED: &[u8] = include_bytes!("fixtures/news/blog-feed.json");
+
+#[test]
+fn feeds_are_read_by_extension_and_by_content() {
+    let env = TestEnv::new();
+    let rss = env.write("feeds/kikurier.rss", RSS);
+    // No extension: recognised as a feed by its content.
+    env.write("feeds/forschung", ATOM);
+    // A .json file holding a JSON Feed is a feed, not an article record.
+    env.write("feeds/blog.json", JSON_FEED);
+    let items = extract_json(&env, &[&rss]);
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["id"], "kikurier-2025-0412");
+    assert_eq!(items[0]["source"], "KI-Kurier");
+    assert_eq!(items[0]["date"], "2025-04-12T07:30:00Z");
+    assert_eq!(
+        items[0]["body"].as_str().unwrap().split("\n\n").nth(1),
+        Some("Kühlung mit Seewasser")
+    );
+    assert!(!items[0]["body"].as_str().unwrap().contains("tracker"));
+    let (run, summary) = env.ingest_json(&["corpus/feeds"]);
+    run.code(0);
+    assert_eq!(summary.counts(), (7, 0, 0, 0));
+    assert_eq!(env.found(&["Tagebausee"]), ["kikurier-2025-0412"]);
+    assert_eq!(
+        env.found(&["Mundart"]),
+        ["tag:forschung.example,2025:sprachmodelle-dialekte"]
+    );
+    // The same feed again changes nothing.
+    let (_, again) = env.ingest_json(&["corpus/feeds"]);
+    assert_eq!(again.counts(), (0, 0, 7, 0));
+}
+
+#[test]
+fn a_broken_feed_is_reported_with_its_file() {
+    let env = TestEnv::new();
+    let path = env.write(
+        "kaputt.xml",
+        "<?xml version=\"1.0\"?><rss><channel><item><title>x</ti",
+    );
+    let run = env.ingest(&[&path]).code(2);
+    let line = run.skipped_line(&path);
+    assert!(line.contains("invalid feed"), "{line}");
+}

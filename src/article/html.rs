@@ -183,6 +183,22 @@ pub fn extract(html: &str) -> Page {
     }
 }
 
+/// Every text block of an HTML fragment (a feed item's content) as
+/// paragraphs: no scoring, since the publisher chose the content, but
+/// scripts, forms, figures and hidden parts are still left out.
+pub fn fragment_paragraphs(html: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(html);
+    let mut walker = Walker::default();
+    walker.walk(doc.tree.root(), 0);
+    walker.flush();
+    walker
+        .blocks
+        .into_iter()
+        .filter(|b| !b.text.is_empty() && b.link_chars < b.chars.max(1))
+        .map(|b| b.text)
+        .collect()
+}
+
 /// Lowercase letters and digits only, for comparing titles with text.
 fn comparable(s: &str) -> String {
     s.chars()

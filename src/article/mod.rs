@@ -7,6 +7,7 @@
 //! every word.
 
 pub mod date;
+pub mod feed;
 pub mod html;
 mod json;
 mod markdown;
@@ -140,6 +141,9 @@ pub enum ArticleError {
         "invalid date {0:?}: use ISO 8601 between 1678 and 2261, e.g. 2025-03-01 or 2025-03-01T09:30:00+01:00"
     )]
     BadDate(String),
+    /// A feed that could not be parsed.
+    #[error("invalid feed: {0}")]
+    Feed(String),
     /// A web page in which no article text was found.
     #[error("no article text found in this page")]
     NoArticle,

@@ -7,7 +7,8 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::{
-    ArticleError, At, Item, Location, RawArticle, Record, Rejected, html, json, markdown, text,
+    ArticleError, At, Item, Location, RawArticle, Record, Rejected, feed, html, json, markdown,
+    text,
 };
 
 /// One input argument.
@@ -45,6 +46,9 @@ enum Format {
     Markdown,
     Text,
     Html,
+    Feed,
+    /// No extension: decided by content.
+    Sniff,
 }
 
 fn format_of(path: &Path) -> Result<Format, ArticleError> {
@@ -58,9 +62,28 @@ fn format_of(path: &Path) -> Result<Format, ArticleError> {
         "md" | "markdown" => Ok(Format::Markdown),
         "txt" | "text" => Ok(Format::Text),
         "html" | "htm" | "xhtml" => Ok(Format::Html),
-        "" => Err(ArticleError::UnknownFormat("(no extension)".into())),
+        "xml" | "rss" | "atom" | "rdf" => Ok(Format::Feed),
+        "" => Ok(Format::Sniff),
         other => Err(ArticleError::UnknownFormat(format!(".{other}"))),
     }
+}
+
+/// The format a file's first bytes call for: a JSON Feed is not a JSON
+/// article file, and a file without extension is a feed or a page by its
+/// content (`None` when it is neither).
+fn refine(format: Format, head: &[u8]) -> Option<Format> {
+    match format {
+        Format::Json | Format::Sniff if feed::looks_like_feed(head) => Some(Format::Feed),
+        Format::Sniff if looks_like_html(head) => Some(Format::Html),
+        Format::Sniff => None,
+        other => Some(other),
+    }
+}
+
+fn looks_like_html(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with("<!doctype html") || start.starts_with("<html") || text.contains("<head")
 }
 
 /// The id of a saved page without a canonical URL: its absolute path
@@ -261,6 +284,16 @@ impl Reader {
         if let Some(kind) = binary_kind(&head[..n]) {
             return self.reject(path, None, ArticleError::Binary(kind));
         }
+        let format = match refine(format, &head[..n]) {
+            Some(f) => f,
+            None => {
+                return self.reject(
+                    path,
+                    None,
+                    ArticleError::UnknownFormat("(no extension)".into()),
+                );
+            }
+        };
         let reader = io::Cursor::new(head[..n].to_vec()).chain(file);
         if format == Format::JsonLines {
             self.lines = Some(JsonLines::new(
@@ -287,6 +320,18 @@ impl Reader {
                 }),
             };
             return self.queued.push_back(item);
+        }
+        if format == Format::Feed {
+            let items = match feed::parse(&bytes, None) {
+                Ok(items) => items,
+                Err(e) => return self.reject(path, None, e),
+            };
+            let items: Vec<Item> = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| self.record(item.into_raw(), &name, Some(At::Record(i + 1))))
+                .collect();
+            return self.queued.extend(items);
         }
         let text = match std::str::from_utf8(strip_bom(&bytes)) {
             Ok(t) => t,
@@ -327,7 +372,9 @@ impl Reader {
                     .collect(),
                 Err(e) => return self.reject(path, None, e),
             },
-            Format::JsonLines | Format::Html => unreachable!("handled above"),
+            Format::JsonLines | Format::Html | Format::Feed | Format::Sniff => {
+                unreachable!("handled above")
+            }
         };
         self.queued.extend(items);
     }
