@@ -8,6 +8,12 @@ use std::fs;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
+#[path = "src/analysis/dict/layout.rs"]
+mod layout;
+use layout::{
+    NOUN_BIT, PLUS_E_SHIFT, PLUS_EN_SHIFT, PRESENT_BIT, TEXT_LEN_MASK, TEXT_OFFSET_SHIFT, ZIPF_BITS,
+};
+
 const DICT: &str = "src/analysis/dict";
 
 fn lines(name: &str) -> Vec<Vec<String>> {
@@ -30,7 +36,7 @@ fn write_map(out: &Path, name: &str, entries: &BTreeMap<Vec<u8>, u64>) {
     builder.finish().expect("writing fst");
 }
 
-/// A map from key to (offset << 16 | length) into a text blob of values.
+/// A map from key to (offset, length) into a text blob of values.
 /// With `reversed`, the keys are stored byte-reversed, so that a word's
 /// suffixes can be found in one walk from its end.
 fn write_text_map(out: &Path, name: &str, rows: &[Vec<String>], reversed: bool) {
@@ -45,22 +51,15 @@ fn write_text_map(out: &Path, name: &str, rows: &[Vec<String>], reversed: bool) 
         } else {
             key.clone().into_bytes()
         };
-        entries.insert(key, offset << 16 | value.len() as u64);
+        assert!(
+            value.len() as u64 <= TEXT_LEN_MASK,
+            "value fits its length bits"
+        );
+        entries.insert(key, offset << TEXT_OFFSET_SHIFT | value.len() as u64);
     }
     write_map(out, &format!("{name}.fst"), &entries);
     fs::write(out.join(format!("{name}.txt")), blob).expect("writing blob");
 }
-
-/// Bit layout of a `words.fst` value (Zipf, noun) and of a `parts.values`
-/// entry (that plus "present", three times); `src/analysis/decompound.rs`
-/// reads them with the same constants.
-const ZIPF_BITS: u64 = 0xFFFF;
-const NOUN_BIT: u64 = 1 << 16;
-const PRESENT_BIT: u64 = 1 << 17;
-/// Where the entry of the word plus a final `e` starts, and of the word
-/// plus `en`: 18 bits each (Zipf, noun, present).
-const PLUS_E_SHIFT: u32 = 18;
-const PLUS_EN_SHIFT: u32 = 36;
 
 /// Every word, plus every word's form without a final `e` or `en`, keyed to
 /// the entries of the word itself and of its forms with `e` and `en`. The
@@ -110,6 +109,7 @@ fn write_double_array(out: &Path, name: &str, entries: &BTreeMap<Vec<u8>, u64>) 
 
 fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-changed=src/analysis/dict/layout.rs");
     let mut words = BTreeMap::new();
     for row in lines("words.tsv") {
         let zipf: u64 = row[1].parse().expect("zipf*100 is an integer");

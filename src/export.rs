@@ -33,6 +33,9 @@ pub const WORDS_FILE: &str = "analysis/lupe_words_de.txt";
 /// Stop list (`stopwords_path`).
 pub const STOPWORDS_FILE: &str = "analysis/lupe_stopwords_de.txt";
 
+/// The export's README, with `{placeholders}` filled in by [`readme`].
+const README_TEMPLATE: &str = include_str!("export/cluster-readme.md");
+
 /// What an export wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ExportSummary {
@@ -44,15 +47,6 @@ pub struct ExportSummary {
     pub dictionary_words: u64,
     /// The folder written.
     pub folder: PathBuf,
-}
-
-fn io_error(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error {
-    let path = path.to_path_buf();
-    move |source| Error::Io {
-        action,
-        path,
-        source,
-    }
 }
 
 /// The analysis settings and mappings closest to lupe's own matching.
@@ -153,96 +147,74 @@ pub fn index_settings() -> serde_json::Value {
 }
 
 fn readme(summary: &ExportSummary, index_name: &str) -> String {
-    format!(
-        r#"# lupe export for Elasticsearch / OpenSearch
+    // A template file rather than a format string: the text is prose to edit
+    // as Markdown, and its JSON example is full of braces.
+    let title_weight = TITLE_WEIGHT.to_string();
+    let values: [(&str, &str); 10] = [
+        ("passages", &summary.passages.to_string()),
+        ("articles", &summary.articles.to_string()),
+        ("version", env!("CARGO_PKG_VERSION")),
+        ("bulk", BULK_FILE),
+        ("index", INDEX_FILE),
+        ("words", WORDS_FILE),
+        ("stop", STOPWORDS_FILE),
+        ("words_n", &summary.dictionary_words.to_string()),
+        ("name", index_name),
+        ("title_weight", &title_weight),
+    ];
+    fill_template(README_TEMPLATE, &values)
+}
 
-{passages} passages of {articles} articles, exported by lupe {version}.
-
-| file | what |
-| --- | --- |
-| `{bulk}` | `_bulk` actions: one `index` action per passage, `_id` = passage id |
-| `{index}` | settings (analysis, BM25 k1 = 1.2, b = 0.75) and mappings |
-| `{words}` | lupe's dictionary for the `dictionary_decompounder` ({words_n} words; CC BY-SA 4.0, derived from wordfreq and Wiktionary) |
-| `{stop}` | lupe's German stop list |
-
-## Load it
-
-1. Copy the `analysis/` folder into the `config/` folder of every node
-   (the settings name the word files relative to it), then restart or
-   reload the nodes.
-2. Create the index and load the passages:
-
-```sh
-curl -XPUT "localhost:9200/{name}" -H 'Content-Type: application/json' --data-binary @{index}
-curl -XPOST "localhost:9200/{name}/_bulk" -H 'Content-Type: application/x-ndjson' --data-binary @{bulk}
-```
-
-   For a large export, split `{bulk}` into parts of a few thousand lines
-   (`split -l 10000`; keep the line count even: action and document lines
-   come in pairs) and post them one by one.
-
-3. Search like lupe: both fields, the title at weight {title_weight}, all words
-   required first, and at most two passages per article:
-
-```json
-{{"query": {{"multi_match": {{"query": "Open-Source Sicherheit", "fields": ["text", "title^{title_weight}"],
-  "type": "most_fields", "operator": "and"}}}},
- "collapse": {{"field": "article_id", "inner_hits": {{"name": "more", "size": 2}}}},
- "highlight": {{"fields": {{"text": {{}}}}}}}}
-```
-
-## What still differs from lupe
-
-- **Compound splitting.** lupe splits a word only when its parts are more
-  frequent than the whole word (so `Verbraucher` stays whole), the last part
-  must be a noun (so `beinhalten` stays whole), and linking elements and a
-  dropped final `e` are understood (`Sprach·modelle`). Lucene's
-  `dictionary_decompounder` emits every dictionary word it finds inside a
-  token; the exported word list holds only frequent words of 4–15 letters to
-  limit false splits, but expect more of them than in lupe.
-- **Irregular plurals** (`Rechenzentren` → `Rechenzentrum`, `Chips` → `Chip`)
-  and **feminine forms** (`Entwicklerinnen`, `Entwickler:innen`) are not
-  normalised: there is no shipped filter for them. Add a `synonym_graph`
-  filter if they matter.
-- **Umlaut digraphs.** `german_normalization` maps `ae/oe/ue` to `a/o/u`
-  everywhere (so `Uber` = `über`, a known complaint); lupe only treats them as
-  umlauts where they stand for one and keeps `über` a stop word.
-- **`KIs`, `OpenAIs`** (an `s` after a capital) keep their `s`.
-- **`Sicherheit` vs `sicher`**: Snowball gives both the same stem; lupe
-  protects nouns in `-heit`/`-keit`. The `keyword_marker` filter can protect a
-  list of such words if needed.
-- **Ranking.** lupe ranks passages with every query word first and then
-  passages with some of them; `operator: and` with a fallback query
-  approximates it. The typo fallback (close spellings when nothing matches)
-  corresponds to `fuzziness: "AUTO"` in a second query.
-- **Highlights** come from Elasticsearch's highlighter, not as character
-  offsets.
-
-## When to move to a cluster
-
-One lupe index serves a newsroom archive comfortably: about 100 MB of text
-index in seconds and answer in milliseconds on two cores. Move to a cluster
-when the archive no longer fits on one machine's disk or page cache (hundreds
-of gigabytes of text), when many people or services query at once and need
-replicas for throughput and availability, or when several writers must add
-articles concurrently. Until then, a single index is simpler and faster.
-"#,
-        passages = summary.passages,
-        articles = summary.articles,
-        version = env!("CARGO_PKG_VERSION"),
-        bulk = BULK_FILE,
-        index = INDEX_FILE,
-        words = WORDS_FILE,
-        stop = STOPWORDS_FILE,
-        words_n = summary.dictionary_words,
-        name = index_name,
-        title_weight = TITLE_WEIGHT,
-    )
+/// Replaces each `{key}` of `template` in one pass (so a value that happens
+/// to contain `{name}` stays as given); other braces are left alone.
+fn fill_template(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 256);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let key = &after[..close];
+            values
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes an Elasticsearch / OpenSearch export of `index` into `folder`.
-pub fn elasticsearch(index: &LupeIndex, folder: &Path, index_name: &str) -> Result<ExportSummary> {
-    std::fs::create_dir_all(folder.join("analysis")).map_err(io_error(folder, "creating"))?;
+///
+/// A folder that already holds files is refused ([`Error::NotEmpty`]) unless
+/// `overwrite` is set: an export would replace a `README.md` or
+/// `index.json` of the user's without a word.
+pub fn elasticsearch(
+    index: &LupeIndex,
+    folder: &Path,
+    index_name: &str,
+    overwrite: bool,
+) -> Result<ExportSummary> {
+    if !overwrite
+        && let Ok(mut entries) = std::fs::read_dir(folder)
+        && entries.next().is_some()
+    {
+        return Err(Error::NotEmpty {
+            path: folder.to_path_buf(),
+        });
+    }
+    std::fs::create_dir_all(folder.join("analysis")).map_err(Error::io("creating", folder))?;
     let mut summary = ExportSummary {
         folder: folder.to_path_buf(),
         ..ExportSummary::default()
@@ -252,21 +224,22 @@ pub fn elasticsearch(index: &LupeIndex, folder: &Path, index_name: &str) -> Resu
     summary.dictionary_words = words.len() as u64;
     let words_path = folder.join(WORDS_FILE);
     std::fs::write(&words_path, words.join("\n") + "\n")
-        .map_err(io_error(&words_path, "writing"))?;
+        .map_err(Error::io("writing", &words_path))?;
     let stop_path = folder.join(STOPWORDS_FILE);
     std::fs::write(&stop_path, word::stop_words().join("\n") + "\n")
-        .map_err(io_error(&stop_path, "writing"))?;
+        .map_err(Error::io("writing", &stop_path))?;
 
     let settings_path = folder.join(INDEX_FILE);
     let settings = serde_json::to_string_pretty(&index_settings()).expect("settings serialise");
-    std::fs::write(&settings_path, settings + "\n").map_err(io_error(&settings_path, "writing"))?;
+    std::fs::write(&settings_path, settings + "\n")
+        .map_err(Error::io("writing", &settings_path))?;
 
     let bulk_path = folder.join(BULK_FILE);
-    let file = File::create(&bulk_path).map_err(io_error(&bulk_path, "creating"))?;
+    let file = File::create(&bulk_path).map_err(Error::io("creating", &bulk_path))?;
     let mut bulk = BufWriter::new(file);
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, index.path())?;
-    let write_error = |e: std::io::Error| io_error(&bulk_path, "writing")(e);
+    let write_error = |e: std::io::Error| Error::io("writing", &bulk_path)(e);
     for id in reader.ids()? {
         let Some(article) = reader.article(&id)? else {
             continue;
@@ -294,6 +267,84 @@ pub fn elasticsearch(index: &LupeIndex, folder: &Path, index_name: &str) -> Resu
 
     let readme_path = folder.join("README.md");
     std::fs::write(&readme_path, readme(&summary, index_name))
-        .map_err(io_error(&readme_path, "writing"))?;
+        .map_err(Error::io("writing", &readme_path))?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_fills_known_keys_once_and_keeps_other_braces() {
+        let filled = fill_template(
+            r#"{"q": {a}} {b} {unknown} {a"#,
+            &[("a", "{b}"), ("b", "2")],
+        );
+        assert_eq!(filled, r#"{"q": {b}} 2 {unknown} {a"#);
+    }
+
+    #[test]
+    fn readme_has_no_placeholder_left_and_names_the_licence() {
+        let summary = ExportSummary {
+            articles: 3,
+            passages: 7,
+            dictionary_words: 42,
+            folder: PathBuf::from("out"),
+        };
+        let text = readme(&summary, "news");
+        for key in [
+            "{passages}",
+            "{words}",
+            "{name}",
+            "{title_weight}",
+            "{words_n}",
+        ] {
+            assert!(!text.contains(key), "{key} left in the README");
+        }
+        assert!(text.contains("7 passages of 3 articles"));
+        assert!(text.contains("localhost:9200/news/_bulk"));
+        assert!(text.contains("CC BY-SA 4.0") && text.contains("wordfreq"));
+    }
+
+    #[test]
+    fn export_writes_every_passage_once_with_settings_and_word_files() {
+        use crate::testing::{index_with, paragraph, record};
+        let (dir, index) = index_with(&[
+            record(
+                "a",
+                "Eins",
+                &format!("{}\n\n{}", paragraph("Chips"), paragraph("Halbleiter")),
+                "2025-01-02",
+                "X",
+            ),
+            record("b", "Zwei", &paragraph("Pflege"), "2025-01-03", "Y"),
+        ]);
+        let folder = dir.path().join("es");
+        let summary = elasticsearch(&index, &folder, "news", false).unwrap();
+        assert_eq!((summary.articles, summary.passages), (2, 3));
+
+        let bulk = std::fs::read_to_string(folder.join(BULK_FILE)).unwrap();
+        let lines: Vec<serde_json::Value> = bulk
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 6, "an action and a document per passage");
+        let ids: Vec<&str> = lines
+            .iter()
+            .step_by(2)
+            .map(|a| a["index"]["_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["a#0", "a#1", "b#0"]);
+        assert_eq!(lines[1]["text"], paragraph("Chips"));
+
+        let settings: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(folder.join(INDEX_FILE)).unwrap())
+                .unwrap();
+        assert!(settings["mappings"]["properties"]["text"].is_object());
+        let words = std::fs::read_to_string(folder.join(WORDS_FILE)).unwrap();
+        assert_eq!(words.lines().count() as u64, summary.dictionary_words);
+        let stop = std::fs::read_to_string(folder.join(STOPWORDS_FILE)).unwrap();
+        assert!(stop.lines().any(|w| w == "dass"));
+    }
 }

@@ -2,15 +2,11 @@
 //! with progress reported to an [`Observer`] and one commit per run (or per
 //! large batch, for huge inputs).
 
-use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use crate::analysis::Kind;
-use crate::article::{Article, Input, Item, Location, Reader, Rejected, date};
+use crate::article::{ArticleError, Input, Item, Location, Reader, Rejected};
+use crate::cancel::Cancel;
 use crate::error::{Error, Result};
-use crate::index::articles::{ArticleReader, StoredArticle};
 use crate::index::{LupeIndex, Upsert};
 use crate::passage;
 
@@ -29,7 +25,9 @@ pub struct Options {
     pub commit_every: u64,
     /// Set (e.g. by a Ctrl-C handler) to stop: the run rolls back to the
     /// last commit and returns [`Error::Interrupted`].
-    pub cancel: Option<Arc<AtomicBool>>,
+    pub cancel: Cancel,
+    /// Follow symbolic links that lead out of a folder being read.
+    pub follow_links: bool,
 }
 
 impl Default for Options {
@@ -37,16 +35,9 @@ impl Default for Options {
         Options {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             commit_every: COMMIT_EVERY_PASSAGES,
-            cancel: None,
+            cancel: Cancel::default(),
+            follow_links: false,
         }
-    }
-}
-
-impl Options {
-    fn cancelled(&self) -> bool {
-        self.cancel
-            .as_ref()
-            .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 }
 
@@ -62,6 +53,8 @@ pub struct Summary {
     pub unchanged: u64,
     /// Records or files that could not be ingested.
     pub rejected: u64,
+    /// Files of other types in folders, skipped (a `.csv`, a `.pdf`).
+    pub skipped: u64,
     /// Ids that occurred more than once in this run (the last one won).
     pub duplicates: u64,
     /// Passages written.
@@ -86,6 +79,8 @@ impl Summary {
 pub trait Observer {
     /// A record or file was rejected.
     fn rejected(&mut self, rejected: &Rejected);
+    /// A file of another type in a folder was skipped (not an error).
+    fn skipped(&mut self, _skipped: &Rejected) {}
     /// An id occurred again in this run; this record replaces the earlier one.
     fn duplicate(&mut self, id: &str, location: &Location);
     /// Called after every article with the running totals.
@@ -115,8 +110,8 @@ pub fn run(
     let mut since_commit = 0u64;
     let mut articles = 0u64;
     let mut since_commit_articles = 0u64;
-    for item in Reader::new(inputs) {
-        if options.cancelled() {
+    for item in Reader::new(inputs).follow_links(options.follow_links) {
+        if options.cancel.is_cancelled() {
             writer.rollback()?;
             return Err(Error::Interrupted {
                 path: index.path().to_path_buf(),
@@ -124,6 +119,11 @@ pub fn run(
             });
         }
         let record = match item {
+            Item::Rejected(r) if matches!(r.error, ArticleError::OtherType(_)) => {
+                summary.skipped += 1;
+                observer.skipped(&r);
+                continue;
+            }
             Item::Rejected(r) => {
                 summary.rejected += 1;
                 observer.rejected(&r);
@@ -147,19 +147,39 @@ pub fn run(
         }
         *summary.count(outcome.now) += 1;
         if outcome.written {
-            summary.passages += passages.len() as u64;
+            summary.passages = summary.passages + passages.len() as u64 - outcome.superseded;
             since_commit += passages.len() as u64;
         }
         if since_commit >= options.commit_every {
-            if let Err(e) = writer.commit() {
-                return Err(abandon(writer, e));
+            match writer.commit_unless(&options.cancel, false) {
+                Ok(true) => {}
+                Ok(false) => {
+                    writer.rollback()?;
+                    return Err(Error::Interrupted {
+                        path: index.path().to_path_buf(),
+                        discarded: since_commit_articles,
+                    });
+                }
+                Err(e) => return Err(abandon(writer, e)),
             }
             since_commit = 0;
             since_commit_articles = 0;
         }
         observer.progress(articles, record.bytes);
     }
-    writer.finish()?;
+    if options.cancel.is_cancelled() {
+        writer.rollback()?;
+        return Err(Error::Interrupted {
+            path: index.path().to_path_buf(),
+            discarded: since_commit_articles,
+        });
+    }
+    if !writer.finish_unless(&options.cancel)? {
+        return Err(Error::Interrupted {
+            path: index.path().to_path_buf(),
+            discarded: since_commit_articles,
+        });
+    }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -172,170 +192,82 @@ fn abandon(writer: crate::index::Writer<'_>, error: Error) -> Error {
     error
 }
 
-/// What a rebuild did.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct RebuildSummary {
-    /// Articles re-indexed.
-    pub articles: u64,
-    /// Passages written.
-    pub passages: u64,
-    /// The analysis the old index was built with.
-    pub from: String,
-    /// The analysis of the new index.
-    pub to: String,
-    /// Whether the index was rebuilt inside its folder (one atomic commit)
-    /// rather than beside it and swapped in (after a schema change, or
-    /// when salvaging).
-    pub in_place: bool,
-    /// Whether the articles were salvaged from the document store alone,
-    /// because other files of the index could not be read.
-    pub salvaged: bool,
-    /// Wall time.
-    pub seconds: f64,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{empty_index, ingest_lines, paragraph, record};
 
-impl StoredArticle {
-    /// The article as it was ingested (its body re-joined from passages).
-    fn to_article(&self) -> Article {
-        Article {
-            id: self.id.clone(),
-            title: self.title.clone(),
-            body: self.body.clone(),
-            date: self.date.as_deref().and_then(date::parse),
-            source: self.source.clone(),
-            url: self.url.clone(),
+    #[test]
+    fn counts_added_unchanged_updated_and_passages_per_article() {
+        let (_dir, index) = empty_index();
+        let a = record("a", "Eins", &paragraph("Sprachmodelle"), "2025-01-02", "X");
+        let b = record("b", "Zwei", &paragraph("Rechenzentren"), "2025-01-03", "Y");
+        let first = ingest_lines(&index, &[a.clone(), b.clone()]);
+        assert_eq!((first.added, first.updated, first.unchanged), (2, 0, 0));
+        assert_eq!(first.passages, 2);
+
+        let b2 = record(
+            "b",
+            "Zwei",
+            &paragraph("Grafikprozessoren"),
+            "2025-01-03",
+            "Y",
+        );
+        let second = ingest_lines(&index, &[a, b2]);
+        assert_eq!((second.added, second.updated, second.unchanged), (0, 1, 1));
+        assert_eq!(second.passages, 1, "only the changed article is written");
+    }
+
+    #[test]
+    fn a_repeated_id_counts_once_by_its_last_record() {
+        let (_dir, index) = empty_index();
+        let one = record("same", "Alt", &paragraph("Chips"), "2025-01-02", "X");
+        let two = record("same", "Neu", &paragraph("Halbleiter"), "2025-01-02", "X");
+        let summary = ingest_lines(&index, &[one, two]);
+        assert_eq!((summary.added, summary.duplicates), (1, 1));
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.num_docs(), 1, "the first record's passage is gone");
+    }
+
+    /// Records the problems an ingest reports.
+    #[derive(Default)]
+    struct Collect {
+        rejected: Vec<String>,
+        progress: Vec<u64>,
+    }
+
+    impl Observer for Collect {
+        fn rejected(&mut self, rejected: &Rejected) {
+            self.rejected
+                .push(format!("{}: {}", rejected.location, rejected.error));
+        }
+        fn duplicate(&mut self, _: &str, _: &Location) {}
+        fn progress(&mut self, articles: u64, _: u64) {
+            self.progress.push(articles);
         }
     }
-}
 
-/// Re-indexes every article stored in the index at `path` with the current
-/// analyzer, without the original files. Until the new index commits,
-/// readers see the old one. `progress` gets (articles done, articles).
-pub fn rebuild(
-    path: &Path,
-    options: &Options,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<RebuildSummary> {
-    let start = Instant::now();
-    if !crate::index::exists(path) {
-        return Err(Error::NoIndex {
-            path: path.to_path_buf(),
-        });
-    }
-    let err = crate::index::index_error(path);
-    // Read the old index by field names: its analyzer (or schema) may be
-    // one this lupe does not speak any more.
-    let old = tantivy::Index::open_in_dir(path).map_err(err)?;
-    let from = crate::index::describe_payload(old.load_metas().map_err(err)?.payload.as_deref());
-    // Files that fail their checksum (or cannot be opened to test it) are
-    // not to be trusted: damaged postings point at the wrong documents. The
-    // document store may still hold every article; salvage them from there.
-    let damaged = crate::index::damaged_files(&old, path).map_or(true, |f| !f.is_empty());
-    let searcher = old.reader().map(|r| r.searcher());
-    let readable = match &searcher {
-        Ok(_) if damaged => Err(None),
-        Ok(searcher) => ArticleReader::new(searcher, path)
-            .and_then(|r| Ok((r.ids()?, r)))
-            .map_err(Some),
-        Err(e) => Err(Some(err(e.clone()))),
-    };
-    let (ids, reader, mut salvaged) = match readable {
-        Ok((ids, reader)) => (ids, Some(reader), None),
-        Err(None | Some(Error::Index { .. })) => {
-            let articles = crate::index::articles::salvage(&old, path)?;
-            let ids = articles.iter().map(|a| a.id.clone()).collect();
-            (ids, None, Some(articles.into_iter()))
-        }
-        Err(Some(e)) => return Err(e),
-    };
-    let total = ids.len() as u64;
-    // A salvage never writes into the damaged folder.
-    let in_place = salvaged.is_none() && LupeIndex::has_current_schema(path)?;
-    let target = if in_place {
-        path.to_path_buf()
-    } else {
-        let name = path
-            .file_name()
-            .map_or("index".into(), |n| n.to_string_lossy().into_owned());
-        let beside = path.with_file_name(format!(".{name}.rebuild"));
-        if beside.exists() {
-            std::fs::remove_dir_all(&beside).map_err(|source| Error::Io {
-                action: "removing an unfinished rebuild",
-                path: beside.clone(),
-                source,
-            })?;
-        }
-        beside
-    };
-    let index = if in_place {
-        LupeIndex::open_for_rebuild(&target)?
-    } else {
-        LupeIndex::open_or_create(&target, Kind::German)?
-    };
-    let mut writer = index.writer(options.threads)?;
-    writer.clear()?;
-    let mut summary = RebuildSummary {
-        from,
-        to: format!(
-            "{} v{}",
-            Kind::German.name(),
-            crate::analysis::ANALYZER_VERSION
-        ),
-        in_place,
-        salvaged: salvaged.is_some(),
-        ..RebuildSummary::default()
-    };
-    for (done, id) in ids.iter().enumerate() {
-        if options.cancelled() {
-            writer.rollback()?;
-            return Err(Error::Interrupted {
-                path: path.to_path_buf(),
-                discarded: done as u64,
-            });
-        }
-        let stored = match (&reader, &mut salvaged) {
-            (Some(reader), _) => reader.article(id)?,
-            (None, Some(articles)) => articles.next(),
-            (None, None) => None,
+    #[test]
+    fn a_bad_record_is_reported_with_its_line_and_the_rest_is_ingested() {
+        let (_dir, index) = empty_index();
+        let good = record("gut", "Gut", &paragraph("Datenschutz"), "2025-01-02", "X");
+        let input = Input::Memory {
+            name: "mixed.jsonl".into(),
+            bytes: format!("{good}\n{{\"id\": \"kaputt\", \"body\": 5}}\n").into_bytes(),
         };
-        let Some(stored) = stored else {
-            continue;
+        let options = Options {
+            threads: 1,
+            ..Options::default()
         };
-        let article = stored.to_article();
-        let passages = passage::split(&article.body);
-        writer.add(&article, &passages)?;
-        summary.articles += 1;
-        summary.passages += passages.len() as u64;
-        progress(done as u64 + 1, total);
+        let mut observer = Collect::default();
+        let summary = run(&index, &[input], &options, &mut observer).unwrap();
+        assert_eq!((summary.added, summary.rejected), (1, 1));
+        assert_eq!(observer.rejected.len(), 1);
+        assert!(
+            observer.rejected[0].contains("mixed.jsonl:2"),
+            "{:?}",
+            observer.rejected
+        );
+        assert_eq!(observer.progress, [1]);
     }
-    writer.finish()?;
-    drop(index);
-    if !in_place {
-        swap_folders(path, &target)?;
-    }
-    summary.seconds = start.elapsed().as_secs_f64();
-    Ok(summary)
-}
-
-/// Puts the rebuilt index at `target` in place of the one at `path`.
-fn swap_folders(path: &Path, target: &Path) -> Result<()> {
-    let name = path
-        .file_name()
-        .map_or("index".into(), |n| n.to_string_lossy().into_owned());
-    let old = path.with_file_name(format!(".{name}.old"));
-    let io = |action: &'static str, p: &Path| {
-        let p = p.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path: p,
-            source,
-        }
-    };
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io("removing", &old))?;
-    }
-    std::fs::rename(path, &old).map_err(io("moving the old index aside", path))?;
-    std::fs::rename(target, path).map_err(io("moving the rebuilt index into place", target))?;
-    std::fs::remove_dir_all(&old).map_err(io("removing the old index", &old))?;
-    Ok(())
 }

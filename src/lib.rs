@@ -4,20 +4,28 @@
 //!
 //! 1. [`cli`]: argument parsing and output (the only module that prints);
 //! 2. [`ingest`], [`search`] and [`export`]: the jobs;
-//! 3. [`index`] and [`article`]: the tantivy index, and reading article files;
-//! 4. [`analysis`] and [`passage`]: German text analysis, passage splitting.
+//! 3. [`index`] and [`article`]: the tantivy index (with its maintenance:
+//!    check, rebuild, repair), and reading article files;
+//! 4. [`analysis`] and [`passage`]: German text analysis, passage splitting;
+//!    [`lines`]: reading lines of bounded length;
+//!    [`cancel`] and [`error`]: what every floor shares.
 //!
 //! No module imports one from a floor above it.
 #![warn(missing_docs)]
 
 pub mod analysis;
 pub mod article;
+pub mod cancel;
 pub mod cli;
 pub mod error;
 pub mod export;
+mod fault;
 pub mod index;
 pub mod ingest;
+pub mod lines;
 pub mod passage;
 pub mod search;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, Result};

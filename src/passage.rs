@@ -313,4 +313,82 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].text, a);
     }
+
+    mod properties {
+        //! In-process property tests over thousands of bodies.
+
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        /// Bodies built from German sentences with abbreviations, ordinals,
+        /// quotes, paragraph breaks, overlong words and arbitrary Unicode.
+        fn body() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                6 => prop::sample::select(vec![
+                    "Die Forscherinnen veröffentlichten am 3. März ihre Ergebnisse.",
+                    "Das gilt z. B. für Dr. Meier und u. a. für Prof. Schulz.",
+                    "„Das ist gut.“",
+                    "Warum?",
+                    "Version 2.0 ist da. und so.",
+                    "Sicherheitslücken in Open-Source-Software",
+                    "Ein sehr langer Satz ohne Ende und ohne Punkt der einfach weiterläuft",
+                    " ",
+                    "\n",
+                    "\n\n",
+                    " \t \n",
+                    "\r\n",
+                ])
+                .prop_map(str::to_string),
+                1 => "[a-zäöüß]{100,1200}",
+                1 => "\\PC{0,40}",
+                1 => any::<String>().prop_map(|s| s.chars().take(40).collect()),
+            ];
+            prop::collection::vec(piece, 0..50).prop_map(|p| p.join(" "))
+        }
+
+        fn non_space(text: &str) -> String {
+            text.chars().filter(|c| !c.is_whitespace()).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(500))]
+
+            #[test]
+            fn passages_keep_every_character_in_order(body in body()) {
+                let passages = split(&body);
+                let joined: String = passages.iter().map(|p| non_space(&p.text)).collect();
+                prop_assert_eq!(joined, non_space(&body));
+            }
+
+            #[test]
+            fn passages_are_numbered_trimmed_and_bounded(body in body()) {
+                let passages = split(&body);
+                prop_assert_eq!(passages.is_empty(), body.trim().is_empty());
+                for (i, p) in passages.iter().enumerate() {
+                    prop_assert_eq!(p.ordinal as usize, i);
+                    prop_assert!(!p.text.trim().is_empty());
+                    prop_assert_eq!(p.text.trim(), p.text.as_str());
+                    let chars = p.text.chars().count();
+                    // At most a full unit, the short paragraphs before it and a
+                    // short tail after it, with the blank lines joining them.
+                    prop_assert!(chars <= MAX_PASSAGE_CHARS + 2 * MIN_PASSAGE_CHARS + 4, "{chars}");
+                    if passages.len() > 1 {
+                        prop_assert!(chars >= MIN_PASSAGE_CHARS, "{chars}: {:?}", p.text);
+                    }
+                }
+            }
+
+            #[test]
+            fn sentence_ends_are_increasing_inner_boundaries(body in body()) {
+                let ends = sentence_ends(&body);
+                let mut last = 0;
+                for &end in &ends {
+                    prop_assert!(end > last && end < body.len().max(1), "{ends:?}");
+                    prop_assert!(body.is_char_boundary(end));
+                    last = end;
+                }
+            }
+        }
+    }
 }

@@ -859,12 +859,9 @@ fn rejects_unreadable_file() {
     );
     let path = env.root().join(&secret);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let Some((run, summary)) = env.ingest_json_without_access(&path, &[&good, &secret]) else {
-        // Root reads mode-000 files, and setpriv could not drop root here.
-        eprintln!("note: {} stays readable; skipping", path.display());
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        return;
-    };
+    let (run, summary) = env
+        .ingest_json_without_access(&path, &[&good, &secret])
+        .expect("as root, this test needs setpriv (util-linux) to run lupe as nobody");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let run = run.code(2);
     let line = run.skipped_line("corpus/geheim.jsonl");
@@ -1155,4 +1152,44 @@ fn ingest_into_a_closed_pipe_exits_0_quietly() {
     ]);
     util::run_with_closed_stdout(cmd).code(0).stderr_empty();
     assert_good_searchable(&env);
+}
+
+#[test]
+fn hyphen_group_repeating_its_own_join_is_indexed() {
+    // "Ki-Modell-Kimodell": the join `kimodell` (position 0) was emitted after
+    // the part `kimodell` (position 2), and tantivy's indexing thread panicked
+    // on the decreasing positions: the whole ingest failed.
+    let env = TestEnv::new();
+    let body = format!(
+        "Das Ki-Modell-Kimodell ist ein Wortspiel. {}",
+        paragraph("Sprachmodelle", 300)
+    );
+    env.ingest_records("kimodell.jsonl", &[article("kimodell", "Titel", &body)])
+        .success();
+    assert_eq!(sorted_ids(&env.hits(&["Kimodell"])), ["kimodell"]);
+}
+
+/// Nine nested YAML aliases in 384 bytes: expanded, they grow to gigabytes.
+#[test]
+fn billion_laughs_front_matter_is_rejected_and_the_run_goes_on() {
+    let env = TestEnv::new();
+    let mut yaml = String::from("---\na: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    for (below, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        yaml += &format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{below}"); 9].join(",")
+        );
+    }
+    yaml += "---\nText\n";
+    assert!(yaml.len() < 400, "{}", yaml.len());
+    let bomb = env.write("docs/bomb.md", &yaml);
+    env.write(
+        "docs/good.md",
+        "---\nid: gut\ntitle: Gut\n---\nEin Text über Rechenzentren und ihre Kühlung.\n",
+    );
+    let run = env.ingest(&["--json", "corpus/docs"]).code(2);
+    let line = run.skipped_line(&bomb);
+    assert!(line.contains("aliases"), "{line}");
+    let summary = run.summary();
+    assert_eq!((summary.added, summary.rejected), (1, 1));
 }

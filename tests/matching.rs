@@ -390,7 +390,7 @@ fn analyze_explains_the_terms() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let terms: Vec<&str> = rows.iter().map(|r| r["term"].as_str().unwrap()).collect();
-    assert_eq!(terms, ["open", "sourc", "opensourc"]);
+    assert_eq!(terms, ["open", "opensourc", "sourc"]);
 }
 
 #[test]

@@ -401,14 +401,15 @@ fn huge_article_on_one_line_50_mb() {
 #[test]
 fn huge_paragraph_without_sentence_ends_is_not_quadratic() {
     // 50 MB with sentence ends ingest in 15-25 s in a debug build (see
-    // huge_article_on_one_line_50_mb); without them it should not take
-    // much longer.
+    // huge_article_on_one_line_50_mb). Cutting used to be quadratic without
+    // sentence ends (hours for this input), which the run's hang guard
+    // catches; how fast it is belongs to bench/, not to a timed test.
     let env = Env::new();
     let good = env.good();
     let body = format!("{} Zauberformel", words_without_sentence_ends(50_000_000));
     let big = env.write("big.jsonl", jsonl(&[json!({"id": "gross", "body": body})]));
     drop(body);
-    let run = env.ingest_for(&[&good, &big], Duration::from_secs(45));
+    let run = env.ingest_for(&[&good, &big], DEADLINE);
     run.code(0).nothing_skipped();
     env.assert_good();
     assert_eq!(env.found("Zauberformel"), ["gross"]);
@@ -833,7 +834,7 @@ fn same_id_twice_in_one_file_last_one_wins() {
         "replaces",
     ]);
     assert!(
-        run.stdout.contains("2 added") && run.stdout.contains("1 repeated ids"),
+        run.stdout.contains("2 added") && run.stdout.contains("1 repeated id (last one won)"),
         "{run}"
     );
     env.assert_good();
@@ -877,11 +878,9 @@ fn permission_denied_on_a_file() {
     );
     let path = env.path(&secret);
     set_mode(&path, 0o000);
-    let Some(run) = env.ingest_without_access(&path, &[&good, &secret]) else {
-        set_mode(&path, 0o644);
-        eprintln!("note: mode 000 is readable here and setpriv cannot drop root; skipping");
-        return;
-    };
+    let run = env
+        .ingest_without_access(&path, &[&good, &secret])
+        .expect("as root, this test needs setpriv (util-linux) to run lupe as nobody");
     set_mode(&path, 0o644);
     run.code(2)
         .stderr_line(&["skipped", "corpus/geheim.jsonl", "permission denied"]);
@@ -898,11 +897,9 @@ fn permission_denied_on_a_folder_inside_the_input() {
     );
     let locked = env.path("corpus/gesperrt");
     set_mode(&locked, 0o000);
-    let Some(run) = env.ingest_without_access(&locked, &["corpus"]) else {
-        set_mode(&locked, 0o755);
-        eprintln!("note: mode 000 is readable here and setpriv cannot drop root; skipping");
-        return;
-    };
+    let run = env
+        .ingest_without_access(&locked, &["corpus"])
+        .expect("as root, this test needs setpriv (util-linux) to run lupe as nobody");
     set_mode(&locked, 0o755);
     run.code(2)
         .stderr_line(&["skipped", "corpus/gesperrt", "permission denied"]);
@@ -1008,24 +1005,19 @@ fn many_words(n: usize) -> Vec<String> {
 }
 
 #[test]
-fn ten_thousand_word_query_answers_within_seconds() {
+fn ten_thousand_word_query_answers() {
     let env = query_env();
     let words = many_words(10_000);
     let mut args: Vec<&str> = vec!["--json"];
     args.extend(words.iter().map(String::as_str));
     let run = env.query(&args);
     run.code(0);
+    // Only the run's hang guard bounds the time: speed belongs to bench/.
     assert!(!run.hits().is_empty(), "{run}");
-    // A debug build; a release build answers in a fraction of this.
-    assert!(
-        run.elapsed < Duration::from_secs(10),
-        "took {:.2?}\n{run}",
-        run.elapsed
-    );
 }
 
 #[test]
-fn ten_thousand_unknown_words_answer_within_seconds() {
+fn ten_thousand_unknown_words_answer() {
     let env = query_env();
     // Words in no article: every mode finds nothing, so the typo fallback runs.
     let words: Vec<String> = (0..10_000u32)
@@ -1044,11 +1036,6 @@ fn ten_thousand_unknown_words_answer_within_seconds() {
     let run = env.query(&args);
     run.no_panic();
     assert!(matches!(run.code, Some(0 | 1)), "{run}");
-    assert!(
-        run.elapsed < Duration::from_secs(5),
-        "took {:.2?}\n{run}",
-        run.elapsed
-    );
 }
 
 // ---------------------------------------------------------------------------

@@ -28,6 +28,12 @@ use std::sync::LazyLock;
 use fst::raw::{Fst, Output};
 use rustc_hash::FxHashSet;
 
+#[path = "dict/layout.rs"]
+mod layout;
+use layout::{
+    NOUN_BIT, PLUS_E_SHIFT, PLUS_EN_SHIFT, PRESENT_BIT, TEXT_LEN_MASK, TEXT_OFFSET_SHIFT, ZIPF_BITS,
+};
+
 /// Parts shorter than this (in characters) are not words of their own in a
 /// compound reliably enough: "Bau", "Tor", "Ei" split far too much.
 const MIN_PART_CHARS: usize = 4;
@@ -68,11 +74,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// A `words.fst` value: Zipf * 100 in the low 16 bits, then the noun flag.
+    /// A `words.fst` value: Zipf * 100, then the noun flag.
     fn from_word_value(v: u64) -> Entry {
         Entry {
-            zipf: (v & 0xFFFF) as f32 / 100.0,
-            noun: v >> 16 & 1 == 1,
+            zipf: (v & ZIPF_BITS) as f32 / 100.0,
+            noun: v & NOUN_BIT != 0,
         }
     }
 
@@ -85,10 +91,6 @@ impl Entry {
         (v & PRESENT_BIT != 0).then(|| Entry::from_word_value(v & (PRESENT_BIT - 1)))
     }
 }
-
-const PRESENT_BIT: u64 = 1 << 17;
-const PLUS_E_SHIFT: u32 = 18;
-const PLUS_EN_SHIFT: u32 = 36;
 
 /// The embedded dictionary.
 pub struct Dictionary {
@@ -119,7 +121,10 @@ pub fn dictionary() -> &'static Dictionary {
 }
 
 fn text_value(text: &'static str, v: u64) -> &'static str {
-    let (offset, len) = ((v >> 16) as usize, (v & 0xFFFF) as usize);
+    let (offset, len) = (
+        (v >> TEXT_OFFSET_SHIFT) as usize,
+        (v & TEXT_LEN_MASK) as usize,
+    );
     &text[offset..offset + len]
 }
 
@@ -211,6 +216,10 @@ struct Step {
     base: Base,
 }
 
+/// `best[pos][parts - 1]`: the best way found to cover `word[..pos]` with
+/// that many parts.
+type Table = [[Option<Step>; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
+
 /// The parts of a normalised word (lowercase, `ß` as `ss`, umlaut
 /// digraphs normalised), in order, as dictionary forms; empty when the word
 /// is not split. The head keeps its inflection (`modelle`).
@@ -223,11 +232,21 @@ pub fn split(word: &str) -> Vec<String> {
     if let Some(parts) = dict.explicit_split(word) {
         return parts;
     }
+    // On the stack: this runs for every new long word at ingest.
+    let mut best: Table = [[None; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
+    let whole = fill(dict, word, &mut best);
+    match choose(&best, word.len(), whole) {
+        Some(parts) => backtrack(word, &best, parts),
+        None => Vec::new(),
+    }
+}
+
+/// Fills `best` with every way of cutting `word` into dictionary parts
+/// (with linking elements and a dropped `e`/`en`), keeping the highest Zipf
+/// sum per end and part count. Returns the whole word's own Zipf.
+fn fill(dict: &Dictionary, word: &str, best: &mut Table) -> f32 {
     let bytes = word.as_bytes();
     let n = bytes.len();
-    // best[pos][parts-1]: the best way to cover bytes[..pos] with that many
-    // parts. On the stack: this runs for every new long word at ingest.
-    let mut best = [[None::<Step>; MAX_PARTS]; MAX_COMPOUND_BYTES + 1];
     let mut whole = 0.0;
     for start in 0..n {
         if !word.is_char_boundary(start) {
@@ -312,6 +331,12 @@ pub fn split(word: &str) -> Vec<String> {
             }
         }
     }
+    whole
+}
+
+/// The number of parts of the best split, if it beats the whole word: the
+/// parts' mean Zipf, less a penalty per part beyond two.
+fn choose(best: &Table, n: usize, whole: f32) -> Option<usize> {
     let mut choice: Option<(f32, usize)> = None;
     for parts in 2..=MAX_PARTS {
         if let Some(step) = best[n][parts - 1] {
@@ -321,9 +346,14 @@ pub fn split(word: &str) -> Vec<String> {
             }
         }
     }
-    let Some((_, mut parts)) = choice.filter(|&(score, _)| score > whole) else {
-        return Vec::new();
-    };
+    choice
+        .filter(|&(score, _)| score > whole)
+        .map(|(_, parts)| parts)
+}
+
+/// The parts of the split with `parts` parts, read back from `best`.
+fn backtrack(word: &str, best: &Table, mut parts: usize) -> Vec<String> {
+    let n = word.len();
     let mut out = Vec::with_capacity(parts);
     let mut pos = n;
     while parts > 0 {

@@ -248,12 +248,12 @@ impl Analyzer {
 
     fn run(&self, cache: &mut Cache, text: &str, sink: &mut impl FnMut(TokenRef<'_>)) {
         let words = Cache::slot(self.kind, true);
-        let joins = Cache::slot(self.kind, false);
         let mut position: u32 = 0;
         let mut joined = String::new();
         for group in tokenizer::groups(text) {
-            let first = position;
-            for part in &group.parts {
+            let n = group.parts.len();
+            let join = (2..=MAX_JOIN_PARTS).contains(&n) && self.kind != Kind::Plain;
+            for (i, part) in group.parts.iter().enumerate() {
                 let surface = &text[part.word.clone()];
                 for t in cache.get_or_compute(words, surface, || self.compute(surface, true)) {
                     sink(TokenRef {
@@ -265,31 +265,51 @@ impl Analyzer {
                         notes: t.notes,
                     });
                 }
+                // The joins stand at the first part's position and must come
+                // before any later position: tantivy's postings need each
+                // term's positions in increasing order ("Ki-Modell-Kimodell"
+                // used to emit `kimodell` at 2, then at 0, and the indexing
+                // thread panicked).
+                if i == 0 && join {
+                    self.emit_joins(cache, text, &group.parts, position, &mut joined, sink);
+                }
                 position = position.saturating_add(1);
             }
-            let n = group.parts.len();
-            if !(2..=MAX_JOIN_PARTS).contains(&n) || self.kind == Kind::Plain {
-                continue;
+        }
+    }
+
+    /// The joined spellings of a hyphen group (`Open-Source` → `opensource`)
+    /// at the group's first position: every prefix of two or more parts on
+    /// the index side, only the whole group on the query side.
+    fn emit_joins(
+        &self,
+        cache: &mut Cache,
+        text: &str,
+        parts: &[tokenizer::Part],
+        position: u32,
+        joined: &mut String,
+        sink: &mut impl FnMut(TokenRef<'_>),
+    ) {
+        let joins = Cache::slot(self.kind, false);
+        let n = parts.len();
+        let shortest = match self.side {
+            Side::Index => 2,
+            Side::Query => n,
+        };
+        for k in shortest..=n {
+            joined.clear();
+            for part in &parts[..k] {
+                joined.push_str(&text[part.word.clone()]);
             }
-            let shortest = match self.side {
-                Side::Index => 2,
-                Side::Query => n,
-            };
-            for k in shortest..=n {
-                joined.clear();
-                for part in &group.parts[..k] {
-                    joined.push_str(&text[part.word.clone()]);
-                }
-                for t in cache.get_or_compute(joins, &joined, || self.compute(&joined, false)) {
-                    sink(TokenRef {
-                        term: &t.text,
-                        from: group.parts[0].span.start,
-                        to: group.parts[k - 1].span.end,
-                        position: first,
-                        rule: Rule::HyphenJoin,
-                        notes: t.notes,
-                    });
-                }
+            for t in cache.get_or_compute(joins, joined, || self.compute(joined, false)) {
+                sink(TokenRef {
+                    term: &t.text,
+                    from: parts[0].span.start,
+                    to: parts[k - 1].span.end,
+                    position,
+                    rule: Rule::HyphenJoin,
+                    notes: t.notes,
+                });
             }
         }
     }
@@ -372,10 +392,10 @@ mod tests {
             got,
             vec![
                 ("open".into(), 0, Rule::Stem),
-                ("sourc".into(), 1, Rule::Stem),
-                ("softwar".into(), 2, Rule::Stem),
                 ("opensourc".into(), 0, Rule::HyphenJoin),
                 ("opensourcesoftwar".into(), 0, Rule::HyphenJoin),
+                ("sourc".into(), 1, Rule::Stem),
+                ("softwar".into(), 2, Rule::Stem),
             ]
         );
     }
@@ -385,7 +405,7 @@ mod tests {
         let mut a = Analyzer::query();
         let got = terms(&mut a, "Open-Source-Software");
         assert_eq!(got.len(), 4);
-        assert_eq!(got[3], ("opensourcesoftwar".into(), 0, Rule::HyphenJoin));
+        assert_eq!(got[1], ("opensourcesoftwar".into(), 0, Rule::HyphenJoin));
     }
 
     #[test]
@@ -433,5 +453,83 @@ mod tests {
         let first = a.tokens("Sicherheitslücken in Sprachmodellen");
         let second = a.tokens("Sicherheitslücken in Sprachmodellen");
         assert_eq!(first, second);
+    }
+
+    mod properties {
+        //! In-process property tests: thousands of cases in well under a
+        //! second each, where the binary-driven ones in tests/ afford a few.
+
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        /// Fragments of German news text, with the spellings and marks the
+        /// chain has rules for, plus arbitrary Unicode.
+        fn fragment() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => prop::sample::select(vec![
+                    "Sicherheitslücke", "Sicherheitslücken", "Open-Source-Software", "KI-Modelle",
+                    "KIs", "OpenAIs", "Entwickler:innen", "EntwicklerInnen", "Forscher*innen",
+                    "Mueller", "Müller", "Straße", "Strasse", "Rechenzentren", "Chips", "Café",
+                    "Lu\u{308}cke", "Datenschutz-Grundverordnung", "GPT-4o", "C++", "z. B.",
+                    "Dr.", "3. März", "–", "-", "„Zitat“", "don't", "Cox'", "Verbraucher",
+                    "beinhalten", "Sprachmodelle", "die", "dass", "über", "E-Mail", "Start-up",
+                    "ß", "ẞ", "İ", "ﬁ", "\u{200d}", "\u{301}", "😀", "日本語",
+                ])
+                .prop_map(str::to_string),
+                1 => "\\PC{0,12}",
+                1 => any::<String>().prop_map(|s| s.chars().take(12).collect()),
+            ]
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                (
+                    fragment(),
+                    prop::sample::select(vec![" ", " ", "-", "\n", "\n\n", ", ", ". ", ""]),
+                ),
+                0..40,
+            )
+            .prop_map(|parts| parts.into_iter().map(|(f, sep)| f + sep).collect())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn tokens_are_well_formed(text in text()) {
+                for side in [Side::Index, Side::Query] {
+                    let tokens = Analyzer::new(side, Kind::German).tokens(&text);
+                    let mut last = 0;
+                    for t in &tokens {
+                        prop_assert!(!t.term.is_empty(), "{t:?}");
+                        prop_assert!(t.from < t.to && t.to <= text.len(), "{t:?}");
+                        prop_assert!(text.is_char_boundary(t.from) && text.is_char_boundary(t.to));
+                        prop_assert!(t.position >= last, "positions go back: {tokens:?}");
+                        last = t.position;
+                    }
+                }
+            }
+
+            #[test]
+            fn the_word_cache_changes_nothing(text in text(), other in text()) {
+                let fresh = Analyzer::index().tokens(&text);
+                let mut warm = Analyzer::index();
+                warm.tokens(&other);
+                warm.tokens(&text);
+                prop_assert_eq!(warm.tokens(&text), fresh);
+            }
+
+            /// The invariant that makes a text find itself: every term the
+            /// query side makes of a text is one the index side made of it.
+            #[test]
+            fn query_terms_are_index_terms(text in text()) {
+                let index: std::collections::HashSet<String> =
+                    Analyzer::index().tokens(&text).into_iter().map(|t| t.term).collect();
+                for t in Analyzer::query().tokens(&text) {
+                    prop_assert!(index.contains(&t.term), "query term {:?} not indexed", t.term);
+                }
+            }
+        }
     }
 }

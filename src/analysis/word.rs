@@ -102,22 +102,23 @@ impl Notes {
     }
 }
 
-static STOP_WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+/// The words of `stopwords_de.txt` as written, in file order.
+fn stop_list() -> impl Iterator<Item = &'static str> {
     include_str!("stopwords_de.txt")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+static STOP_WORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    stop_list()
         .map(|w| normalize_digraphs(&w.to_lowercase()).0)
         .collect()
 });
 
 /// The stop list as written (lowercase, with umlauts), sorted.
 pub fn stop_words() -> Vec<&'static str> {
-    let mut words: Vec<&'static str> = include_str!("stopwords_de.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let mut words: Vec<&'static str> = stop_list().collect();
     words.sort_unstable();
     words
 }
@@ -125,6 +126,19 @@ pub fn stop_words() -> Vec<&'static str> {
 /// Is `word` (lowercased and digraph-normalised) a stop word?
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(word)
+}
+
+/// The stop word that `surface` is, in the stop list's spelling, or `None`
+/// when the word is not dropped as one (for `lupe analyze`, which shows
+/// the words the analysis drops).
+pub fn stop_word(surface: &str) -> Option<String> {
+    if surface.len() > MAX_WORD_BYTES {
+        return None;
+    }
+    let surface = strip_acronym_s(surface).unwrap_or(surface);
+    let (lower, _) = fold_foreign_accents(surface.to_lowercase());
+    let (text, _) = normalize_digraphs(&lower);
+    is_stop_word(&text).then_some(text)
 }
 
 /// `KIs`, `OpenAIs`, `GPUs`: an `s` after a capital letter is a plural or

@@ -1,10 +1,16 @@
-//! Article dates: ISO 8601 dates and date-times, in and out.
+//! Dates: article dates (ISO 8601 dates and date-times, in and out), and the
+//! dates of filters (`--since`, `--until`, `date:[…]`, batch, `delete
+//! --until`), which also take German forms and whole months or years.
+//!
+//! One range holds everywhere: 1678-01-01 to 2261-12-31 (UTC), the whole
+//! years inside what tantivy can store (nanoseconds in an `i64`, about
+//! 1677-09-21 to 2262-04-11).
 
 use std::sync::LazyLock;
 
 use time::format_description::BorrowedFormatItem;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 type Format = Vec<BorrowedFormatItem<'static>>;
 
@@ -34,15 +40,29 @@ pub struct ArticleDate {
     pub timestamp: i64,
 }
 
-/// tantivy stores dates as nanoseconds in an `i64`: about 1677-09-21 to
-/// 2262-04-11. Dates outside are rejected rather than silently wrapped.
-const MAX_SECONDS: i64 = i64::MAX / 1_000_000_000 - 1;
+/// The first year lupe accepts.
+pub const FIRST_YEAR: i32 = 1678;
+/// The last year lupe accepts.
+pub const LAST_YEAR: i32 = 2261;
+
+/// 1678-01-01T00:00:00Z, the first instant lupe accepts.
+const MIN_SECONDS: i64 = -9_214_560_000;
+/// 2262-01-01T00:00:00Z, the first instant after the accepted range.
+const END_SECONDS: i64 = 9_214_646_400;
+
+// The range fits what tantivy stores (nanoseconds in an i64).
+const _: () =
+    assert!(END_SECONDS < i64::MAX / 1_000_000_000 && MIN_SECONDS > i64::MIN / 1_000_000_000);
+
+fn in_range(timestamp: i64) -> bool {
+    (MIN_SECONDS..END_SECONDS).contains(&timestamp)
+}
 
 /// Parses `2025-03-01`, `2025-03-01T09:30:00+01:00`, `…Z`, and date-times
 /// without an offset (taken as UTC), with `T` or a space between the parts.
-/// Dates tantivy cannot store (before 1678 or after 2261) are `None`.
+/// Dates outside 1678–2261 are `None`.
 pub fn parse(input: &str) -> Option<ArticleDate> {
-    parse_any(input).filter(|d| (-MAX_SECONDS..=MAX_SECONDS).contains(&d.timestamp))
+    parse_any(input).filter(|d| in_range(d.timestamp))
 }
 
 fn parse_any(input: &str) -> Option<ArticleDate> {
@@ -71,13 +91,126 @@ fn parse_any(input: &str) -> Option<ArticleDate> {
     })
 }
 
-/// The first second of the day after `date`'s day, for inclusive `--until`.
-pub fn end_of_day(date: &ArticleDate) -> i64 {
-    if date.text.len() == 10 {
-        date.timestamp + 86_400
+/// The instants a filter date stands for: `start` is its first second,
+/// `end` the first second after it. A day, a month or a year spans all of
+/// it, so `--since 2010` starts on 1 January and `--until 2010` ends with
+/// 31 December; a date-time is one second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// The first second (inclusive), Unix seconds.
+    pub start: i64,
+    /// The first second after the period (exclusive), Unix seconds.
+    pub end: i64,
+}
+
+/// Why a filter date was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not a date in any accepted form.
+    #[error(
+        "{0:?} is not a date; write 2025-03-01, 01.03.2025, 2025-03, 2025 or \
+         2025-03-01T09:30:00+01:00"
+    )]
+    NotADate(String),
+    /// A date outside the range lupe can store.
+    #[error("{0:?} is outside the dates lupe can store ({FIRST_YEAR} to {LAST_YEAR})")]
+    OutOfRange(String),
+}
+
+/// Parses a filter date: an article date (ISO 8601 date or date-time), a
+/// German date (`31.12.2010`, `1.3.2025`), a month (`2010-12`) or a year
+/// (`2010`), within 1678–2261.
+pub fn parse_period(input: &str) -> Result<Period, DateError> {
+    let s = input.trim();
+    let not_a_date = || DateError::NotADate(s.to_string());
+    let period = if let Some(date) = german_date(s) {
+        day_period(date)
+    } else if let Some((year, month)) = year_month(s) {
+        let first = Date::from_calendar_date(year, month, 1).map_err(|_| not_a_date())?;
+        let next = match month {
+            Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
+            _ => Date::from_calendar_date(year, month.next(), 1),
+        }
+        .map_err(|_| not_a_date())?;
+        Period {
+            start: seconds(first),
+            end: seconds(next),
+        }
+    } else if let Some(year) = year_only(s) {
+        let first = Date::from_calendar_date(year, Month::January, 1).map_err(|_| not_a_date())?;
+        let next =
+            Date::from_calendar_date(year + 1, Month::January, 1).map_err(|_| not_a_date())?;
+        Period {
+            start: seconds(first),
+            end: seconds(next),
+        }
     } else {
-        date.timestamp + 1
+        let d = parse_any(s).ok_or_else(not_a_date)?;
+        let length = if d.text.len() == 10 { 86_400 } else { 1 };
+        Period {
+            start: d.timestamp,
+            end: d.timestamp + length,
+        }
+    };
+    if !in_range(period.start) || period.end > END_SECONDS {
+        return Err(DateError::OutOfRange(s.to_string()));
     }
+    Ok(period)
+}
+
+/// The first second of a filter date (for `--since`).
+pub fn parse_since(input: &str) -> Result<i64, DateError> {
+    parse_period(input).map(|p| p.start)
+}
+
+/// The first second after a filter date (for an inclusive `--until`: the
+/// whole day, month or year counts).
+pub fn parse_until(input: &str) -> Result<i64, DateError> {
+    parse_period(input).map(|p| p.end)
+}
+
+fn seconds(date: Date) -> i64 {
+    date.midnight().assume_utc().unix_timestamp()
+}
+
+fn day_period(date: Date) -> Period {
+    let start = seconds(date);
+    Period {
+        start,
+        end: start + 86_400,
+    }
+}
+
+fn digits(s: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<u32> {
+    (lengths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `TT.MM.JJJJ`, also with one-digit day or month (`1.3.2025`).
+fn german_date(s: &str) -> Option<Date> {
+    let mut parts = s.split('.');
+    let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let day = u8::try_from(digits(day, 1..=2)?).ok()?;
+    let month = Month::try_from(u8::try_from(digits(month, 1..=2)?).ok()?).ok()?;
+    let year = i32::try_from(digits(year, 4..=4)?).ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// `JJJJ-MM`.
+fn year_month(s: &str) -> Option<(i32, Month)> {
+    let (year, month) = s.split_once('-')?;
+    let year = i32::try_from(digits(year, 4..=4)?).ok()?;
+    let month = Month::try_from(u8::try_from(digits(month, 2..=2)?).ok()?).ok()?;
+    Some((year, month))
+}
+
+/// `JJJJ`.
+fn year_only(s: &str) -> Option<i32> {
+    i32::try_from(digits(s, 4..=4)?).ok()
 }
 
 #[cfg(test)]
@@ -120,8 +253,58 @@ mod tests {
     }
 
     #[test]
-    fn until_is_inclusive() {
-        let d = parse("2025-03-01").unwrap();
-        assert_eq!(end_of_day(&d) - d.timestamp, 86_400);
+    fn filter_dates_take_german_forms_months_and_years() {
+        let day =
+            |y, m, d| seconds(Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap());
+        assert_eq!(parse_since("31.12.2010"), Ok(day(2010, 12, 31)));
+        assert_eq!(parse_until("31.12.2010"), Ok(day(2011, 1, 1)));
+        assert_eq!(parse_since("1.3.2025"), Ok(day(2025, 3, 1)));
+        assert_eq!(parse_since("2010"), Ok(day(2010, 1, 1)));
+        assert_eq!(parse_until("2010"), Ok(day(2011, 1, 1)));
+        assert_eq!(parse_since("2024-02"), Ok(day(2024, 2, 1)));
+        assert_eq!(parse_until("2024-02"), Ok(day(2024, 3, 1)));
+        assert_eq!(parse_until("2024-12"), Ok(day(2025, 1, 1)));
+        assert_eq!(parse_until("2025-03-01"), Ok(day(2025, 3, 2)));
+        let t = parse("2025-03-01T09:30:00+01:00").unwrap().timestamp;
+        assert_eq!(parse_until("2025-03-01T09:30:00+01:00"), Ok(t + 1));
+        for bad in [
+            "31.02.2010",
+            "2010-13",
+            "10",
+            "31.12.10",
+            "gestern",
+            "",
+            "2010-1-1x",
+        ] {
+            assert!(
+                matches!(parse_period(bad), Err(DateError::NotADate(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_range_everywhere() {
+        assert!(parse("1678-01-01").is_some());
+        assert!(parse("2261-12-31T23:59:59Z").is_some());
+        assert_eq!(parse("2262-04-11"), None);
+        assert_eq!(parse("2262-01-01"), None);
+        assert_eq!(parse("1677-12-31"), None);
+        assert_eq!(parse_until("2261"), Ok(END_SECONDS));
+        assert_eq!(parse_since("1678"), Ok(MIN_SECONDS));
+        for out in [
+            "2262-04-11",
+            "2262",
+            "2262-01",
+            "01.01.2262",
+            "1677",
+            "31.12.1677",
+        ] {
+            assert_eq!(
+                parse_period(out),
+                Err(DateError::OutOfRange(out.into())),
+                "{out}"
+            );
+        }
     }
 }

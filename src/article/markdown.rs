@@ -2,9 +2,14 @@
 //! plain paragraphs (markup is not indexed; link texts are, URLs are not).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use yaml_rust2::Event as YamlEvent;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::{ArticleError, RawArticle};
+
+/// Front matter longer than this is refused: a handful of `key: value`
+/// lines never comes near it, and YAML parsing is not bounded otherwise.
+pub const MAX_FRONT_MATTER: usize = 64 << 10;
 
 /// Splits `---\n…\n---` front matter from the rest.
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {
@@ -39,7 +44,37 @@ fn scalar(y: &Yaml, field: &'static str) -> Result<Option<String>, ArticleError>
     }
 }
 
+/// Refuses front matter that YAML could blow up: more than
+/// [`MAX_FRONT_MATTER`] bytes, or aliases (`*name`), which the loader
+/// expands by copying, so nine nested ones in 384 bytes grow to gigabytes
+/// ("billion laughs"). An article's fields are plain strings; no front
+/// matter of lupe's needs an alias.
+fn refuse_bombs(yaml: &str) -> Result<(), ArticleError> {
+    if yaml.len() > MAX_FRONT_MATTER {
+        return Err(ArticleError::FrontMatter(format!(
+            "the front matter is longer than {} KiB",
+            MAX_FRONT_MATTER >> 10
+        )));
+    }
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(yaml);
+    loop {
+        match parser.next_token() {
+            Ok((YamlEvent::Alias(_), mark)) => {
+                return Err(ArticleError::FrontMatter(format!(
+                    "YAML aliases (`*name`) are not allowed in front matter (line {})",
+                    mark.line() + 1
+                )));
+            }
+            Ok((YamlEvent::StreamEnd, _)) => return Ok(()),
+            Ok(_) => {}
+            // The loader reports syntax errors with their place.
+            Err(_) => return Ok(()),
+        }
+    }
+}
+
 fn parse_front_matter(yaml: &str, raw: &mut RawArticle) -> Result<(), ArticleError> {
+    refuse_bombs(yaml)?;
     let docs =
         YamlLoader::load_from_str(yaml).map_err(|e| ArticleError::FrontMatter(e.to_string()))?;
     let Some(doc) = docs.into_iter().next() else {
@@ -196,6 +231,39 @@ mod tests {
             parse("---\ntitle:\n  - a\n---\nText\n"),
             Err(ArticleError::WrongType { field: "title", .. })
         ));
+    }
+
+    /// `levels` nested aliases, each repeating the one below nine times.
+    fn laughs(levels: usize) -> String {
+        let mut yaml = String::from("---\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..levels {
+            let below = format!("*l{}", i - 1);
+            yaml += &format!("l{i}: &l{i} [{}]\n", vec![below; 9].join(", "));
+        }
+        yaml + "title: Lachen\n---\nText\n"
+    }
+
+    #[test]
+    fn aliases_in_front_matter_are_refused_not_expanded() {
+        for levels in [2, 4, 9] {
+            match parse(&laughs(levels)) {
+                Err(ArticleError::FrontMatter(message)) => {
+                    assert!(message.contains("alias"), "{message}")
+                }
+                other => panic!("{levels} levels: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn front_matter_over_the_limit_is_refused() {
+        let big = format!("---\ntitle: {}\n---\nText\n", "x".repeat(MAX_FRONT_MATTER));
+        match parse(&big) {
+            Err(ArticleError::FrontMatter(message)) => {
+                assert!(message.contains("KiB"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

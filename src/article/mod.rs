@@ -88,6 +88,10 @@ impl fmt::Display for Location {
     }
 }
 
+/// The longest JSON Lines record lupe reads (one line): longer ones are
+/// rejected and skipped without being held in memory.
+pub const MAX_RECORD_BYTES: usize = 256 << 20;
+
 /// Why a record or file was not ingested.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ArticleError {
@@ -99,15 +103,28 @@ pub enum ArticleError {
         "unknown file type {0:?}: lupe reads .jsonl, .ndjson, .json, .md, .markdown, .txt, .html and .htm"
     )]
     UnknownFormat(String),
+    /// A file in a folder whose extension names no supported format: a
+    /// file of another type, skipped (not rejected).
+    #[error("a file of another type ({0}), skipped")]
+    OtherType(String),
     /// The file holds nothing.
     #[error("the file is empty")]
     EmptyFile,
     /// The bytes are not UTF-8 text.
     #[error("not UTF-8 text (byte {0}); convert the file to UTF-8")]
     InvalidUtf8(usize),
+    /// A symbolic link in a folder leads out of it.
+    #[error("a symbolic link out of the folder (to {0}); not followed without --follow")]
+    LinkOut(String),
+    /// A FIFO, socket or device in a folder.
+    #[error("{0}, not a file; skipped")]
+    Special(&'static str),
     /// The file looks like a binary format.
     #[error("this is a binary file ({0}), not text")]
     Binary(&'static str),
+    /// A JSON Lines record longer than [`MAX_RECORD_BYTES`].
+    #[error("the record is longer than {max} MiB ({0} bytes); it was skipped", max = MAX_RECORD_BYTES >> 20)]
+    RecordTooLong(u64),
     /// JSON syntax error.
     #[error("invalid JSON: {0}")]
     Json(String),

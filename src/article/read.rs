@@ -6,6 +6,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::lines::Line;
+
 use super::{
     ArticleError, At, Item, Location, RawArticle, Record, Rejected, feed, html, json, markdown,
     text,
@@ -80,6 +82,15 @@ fn refine(format: Format, head: &[u8]) -> Option<Format> {
     }
 }
 
+/// Whether a file without extension starts like a feed or a web page.
+fn sniffs_as_article(path: &Path) -> bool {
+    let mut head = [0u8; 2048];
+    let n = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .unwrap_or(0);
+    refine(Format::Sniff, &head[..n]).is_some()
+}
+
 fn looks_like_html(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
     let start = text.trim_start_matches('\u{feff}').trim_start();
@@ -120,7 +131,22 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
     // A stray NUL in a text (one bad record) is not a binary file; binary
     // formats without a known signature are full of them.
     let nuls = head.iter().filter(|&&b| b == 0).count();
-    (nuls > 0 && nuls * 100 >= head.len()).then_some("it contains NUL bytes")
+    if nuls > 0 && nuls * 100 >= head.len() {
+        return Some("it contains NUL bytes");
+    }
+    // Compressed or random data: about a tenth control bytes and mostly
+    // invalid UTF-8, where a text in the wrong encoding (Latin-1) has a few
+    // percent of invalid bytes and no control bytes. Rejecting such a file
+    // once beats thousands of "not UTF-8" lines.
+    if head.len() < 512 {
+        return None;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !b"\t\n\r\x0c".contains(&b)) || b == 0x7f)
+        .count();
+    let invalid: usize = head.utf8_chunks().map(|c| c.invalid().len()).sum();
+    ((controls + invalid) * 10 >= head.len()).then_some("control bytes and invalid UTF-8")
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -145,8 +171,11 @@ pub fn input_size(inputs: &[Input]) -> Option<u64> {
             Input::Stdin => return None,
             Input::Memory { bytes, .. } => total += bytes.len() as u64,
             Input::Path(p) if p.is_dir() => {
-                for entry in walk(p).filter_map(Result::ok) {
-                    if entry.file_type().is_file() {
+                // An estimate for the progress bar: it counts what is
+                // skipped later (links out of the folder, hidden folders' files).
+                for entry in Walk::new(p).entries.filter_map(Result::ok) {
+                    // Files of other types are skipped, so they are no work.
+                    if entry.file_type().is_file() && format_of(entry.path()).is_ok() {
                         total += entry.metadata().map_or(0, |m| m.len());
                     }
                 }
@@ -164,12 +193,48 @@ fn is_skipped_in_walk(name: &str) -> bool {
         || name.eq_ignore_ascii_case("README")
 }
 
-fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'static {
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_in_walk(&e.file_name().to_string_lossy()))
+/// A folder being walked.
+struct Walk {
+    entries: walkdir::IntoIter,
+    /// The folder itself, resolved: symbolic links that lead out of it are
+    /// not followed (unless asked to).
+    root: Option<PathBuf>,
+}
+
+impl Walk {
+    fn new(dir: &Path) -> Walk {
+        Walk {
+            entries: walkdir::WalkDir::new(dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter(),
+            root: std::fs::canonicalize(dir).ok(),
+        }
+    }
+
+    /// Does the symbolic link `entry` lead out of the folder? Returns its
+    /// target when it does.
+    fn leaves(&self, entry: &walkdir::DirEntry) -> Option<PathBuf> {
+        let target = std::fs::canonicalize(entry.path()).ok()?;
+        match &self.root {
+            Some(root) if target.starts_with(root) => None,
+            _ => Some(target),
+        }
+    }
+}
+
+/// What a special file (not a file, folder or link) is, for messages.
+fn special_kind(file_type: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Streams the articles of JSON Lines input, line by line.
@@ -195,7 +260,9 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Vec<Item> {
 /// A reader over all inputs; iterate it for [`Item`]s.
 pub struct Reader {
     pending: VecDeque<PathOrStdin>,
-    walker: Option<Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>>>>,
+    walker: Option<Walk>,
+    /// Follow symbolic links that lead out of a folder being walked.
+    follow_links: bool,
     lines: Option<JsonLines>,
     queued: VecDeque<Item>,
     bytes_done: u64,
@@ -224,11 +291,20 @@ impl Reader {
         Reader {
             pending,
             walker: None,
+            follow_links: false,
             lines: None,
             queued: VecDeque::new(),
             bytes_done: 0,
             bytes_in_file: 0,
         }
+    }
+
+    /// Follows symbolic links in folders that lead out of them (by
+    /// default such links are skipped and reported: a link to `/etc` in a
+    /// corpus folder must not make lupe index `/etc`).
+    pub fn follow_links(mut self, follow: bool) -> Reader {
+        self.follow_links = follow;
+        self
     }
 
     fn reject(&mut self, path: &Path, at: Option<At>, error: ArticleError) {
@@ -386,15 +462,53 @@ impl Reader {
 
     /// Takes the next path from a directory walk, or the next input.
     fn advance(&mut self) -> bool {
-        if let Some(walker) = &mut self.walker {
-            for entry in walker.by_ref() {
+        if let Some(walk) = &mut self.walker {
+            while let Some(entry) = walk.entries.next() {
                 match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let path = e.into_path();
-                        self.open_file(&path);
-                        return true;
+                    Ok(e) => {
+                        let is_dir = e.file_type().is_dir();
+                        if e.depth() > 0 && is_skipped_in_walk(&e.file_name().to_string_lossy()) {
+                            if is_dir {
+                                walk.entries.skip_current_dir();
+                            }
+                            continue;
+                        }
+                        if e.depth() > 0
+                            && e.path_is_symlink()
+                            && !self.follow_links
+                            && let Some(target) = walk.leaves(&e)
+                        {
+                            if is_dir {
+                                walk.entries.skip_current_dir();
+                            }
+                            let error = ArticleError::LinkOut(target.display().to_string());
+                            self.reject(e.path(), None, error);
+                            return true;
+                        }
+                        if e.file_type().is_file() {
+                            let path = e.into_path();
+                            // A folder may hold files of other types (a .csv,
+                            // a .pdf): they are skipped, not errors. A file
+                            // named on the command line is still read or refused.
+                            if let Err(ArticleError::UnknownFormat(ext)) = format_of(&path) {
+                                self.reject(&path, None, ArticleError::OtherType(ext));
+                            } else if format_of(&path) == Ok(Format::Sniff)
+                                && !sniffs_as_article(&path)
+                            {
+                                // A Makefile or LICENSE in a corpus folder.
+                                let ext = "(no extension)".to_string();
+                                self.reject(&path, None, ArticleError::OtherType(ext));
+                            } else {
+                                self.open_file(&path);
+                            }
+                            return true;
+                        }
+                        if !is_dir {
+                            let error = ArticleError::Special(special_kind(e.file_type()));
+                            self.reject(e.path(), None, error);
+                            return true;
+                        }
                     }
-                    Ok(_) => continue,
                     Err(e) => {
                         let path = e.path().map(Path::to_path_buf).unwrap_or_default();
                         let error = if e.loop_ancestor().is_some() {
@@ -421,7 +535,7 @@ impl Reader {
                 true
             }
             Some(PathOrStdin::Dir(dir)) => {
-                self.walker = Some(Box::new(walk(&dir)));
+                self.walker = Some(Walk::new(&dir));
                 true
             }
             Some(PathOrStdin::File(path)) => {
@@ -502,6 +616,17 @@ impl Iterator for Reader {
                         };
                         return Some(item);
                     }
+                    LineResult::TooLong(n) => {
+                        self.bytes_in_file += n;
+                        let lines = self.lines.as_ref().expect("set above");
+                        return Some(Item::Rejected(Rejected {
+                            location: Location {
+                                path: lines.path.clone(),
+                                at: Some(At::Line(lines.line)),
+                            },
+                            error: ArticleError::RecordTooLong(n),
+                        }));
+                    }
                     LineResult::Blank(n) => {
                         self.bytes_in_file += n as u64;
                         continue;
@@ -530,6 +655,8 @@ impl Iterator for Reader {
 enum LineResult {
     /// A non-blank line is in the buffer; the number of bytes read.
     Line(usize),
+    /// A line over [`super::MAX_RECORD_BYTES`] was skipped; the bytes read.
+    TooLong(u64),
     /// A blank line was skipped.
     Blank(usize),
     /// End of input, or a read error.
@@ -540,13 +667,18 @@ fn next_line(lines: &mut JsonLines) -> LineResult {
     if lines.done {
         return LineResult::End(None);
     }
-    lines.buf.clear();
-    match lines.reader.read_until(b'\n', &mut lines.buf) {
-        Ok(0) => {
+    match crate::lines::read_line(&mut lines.reader, &mut lines.buf, super::MAX_RECORD_BYTES) {
+        Ok(Line::End) => {
             lines.done = true;
             LineResult::End(None)
         }
-        Ok(n) => {
+        Ok(Line::TooLong { bytes }) => {
+            lines.line += 1;
+            lines.records += 1;
+            LineResult::TooLong(bytes)
+        }
+        Ok(Line::Kept { bytes }) => {
+            let n = bytes as usize;
             lines.line += 1;
             while matches!(lines.buf.last(), Some(b'\n' | b'\r')) {
                 lines.buf.pop();
@@ -622,7 +754,7 @@ mod tests {
         assert_eq!(summary[0], "Titel A");
         assert_eq!(summary[1], "Titel Z");
         assert!(
-            summary[2].starts_with("rejected unknown file type \".png\""),
+            summary[2] == "rejected a file of another type (.png), skipped",
             "{summary:?}"
         );
     }

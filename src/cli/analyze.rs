@@ -6,7 +6,7 @@ use clap::Args;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{EXIT_OK, Outcome};
-use crate::analysis::{Analyzer, Kind, Side};
+use crate::analysis::{Analyzer, Kind, Side, tokenizer, word};
 
 #[derive(Debug, Args)]
 pub(super) struct AnalyzeArgs {
@@ -47,10 +47,35 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
             t.term.to_string(),
             t.from,
             t.to,
-            t.rule,
-            t.notes,
+            t.rule.name(),
+            t.notes.names(),
         ));
     });
+    // Stop words make no term, but they answer "why didn't that match?"
+    // too: show them, at their position, with the rule `stop`.
+    let mut position = 0u32;
+    for group in tokenizer::groups(&text) {
+        for part in &group.parts {
+            let surface = &text[part.word.clone()];
+            if !rows.iter().any(|r| r.0 == position)
+                && let Some(stop) = word::stop_word(surface)
+            {
+                let at = rows.partition_point(|r| r.0 < position);
+                rows.insert(
+                    at,
+                    (
+                        position,
+                        stop,
+                        part.span.start,
+                        part.span.end,
+                        "stop",
+                        vec!["dropped"],
+                    ),
+                );
+            }
+            position = position.saturating_add(1);
+        }
+    }
     if !args.json {
         writeln!(
             out,
@@ -65,8 +90,8 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
             start: *start,
             end: *end,
             word: &text[*start..*end],
-            rule: rule.name(),
-            notes: notes.names(),
+            rule,
+            notes: notes.clone(),
         };
         if args.json {
             serde_json::to_writer(&mut out, &row)?;

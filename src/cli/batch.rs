@@ -5,7 +5,7 @@
 //! each chunk's queries run on all cores (rayon) against one index snapshot.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -17,30 +17,16 @@ use serde_json::Value;
 use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome};
 use crate::article::date;
 use crate::index::LupeIndex;
+use crate::lines::Line;
 use crate::search::{self, Detail, Hit, Request, Searcher};
 
 /// Queries answered per chunk: enough to keep every core busy, small enough
 /// that output starts early and memory stays flat.
 const CHUNK: usize = 512;
 
-/// Hit fields that need no stored text (a batch asking only for these skips
-/// reading documents).
-const ID_FIELDS: [&str; 5] = ["rank", "score", "article_id", "passage_id", "passage"];
-
-/// All hit fields, in schema order.
-const HIT_FIELDS: [&str; 11] = [
-    "rank",
-    "score",
-    "article_id",
-    "passage_id",
-    "passage",
-    "title",
-    "date",
-    "source",
-    "url",
-    "text",
-    "highlights",
-];
+/// A query line longer than this is an error entry (read to its end, not
+/// kept): no query needs it, and memory stays flat on any input.
+const MAX_LINE: usize = 64 << 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -64,7 +50,7 @@ pub(super) struct BatchArgs {
     input: Option<PathBuf>,
 
     /// Maximum passages per query (a JSON "limit" overrides it).
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = super::parse_limit)]
     limit: usize,
 
     /// Maximum passages per article (0: no limit).
@@ -110,13 +96,12 @@ fn parse_date(field: &str, value: Option<String>, until: bool) -> Result<Option<
     let Some(text) = value else {
         return Ok(None);
     };
-    let d = date::parse(&text)
-        .ok_or_else(|| format!("\"{field}\": {text:?} is not a date (use 2025-03-01)"))?;
-    Ok(Some(if until {
-        date::end_of_day(&d)
+    let parsed = if until {
+        date::parse_until(&text)
     } else {
-        d.timestamp
-    }))
+        date::parse_since(&text)
+    };
+    parsed.map(Some).map_err(|e| format!("\"{field}\": {e}"))
 }
 
 fn parse_entry(line_no: usize, line: &str, defaults: &Defaults) -> Entry {
@@ -213,7 +198,8 @@ fn id_token(id: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    s.split_whitespace().collect::<Vec<_>>().join("_")
+    let s = s.split_whitespace().collect::<Vec<_>>().join("_");
+    super::printable::escaped(&s).into_owned()
 }
 
 /// Why a query failed.
@@ -292,7 +278,10 @@ fn answer(
                 .map(|h| {
                     format!(
                         "{id}\t{}\t{}\t{}\t{}\n",
-                        h.rank, h.passage_id, h.article_id, h.score
+                        h.rank,
+                        super::printable::escaped(&h.passage_id),
+                        super::printable::escaped(&h.article_id),
+                        h.score
                     )
                 })
                 .collect()
@@ -300,7 +289,10 @@ fn answer(
         Format::Trec => {
             let id = id_token(&entry.id);
             hits.iter()
-                .map(|h| format!("{id} Q0 {} {} {} lupe\n", h.passage_id, h.rank, h.score))
+                .map(|h| {
+                    let passage = super::printable::escaped(&h.passage_id);
+                    format!("{id} Q0 {passage} {} {} lupe\n", h.rank, h.score)
+                })
                 .collect()
         }
     };
@@ -321,21 +313,21 @@ fn select(hit: &Hit, fields: &[String]) -> serde_json::Map<String, Value> {
 
 pub(super) fn run(args: BatchArgs) -> Outcome {
     for f in &args.fields {
-        if !HIT_FIELDS.contains(&f.as_str()) {
+        if !search::HIT_FIELDS.contains(&f.as_str()) {
             bail!(
                 "unknown field {f:?} in --fields; hits have: {}",
-                HIT_FIELDS.join(", ")
+                search::HIT_FIELDS.join(", ")
             );
         }
-    }
-    if args.limit == 0 {
-        bail!("--limit must be at least 1");
     }
     let detail = match args.format {
         Format::Tsv | Format::Trec => Detail::Ids,
         Format::Jsonl
             if !args.fields.is_empty()
-                && args.fields.iter().all(|f| ID_FIELDS.contains(&f.as_str())) =>
+                && args
+                    .fields
+                    .iter()
+                    .all(|f| search::ID_FIELDS.contains(&f.as_str())) =>
         {
             Detail::Ids
         }
@@ -353,25 +345,62 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
         Some(p) if p.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(p).with_context(|| format!("opening {}", p.display()))?,
         )),
-        _ => Box::new(BufReader::new(io::stdin())),
+        _ => {
+            // Without a file, a batch on a terminal would wait silently.
+            if io::stdin().is_terminal() {
+                eprintln!(
+                    "lupe: reading queries from standard input, one per line; end with Ctrl-D \
+                     (or name a FILE: lupe batch queries.txt)"
+                );
+            }
+            Box::new(BufReader::new(io::stdin()))
+        }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = 0usize;
     let mut index_failed = false;
     let mut chunk: Vec<Entry> = Vec::with_capacity(CHUNK);
-    let mut lines = input.lines().enumerate();
+    let mut input = input;
+    let mut buf = Vec::new();
+    let mut line_no = 0;
     loop {
         chunk.clear();
-        for (i, line) in lines.by_ref() {
-            let line = line.with_context(|| format!("reading queries (line {})", i + 1))?;
+        while chunk.len() < CHUNK {
+            let read = crate::lines::read_line(&mut *input, &mut buf, MAX_LINE)
+                .with_context(|| format!("reading queries (line {})", line_no + 1))?;
+            line_no += 1;
+            // A bad line is one error entry; the batch goes on.
+            let failed = |error: String| Entry {
+                line: line_no,
+                id: Value::from(line_no),
+                query: None,
+                request: Err(error),
+            };
+            let line = match read {
+                Line::End => break,
+                Line::TooLong { .. } => {
+                    chunk.push(failed(format!(
+                        "the line is longer than {} KiB",
+                        MAX_LINE >> 10
+                    )));
+                    continue;
+                }
+                Line::Kept { .. } => match std::str::from_utf8(&buf) {
+                    Ok(line) => line,
+                    Err(e) => {
+                        chunk.push(failed(format!(
+                            "the line is not valid UTF-8 (byte {})",
+                            e.valid_up_to() + 1
+                        )));
+                        continue;
+                    }
+                },
+            };
             let trimmed = line.trim();
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
             }
-            chunk.push(parse_entry(i + 1, trimmed, &defaults));
-            if chunk.len() == CHUNK {
-                break;
-            }
+            chunk.push(parse_entry(line_no, trimmed, &defaults));
         }
         if chunk.is_empty() {
             break;
@@ -390,7 +419,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
                         "lupe: query {} (line {}): {}",
                         id_token(&entry.id),
                         entry.line,
-                        error.message
+                        super::printable::printable(&error.message)
                     );
                 }
             }
@@ -399,7 +428,10 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("lupe: {failed} queries failed");
+        eprintln!(
+            "lupe: {} failed",
+            super::plural(failed as u64, "query", "queries")
+        );
         if let Some(damage) = index_failed.then(|| super::damage(path)).flatten() {
             eprintln!("lupe: {damage}");
         }

@@ -5,16 +5,16 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
+use super::{EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::export;
 use crate::index::LupeIndex;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
-    /// Elasticsearch or OpenSearch: _bulk file, settings and mappings,
-    /// analysis word files.
-    #[value(alias = "opensearch")]
+    /// Elasticsearch: _bulk file, settings and mappings, analysis word files.
     Elasticsearch,
+    /// OpenSearch: the same files (OpenSearch reads Elasticsearch's formats).
+    Opensearch,
 }
 
 #[derive(Debug, Args)]
@@ -27,7 +27,10 @@ pub(super) struct ExportArgs {
     /// Name of the index in the cluster.
     #[arg(long, value_name = "NAME", default_value = "lupe")]
     index_name: String,
-    /// Folder to write (created if missing).
+    /// Overwrite the export's files in a folder that already holds files.
+    #[arg(long)]
+    force: bool,
+    /// Folder to write (created if missing; must be empty unless --force).
     #[arg(value_name = "DIR")]
     dir: PathBuf,
 }
@@ -35,13 +38,15 @@ pub(super) struct ExportArgs {
 pub(super) fn run(args: ExportArgs) -> Outcome {
     let index = LupeIndex::open(args.index.path())?;
     let summary = match args.format {
-        Format::Elasticsearch => export::elasticsearch(&index, &args.dir, &args.index_name)?,
+        Format::Elasticsearch | Format::Opensearch => {
+            export::elasticsearch(&index, &args.dir, &args.index_name, args.force)?
+        }
     };
     let mut out = io::stdout().lock();
     let line = format!(
-        "exported {} passages of {} articles to {} (see its README.md)",
-        summary.passages,
-        summary.articles,
+        "exported {} of {} to {} (see its README.md)",
+        plural(summary.passages as u64, "passage", "passages"),
+        plural(summary.articles as u64, "article", "articles"),
         summary.folder.display()
     );
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;

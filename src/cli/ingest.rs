@@ -8,9 +8,9 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome};
+use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome, plural};
 use crate::analysis::Kind;
-use crate::article::{Input, Location, Rejected, input_size};
+use crate::article::{ArticleError, Input, Location, Rejected, input_size};
 use crate::index::LupeIndex;
 use crate::ingest::{self, Observer, Options, Summary};
 
@@ -23,6 +23,11 @@ pub(super) struct IngestArgs {
     /// reads JSON Lines from standard input.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+
+    /// Follow symbolic links in folders that lead out of them (by default
+    /// they are skipped and reported).
+    #[arg(long)]
+    follow: bool,
 
     /// No progress bar.
     #[arg(long, short)]
@@ -53,9 +58,28 @@ enum AnalyzerArg {
     Plain,
 }
 
+/// Rejections listed per file; beyond them a file gets one line saying
+/// how many more there were (a binary file could otherwise print a line
+/// for every "line" of it).
+const LISTED_PER_FILE: usize = 5;
+
+/// The progress bar when the input size is known. Decimal units (MB), as
+/// in the summary line.
+const BAR: &str = "{spinner} [{elapsed_precise}] {wide_bar} {decimal_bytes}/{decimal_total_bytes} \
+                   {msg} ({decimal_bytes_per_sec}, {eta} left)";
+
+/// The progress spinner for standard input.
+const SPINNER: &str =
+    "{spinner} [{elapsed_precise}] {decimal_bytes} {msg} ({decimal_bytes_per_sec})";
+
 /// Shows progress on a terminal and reports problems on stderr.
 struct Reporter {
     bar: ProgressBar,
+    /// The file of the last rejection, with how many of its rejections were
+    /// listed and how many were not.
+    file: Option<(String, usize, u64)>,
+    /// Files of other types skipped in folders, by extension.
+    skipped: std::collections::BTreeMap<String, u64>,
 }
 
 impl Reporter {
@@ -63,29 +87,53 @@ impl Reporter {
         if !show {
             return Reporter {
                 bar: ProgressBar::hidden(),
+                file: None,
+                skipped: Default::default(),
             };
         }
         let bar = match total {
-            Some(bytes) => ProgressBar::new(bytes).with_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} \
-                     {msg} ({binary_bytes_per_sec}, {eta} left)",
-                )
-                .expect("a valid template"),
-            ),
-            None => ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {binary_bytes} {msg} ({binary_bytes_per_sec})",
-                )
-                .expect("a valid template"),
-            ),
+            Some(bytes) => ProgressBar::new(bytes)
+                .with_style(ProgressStyle::with_template(BAR).expect("a valid template")),
+            None => ProgressBar::new_spinner()
+                .with_style(ProgressStyle::with_template(SPINNER).expect("a valid template")),
         };
         bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
         bar.enable_steady_tick(Duration::from_millis(200));
-        Reporter { bar }
+        Reporter {
+            bar,
+            file: None,
+            skipped: Default::default(),
+        }
+    }
+
+    /// Says how many rejections of the last file were not listed.
+    fn end_file(&mut self) {
+        if let Some((path, _, hidden)) = self.file.take()
+            && hidden > 0
+        {
+            self.say(format!(
+                "lupe: skipped {} in {path} (the first {LISTED_PER_FILE} are listed above)",
+                plural(hidden, "more record", "more records")
+            ));
+        }
+    }
+
+    /// The closing lines: unlisted rejections, files of other types.
+    fn finish(&mut self) {
+        self.end_file();
+        if !self.skipped.is_empty() {
+            let files: u64 = self.skipped.values().sum();
+            let types: Vec<&str> = self.skipped.keys().map(String::as_str).collect();
+            self.say(format!(
+                "lupe: skipped {} of other types: {}",
+                plural(files, "file", "files"),
+                types.join(", ")
+            ));
+        }
     }
 
     fn say(&self, line: String) {
+        let line = super::printable::printable(&line).into_owned();
         if self.bar.is_hidden() {
             let _ = writeln!(io::stderr(), "{line}");
         } else {
@@ -96,7 +144,29 @@ impl Reporter {
 
 impl Observer for Reporter {
     fn rejected(&mut self, r: &Rejected) {
-        self.say(format!("lupe: skipped {}: {}", r.location, r.error));
+        if self
+            .file
+            .as_ref()
+            .is_none_or(|(path, _, _)| *path != r.location.path)
+        {
+            self.end_file();
+            self.file = Some((r.location.path.clone(), 0, 0));
+        }
+        let Some((_, listed, hidden)) = &mut self.file else {
+            return;
+        };
+        if *listed < LISTED_PER_FILE {
+            *listed += 1;
+            self.say(format!("lupe: skipped {}: {}", r.location, r.error));
+        } else {
+            *hidden += 1;
+        }
+    }
+
+    fn skipped(&mut self, r: &Rejected) {
+        if let ArticleError::OtherType(ext) = &r.error {
+            *self.skipped.entry(ext.clone()).or_default() += 1;
+        }
     }
 
     fn duplicate(&mut self, id: &str, location: &Location) {
@@ -115,19 +185,22 @@ fn summary_line(s: &Summary, index: &Path) -> String {
     let mb = s.bytes as f64 / 1e6;
     let rate = if s.seconds > 0.0 { mb / s.seconds } else { 0.0 };
     let mut line = format!(
-        "{} added, {} updated, {} unchanged, {} rejected; {} passages from {:.1} MB in {:.2} s ({:.1} MB/s) into {}",
+        "{} added, {} updated, {} unchanged, {} rejected; {} from {:.1} MB in {:.2} s ({:.1} MB/s) into {}",
         s.added,
         s.updated,
         s.unchanged,
         s.rejected,
-        s.passages,
+        plural(s.passages, "passage", "passages"),
         mb,
         s.seconds,
         rate,
-        index.display()
+        crate::error::shown(index)
     );
     if s.duplicates > 0 {
-        line.push_str(&format!("; {} repeated ids (last one won)", s.duplicates));
+        line.push_str(&format!(
+            "; {} (last one won)",
+            plural(s.duplicates, "repeated id", "repeated ids")
+        ));
     }
     line
 }
@@ -140,22 +213,84 @@ pub(super) fn ingest_into(
     kind: Kind,
     show_progress: bool,
 ) -> anyhow::Result<Summary> {
+    // A run that stores nothing (a mistyped path) must not leave an empty
+    // index behind: remember what was there, to remove what lupe created.
+    let new = NewIndex::before(path);
     let index = LupeIndex::open_or_create(path, kind)
         .with_context(|| format!("opening index {}", path.display()))?;
     let show = show_progress && io::stderr().is_terminal();
     let mut reporter = Reporter::new(if show { input_size(inputs) } else { None }, show);
     let result = ingest::run(&index, inputs, options, &mut reporter);
     reporter.bar.finish_and_clear();
+    reporter.finish();
+    drop(index);
+    let stored = result
+        .as_ref()
+        .is_ok_and(|s| s.added + s.updated + s.unchanged > 0);
+    if let Some(new) = new
+        && !stored
+    {
+        new.remove(path);
+    }
     Ok(result?)
+}
+
+/// What was at an index path before lupe created an index there: nothing,
+/// or a folder with these entries (hidden files, a README).
+struct NewIndex {
+    entries: Option<std::collections::HashSet<std::ffi::OsString>>,
+}
+
+impl NewIndex {
+    /// `None` when an index exists at `path` (nothing to undo there).
+    fn before(path: &Path) -> Option<NewIndex> {
+        if crate::index::exists(path) {
+            return None;
+        }
+        if !path.exists() {
+            return Some(NewIndex { entries: None });
+        }
+        // A folder lupe cannot list is left alone.
+        let dir = std::fs::read_dir(path).ok()?;
+        let entries = dir.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+        Some(NewIndex {
+            entries: Some(entries),
+        })
+    }
+
+    /// Removes what lupe created at `path`. Best effort: what stays behind
+    /// is an empty index, harmless.
+    fn remove(self, path: &Path) {
+        let Some(entries) = self.entries else {
+            let _ = std::fs::remove_dir_all(path);
+            return;
+        };
+        let Ok(dir) = std::fs::read_dir(path) else {
+            return;
+        };
+        for entry in dir.filter_map(|e| e.ok()) {
+            if !entries.contains(&entry.file_name()) {
+                let p = entry.path();
+                let _ = if p.is_dir() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+            }
+        }
+    }
 }
 
 pub(super) fn run(args: IngestArgs) -> Outcome {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
-    let mut options = Options::default();
+    let mut options = Options {
+        cancel: super::cancel_on_ctrl_c(),
+        follow_links: args.follow,
+        ..Options::default()
+    };
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    options.cancel = super::manage::cancel_on_ctrl_c();
     if let Some(n) = args.commit_every {
         options.commit_every = n;
     }
@@ -176,9 +311,34 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        writeln!(out, "{}", summary_line(&summary, path))
+        let mut line = summary_line(&summary, path);
+        if !crate::index::exists(path) {
+            line.push_str(" (nothing stored, so no index was created)");
+        }
+        writeln!(out, "{line}")
     };
     // A closed stdout must not hide the rejections' exit status.
     super::ignore_broken_pipe(written.and_then(|()| out.flush()))?;
     Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_and_summary_use_one_unit() {
+        for template in [BAR, SPINNER] {
+            assert!(ProgressStyle::with_template(template).is_ok());
+            assert!(!template.contains("binary_"), "{template}");
+            assert!(template.contains("{decimal_bytes"), "{template}");
+        }
+        let summary = Summary {
+            bytes: 2_500_000,
+            seconds: 1.0,
+            ..Summary::default()
+        };
+        let line = summary_line(&summary, Path::new("index"));
+        assert!(line.contains("2.5 MB in 1.00 s (2.5 MB/s)"), "{line}");
+    }
 }

@@ -6,12 +6,13 @@ use anyhow::{Context, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe};
+use super::printable::printable;
+use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
+use crate::index::maintenance::{self, RebuildOptions};
 use crate::index::stats::stats;
 use crate::index::{LupeIndex, Selection};
-use crate::ingest::{self, Options};
 
 #[derive(Debug, Args)]
 pub(super) struct StatsArgs {
@@ -26,7 +27,8 @@ pub(super) struct StatsArgs {
 pub(super) struct ShowArgs {
     #[command(flatten)]
     pub(super) index: IndexArg,
-    /// The article id.
+    /// The article id, or a passage id (`ID#3`, as `lupe query` prints
+    /// them) to mark that passage.
     #[arg(value_name = "ID")]
     id: String,
     /// Print one JSON object.
@@ -42,12 +44,14 @@ pub(super) struct DeleteArgs {
     /// Article ids to delete.
     #[arg(value_name = "ID")]
     ids: Vec<String>,
-    /// Delete every article of this source (case-insensitive).
+    /// Delete every article of this source (case-insensitive; `lupe stats`
+    /// lists the sources).
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
-    /// Delete every article published on or before this date.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    until: Option<date::ArticleDate>,
+    /// Delete every article published on or before this date (2025-03-01,
+    /// 01.03.2025, 2025-03 or 2025: the whole day, month or year counts).
+    #[arg(long, value_name = "DATE", value_parser = date::parse_until)]
+    until: Option<i64>,
     /// Only list what would be deleted.
     #[arg(long)]
     dry_run: bool,
@@ -71,10 +75,6 @@ pub(super) struct CheckArgs {
     pub(super) index: IndexArg,
 }
 
-fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
-    date::parse(s).ok_or_else(|| format!("{s:?} is not a date; use 2025-03-01"))
-}
-
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
@@ -88,9 +88,14 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
             serde_json::to_writer_pretty(&mut out, &s)?;
             return writeln!(out);
         }
-        writeln!(out, "index      {}", s.index)?;
+        writeln!(out, "index      {}", printable(&s.index))?;
         writeln!(out, "articles   {}", s.articles)?;
-        writeln!(out, "passages   {} in {} segments", s.passages, s.segments)?;
+        writeln!(
+            out,
+            "passages   {} in {}",
+            s.passages,
+            plural(s.segments as u64, "segment", "segments")
+        )?;
         writeln!(out, "size       {}", megabytes(s.size_bytes))?;
         writeln!(
             out,
@@ -99,13 +104,19 @@ pub(super) fn run_stats(args: StatsArgs) -> Outcome {
         )?;
         match (&s.first_date, &s.last_date) {
             (Some(a), Some(b)) => {
+                let (a, b) = (printable(a), printable(b));
                 writeln!(out, "dates      {a} … {b} ({} undated)", s.undated_articles)?
             }
             _ => writeln!(out, "dates      none")?,
         }
         writeln!(out, "sources    {}", s.sources.len())?;
         for source in &s.sources {
-            writeln!(out, "  {:>6}  {}", source.articles, source.source)?;
+            writeln!(
+                out,
+                "  {:>6}  {}",
+                source.articles,
+                printable(&source.source)
+            )?;
         }
         Ok(())
     })();
@@ -118,7 +129,28 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
     let index = LupeIndex::open(path)?;
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, path)?;
-    let Some(article) = reader.article(&args.id)? else {
+    // `lupe query` prints passage ids (`ID#3`): such an id shows its
+    // article with that passage marked. An article id may itself hold `#`,
+    // so the whole id is tried first.
+    let mut marked = None;
+    let mut article = reader.article(&args.id)?;
+    if article.is_none()
+        && let Some((id, n)) = args.id.rsplit_once('#')
+        && let Ok(n) = n.parse::<usize>()
+        && let Some(found) = reader.article(id)?
+    {
+        if n >= found.passages.len() {
+            eprintln!(
+                "lupe: article {id:?} has {} (#0 to #{}), not #{n}",
+                plural(found.passages.len() as u64, "passage", "passages"),
+                found.passages.len().saturating_sub(1)
+            );
+            return Ok(EXIT_NO_RESULTS);
+        }
+        marked = Some(n);
+        article = Some(found);
+    }
+    let Some(article) = article else {
         eprintln!(
             "lupe: no article with id {:?} in {}",
             args.id,
@@ -129,23 +161,41 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
     let mut out = io::stdout().lock();
     let written = (|| -> io::Result<()> {
         if args.json {
-            serde_json::to_writer_pretty(&mut out, &article)?;
+            #[derive(serde::Serialize)]
+            struct Shown<'a> {
+                #[serde(flatten)]
+                article: &'a crate::index::articles::StoredArticle,
+                /// The passage named by a passage id.
+                #[serde(skip_serializing_if = "Option::is_none")]
+                passage: Option<usize>,
+            }
+            let shown = Shown {
+                article: &article,
+                passage: marked,
+            };
+            serde_json::to_writer_pretty(&mut out, &shown)?;
             return writeln!(out);
         }
-        writeln!(out, "id         {}", article.id)?;
-        writeln!(out, "title      {}", article.title)?;
+        writeln!(out, "id         {}", printable(&article.id))?;
+        writeln!(out, "title      {}", printable(&article.title))?;
         for (name, value) in [
             ("date", &article.date),
             ("source", &article.source),
             ("url", &article.url),
         ] {
             if let Some(v) = value {
-                writeln!(out, "{name:<10} {v}")?;
+                writeln!(out, "{name:<10} {}", printable(v))?;
             }
         }
         writeln!(out, "passages   {}", article.passages.len())?;
         for (i, passage) in article.passages.iter().enumerate() {
-            writeln!(out, "\n[{}#{i}]\n{passage}", article.id)?;
+            let mark = if marked == Some(i) {
+                "  <== the passage you asked for"
+            } else {
+                ""
+            };
+            let (id, passage) = (printable(&article.id), printable(passage));
+            writeln!(out, "\n[{id}#{i}]{mark}\n{passage}")?;
         }
         Ok(())
     })();
@@ -155,11 +205,16 @@ pub(super) fn run_show(args: ShowArgs) -> Outcome {
 
 pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     let path = args.index.path();
-    let index = LupeIndex::open(path)?;
+    // A delete holds the writer lock from the selection to the commit.
+    let index = if args.dry_run {
+        LupeIndex::open(path)?
+    } else {
+        LupeIndex::open_writable(path)?
+    };
     let selection = if let Some(source) = &args.source {
         Selection::Source(source.clone())
-    } else if let Some(until) = &args.until {
-        Selection::Until(date::end_of_day(until))
+    } else if let Some(until) = args.until {
+        Selection::Until(until)
     } else {
         Selection::Ids(args.ids.clone())
     };
@@ -179,6 +234,7 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     };
     for id in &ids {
         let title = reader.article(id)?.map(|a| a.title).unwrap_or_default();
+        let (id, title) = (printable(id), printable(&title));
         ignore_broken_pipe(writeln!(out, "{verb} {id}\t{title}"))?;
     }
     if !args.dry_run && !ids.is_empty() {
@@ -188,12 +244,17 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     }
     let summary = if args.dry_run {
         format!(
-            "{} articles would be deleted (dry run; nothing changed)",
-            ids.len()
+            "{} would be deleted (dry run; nothing changed)",
+            plural(ids.len() as u64, "article", "articles")
         )
     } else {
-        format!("{} articles deleted from {}", ids.len(), path.display())
+        format!(
+            "{} deleted from {}",
+            plural(ids.len() as u64, "article", "articles"),
+            path.display()
+        )
     };
+    let summary = printable(&summary);
     ignore_broken_pipe(writeln!(out, "{summary}").and_then(|()| out.flush()))?;
     Ok(if ids.is_empty() {
         EXIT_NO_RESULTS
@@ -202,29 +263,15 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     })
 }
 
-/// Sets `flag` on Ctrl-C (a second Ctrl-C exits at once).
-pub(super) fn cancel_on_ctrl_c() -> Option<std::sync::Arc<std::sync::atomic::AtomicBool>> {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let flag = std::sync::Arc::new(AtomicBool::new(false));
-    let handler_flag = flag.clone();
-    let installed = ctrlc::set_handler(move || {
-        if handler_flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!(
-            "\nlupe: stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
-        );
-    });
-    installed.ok().map(|()| flag)
-}
-
 pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     let path = args.index.path();
-    let mut options = Options::default();
+    let mut options = RebuildOptions {
+        cancel: super::cancel_on_ctrl_c(),
+        ..RebuildOptions::default()
+    };
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    options.cancel = cancel_on_ctrl_c();
     let bar = if !args.quiet && io::stderr().is_terminal() {
         let bar = ProgressBar::new(0).with_style(
             ProgressStyle::with_template(
@@ -237,7 +284,7 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     } else {
         ProgressBar::hidden()
     };
-    let summary = ingest::rebuild(path, &options, &mut |done, total| {
+    let summary = maintenance::rebuild(path, &options, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })
@@ -252,15 +299,16 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
         "beside it and swapped in (schema changed)"
     };
     let line = format!(
-        "rebuilt {}: {} articles, {} passages, from {} to {} {how}, in {:.2} s",
+        "rebuilt {}: {}, {}, from {} to {} {how}, in {:.2} s",
         path.display(),
-        summary.articles,
-        summary.passages,
+        plural(summary.articles, "article", "articles"),
+        plural(summary.passages, "passage", "passages"),
         summary.from,
         summary.to,
         summary.seconds
     );
     let mut out = io::stdout().lock();
+    let line = printable(&line);
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
     Ok(EXIT_OK)
 }
@@ -268,52 +316,48 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
 pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
-    // Checksums first: reading damaged files is what makes tantivy fail.
-    let damaged = index.damaged_files()?;
-    if !damaged.is_empty() {
-        bail!(super::damage_message(path, &damaged));
+    let report = maintenance::check(&index)?;
+    if !report.damaged_files.is_empty() {
+        bail!(super::damage_message(path, &report.damaged_files));
     }
-    let searcher = index.reader()?.searcher();
-    let reader = ArticleReader::new(&searcher, path)?;
-    let ids = reader.ids()?;
-    let mut damaged = 0;
-    let mut passages = 0;
-    for id in &ids {
-        let Some(article) = reader.article(id)? else {
-            continue;
-        };
-        passages += article.passages.len();
-        if article.passages.len() != article.expected_passages as usize {
-            damaged += 1;
-            eprintln!(
-                "lupe: article {id:?} has {} of its {} passages",
-                article.passages.len(),
-                article.expected_passages
-            );
-        }
+    for article in &report.incomplete {
+        eprintln!(
+            "lupe: article {:?} has {} of its {}",
+            article.id,
+            article.found,
+            plural(article.expected, "passage", "passages")
+        );
     }
-    if passages as u64 != searcher.num_docs() {
+    if report.strays() > 0 {
         bail!(
             "{} passages belong to no readable article ({} passages, {} in articles)",
-            searcher.num_docs() - passages as u64,
-            searcher.num_docs(),
-            passages
+            report.strays(),
+            report.documents,
+            report.passages
         );
     }
     let mut out = io::stdout().lock();
-    let line = if damaged == 0 {
+    let line = if report.incomplete.is_empty() {
         format!(
-            "{}: {} articles, {passages} passages, all complete, checksums correct",
+            "{}: {}, {}, all complete, checksums correct",
             path.display(),
-            ids.len()
+            plural(report.articles, "article", "articles"),
+            plural(report.passages, "passage", "passages")
         )
     } else {
+        let damaged = report.incomplete.len();
         format!(
-            "{}: {damaged} of {} articles are incomplete",
+            "{}: {damaged} of {} {} incomplete",
             path.display(),
-            ids.len()
+            plural(report.articles, "article", "articles"),
+            if damaged == 1 { "is" } else { "are" }
         )
     };
+    let line = printable(&line);
     ignore_broken_pipe(writeln!(out, "{line}").and_then(|()| out.flush()))?;
-    Ok(if damaged == 0 { EXIT_OK } else { EXIT_ERROR })
+    Ok(if report.is_whole() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }

@@ -11,9 +11,10 @@ mod extract;
 mod ingest;
 mod manage;
 mod output;
+mod printable;
 mod query;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,10 +29,23 @@ pub const EXIT_NO_RESULTS: u8 = 1;
 /// Exit status: something went wrong.
 pub const EXIT_ERROR: u8 = 2;
 
+/// `lupe --version`: the version and the attribution the embedded dictionary's
+/// CC BY-SA 4.0 licence asks for wherever the binary goes.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\n\nlupe is MIT OR Apache-2.0. It embeds a German dictionary derived from\n",
+    "wordfreq 3.1.1 (Robyn Speer and contributors) and german-nouns 1.2.5\n",
+    "(gambolputty, from the German Wiktionary), licensed CC BY-SA 4.0\n",
+    "(https://creativecommons.org/licenses/by-sa/4.0/); see NOTICE."
+);
+
 /// Search German news about the AI industry: ranked, highlighted passages.
 #[derive(Debug, Parser)]
-#[command(name = "lupe", version, about, max_term_width = 100)]
-#[command(after_help = "Exit status: 0 results found, 1 nothing found, 2 error.")]
+#[command(name = "lupe", version, long_version = LONG_VERSION, about, max_term_width = 100)]
+#[command(
+    after_help = "Exit status: 0 success, 2 error, 130 interrupted by Ctrl-C; what else a \
+                         command returns (e.g. 1: `query` found nothing) is in `lupe COMMAND --help`."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,26 +54,62 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Add or update articles (JSON Lines, JSON, Markdown, text) in the index.
+    #[command(
+        after_help = "Exit status: 0 every record was ingested (files of other types in \
+                            folders are skipped), 2 a record or file was rejected (the others are \
+                            ingested) or an error, 130 interrupted by Ctrl-C (nothing since the \
+                            last commit is kept)."
+    )]
     Ingest(ingest::IngestArgs),
     /// Search the index and print the best passages.
+    #[command(
+        visible_alias = "search",
+        after_help = "Exit status: 0 passages found, 1 nothing found, 2 error (e.g. a query \
+                      that cannot be parsed, or no index)."
+    )]
     Query(query::QueryArgs),
     /// Answer many queries (one per line) in one process, in parallel.
+    #[command(
+        after_help = "Exit status: 0 every query was answered (with or without hits), \
+                            2 a query failed (its error is in the output, the others are \
+                            answered) or an error."
+    )]
     Batch(batch::BatchArgs),
     /// Summarise the index: articles, passages, size, analyzer, dates, sources.
+    #[command(after_help = "Exit status: 0 success, 2 error.")]
     Stats(manage::StatsArgs),
     /// Print a stored article with all its fields and passages.
+    #[command(after_help = "Exit status: 0 shown, 1 no such article, 2 error.")]
     Show(manage::ShowArgs),
     /// Remove articles (by id, source or date) with all their passages.
+    #[command(
+        after_help = "Exit status: 0 articles were deleted (or, with --dry-run, would be), \
+                            1 nothing matched, 2 error."
+    )]
     Delete(manage::DeleteArgs),
     /// Re-index every stored article with this lupe's analyzer.
+    #[command(
+        after_help = "Exit status: 0 rebuilt, 2 error, 130 interrupted by Ctrl-C (the \
+                            index stays as it was)."
+    )]
     Rebuild(manage::RebuildArgs),
-    /// Verify that every article in the index is complete.
+    /// Verify every index file against its checksum, then that every article is complete.
+    #[command(
+        long_about = "Verify the index: first every index file against the checksum written \
+                      with it (finds damage on disk: bit rot, a truncated copy), then that every \
+                      article has all its passages. Names the damaged files and says how to \
+                      repair them.",
+        after_help = "Exit status: 0 checksums correct and every article complete, 2 damaged \
+                      files, incomplete articles, or an error."
+    )]
     Check(manage::CheckArgs),
     /// Write the index for Elasticsearch / OpenSearch (when one machine is not enough).
+    #[command(after_help = "Exit status: 0 written, 2 error.")]
     Export(export::ExportArgs),
     /// Print the articles lupe would ingest from pages, feeds or files, without indexing.
     Extract(extract::ExtractArgs),
     /// Show the terms lupe makes of a text: why did (or didn't) it match?
+    #[command(after_help = "Exit status: 0 success, 2 error.")]
     Analyze(analyze::AnalyzeArgs),
     /// Print shell completions.
     Completions {
@@ -99,7 +149,7 @@ impl IndexArg {
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 enum ColorChoice {
-    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    /// Colour on a terminal; NO_COLOR, CLICOLOR=0 and CLICOLOR_FORCE=1 are honoured.
     #[default]
     Auto,
     /// Always colour.
@@ -113,13 +163,30 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
+            // As cargo and ripgrep decide: NO_COLOR, CLICOLOR=0 and
+            // TERM=dumb turn colour off, CLICOLOR_FORCE turns it on even
+            // in a pipe; otherwise colour on a terminal.
             ColorChoice::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
             }
         }
     }
+}
+
+/// `--limit`: a number of passages, at least 1, checked by clap like every
+/// other value (so the error names the flag and the exit status is 2).
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("the limit must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a number of passages (1 or more)")),
+    }
+}
+
+/// `1 passage`, `2 passages`: a count with its noun.
+pub(crate) fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The outcome of a command that completed.
@@ -135,6 +202,31 @@ fn is_interrupted(err: &anyhow::Error) -> bool {
             Some(crate::Error::Interrupted { .. })
         )
     })
+}
+
+/// A cancellation token set by Ctrl-C (a second Ctrl-C exits at once).
+fn cancel_on_ctrl_c() -> crate::cancel::Cancel {
+    let cancel = crate::cancel::Cancel::new();
+    let handler = cancel.clone();
+    // Without a handler (one is installed already) Ctrl-C simply ends the
+    // process, which the index survives like any crash.
+    let _ = ctrlc::set_handler(move || {
+        let message = match handler.cancel() {
+            crate::cancel::Stop::Again => std::process::exit(i32::from(EXIT_INTERRUPTED)),
+            crate::cancel::Stop::RollBack => {
+                "stopping; rolling back to the last commit (Ctrl-C again to quit at once)"
+            }
+            crate::cancel::Stop::AfterCommit => {
+                "stopping after the commit that is being written; it will be kept \
+                 (Ctrl-C again to quit at once; the index is then at its last commit)"
+            }
+            crate::cancel::Stop::TooLate => {
+                "the commit had already finished: everything of this run is kept"
+            }
+        };
+        eprintln!("\nlupe: {message}");
+    });
+    cancel
 }
 
 /// Is this error (anywhere in its chain) a closed standard output?
@@ -159,7 +251,25 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            if e.use_stderr() {
+                // The rejected value is the user's text: print it plain.
+                let message = e.render().to_string();
+                let _ = write!(io::stderr(), "{}", printable::printable(&message));
+            } else {
+                let _ = e.print();
+            }
+            // `lupe query Google -Android`: the shell hands `-Android` over
+            // as a word of its own, which reads like an option.
+            let query = std::env::args()
+                .nth(1)
+                .is_some_and(|c| c == "query" || c == "search");
+            if query && e.kind() == clap::error::ErrorKind::UnknownArgument {
+                let _ = writeln!(
+                    io::stderr(),
+                    "lupe: hint: to exclude a word, quote the whole query \
+                     (lupe query 'Google -Android') or put -- before it (lupe query Google -- -Android)"
+                );
+            }
             return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
         }
     };
@@ -195,11 +305,20 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) if is_interrupted(&err) => {
-            let _ = writeln!(io::stderr(), "lupe: {err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "lupe: {}",
+                printable::printable(&format!("{err:#}"))
+            );
             ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(err) => {
-            let _ = writeln!(io::stderr(), "lupe: error: {err:#}");
+            let message = format!("{err:#}");
+            let _ = writeln!(
+                io::stderr(),
+                "lupe: error: {}",
+                printable::printable(&message)
+            );
             // tantivy failed on the index: say whether its files are damaged.
             let tantivy = err.chain().find_map(|e| match e.downcast_ref() {
                 Some(crate::error::Error::Index { source, .. }) => Some(source),
@@ -247,7 +366,7 @@ fn report_panic(panic: &str, index: Option<&Path>) {
              or ingest the articles into a new index; please report this"
         ),
     };
-    let _ = writeln!(io::stderr(), "lupe: {message}");
+    let _ = writeln!(io::stderr(), "lupe: {}", printable::printable(&message));
 }
 
 /// "the index at … is damaged: …" when files of the index at `path` fail

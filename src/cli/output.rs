@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use std::ops::Range;
 
 use anstyle::{AnsiColor, Effects, Style as Ansi};
+use unicode_width::UnicodeWidthStr;
 
 use crate::search::Hit;
 use crate::search::highlight;
@@ -16,8 +17,8 @@ const FRAGMENT_CHARS: usize = 400;
 /// Wrap width when the terminal's width is unknown or very wide.
 const MAX_WIDTH: usize = 100;
 
-/// Indentation of metadata and text under a hit's title line.
-const INDENT: &str = "   ";
+/// What an untitled article shows in place of a title.
+const UNTITLED: &str = "(untitled)";
 
 /// How human output looks.
 pub(crate) struct Style {
@@ -50,7 +51,7 @@ fn terminal_width() -> Option<usize> {
         .ok()
         .and_then(|c| c.parse().ok())
         .or_else(|| {
-            let (_, cols) = console::Term::stdout().size_checked()?;
+            let (terminal_size::Width(cols), _) = terminal_size::terminal_size_of(io::stdout())?;
             Some(usize::from(cols))
         })
 }
@@ -112,13 +113,21 @@ fn segments<'a>(text: &'a str, window: Range<usize>, ranges: &[Range<usize>]) ->
     out
 }
 
-/// Writes segments as indented lines, wrapped at `style.width` when set.
+/// Writes segments after `indent` (which the caller has written, or a
+/// prefix as wide), wrapping at `style.width` by display width (a CJK
+/// character or an emoji takes two columns) with `indent` before every
+/// further line: a hanging indent. Unmatched text is painted `plain`.
 /// Paragraph breaks (blank lines) in the text are kept.
-fn write_wrapped(out: &mut impl Write, segs: &[Segment], style: &Style) -> io::Result<()> {
-    let width = style.width.map(|w| w.saturating_sub(INDENT.len()));
+fn write_wrapped(
+    out: &mut impl Write,
+    segs: &[Segment],
+    style: &Style,
+    indent: &str,
+    plain: Option<Ansi>,
+) -> io::Result<()> {
+    let width = style.width.map(|w| w.saturating_sub(indent.width()));
     let mut column = 0;
     let mut space = false;
-    out.write_all(INDENT.as_bytes())?;
     for seg in segs {
         let mut first_word = true;
         // Split into words and whitespace, keeping paragraph breaks.
@@ -129,7 +138,7 @@ fn write_wrapped(out: &mut impl Write, segs: &[Segment], style: &Style) -> io::R
                 let ws = &rest[..ws_len];
                 rest = &rest[ws_len..];
                 if ws.matches('\n').count() >= 2 {
-                    write!(out, "\n\n{INDENT}")?;
+                    write!(out, "\n\n{indent}")?;
                     column = 0;
                     space = false;
                 } else {
@@ -140,12 +149,18 @@ fn write_wrapped(out: &mut impl Write, segs: &[Segment], style: &Style) -> io::R
             let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let word = &rest[..word_len];
             rest = &rest[word_len..];
-            let n = word.chars().count();
+            // Markers take columns too.
+            let markers = if seg.matched && !style.color {
+                2 * (usize::from(first_word) + usize::from(rest.trim_start().is_empty()))
+            } else {
+                0
+            };
+            let n = word.width() + markers;
             if let Some(w) = width
                 && column > 0
                 && column + 1 + n > w
             {
-                write!(out, "\n{INDENT}")?;
+                write!(out, "\n{indent}")?;
                 column = 0;
             } else if space {
                 out.write_all(b" ")?;
@@ -159,7 +174,10 @@ fn write_wrapped(out: &mut impl Write, segs: &[Segment], style: &Style) -> io::R
                 if seg.matched && first_word {
                     out.write_all(b"**")?;
                 }
-                out.write_all(word.as_bytes())?;
+                match plain {
+                    Some(p) if !seg.matched => style.paint(out, word, p)?,
+                    _ => out.write_all(word.as_bytes())?,
+                }
             }
             first_word = false;
             column += n;
@@ -189,39 +207,31 @@ fn join_adjacent(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     out
 }
 
-/// The readable layout.
+/// The readable layout: `rank. title` (ranks right-aligned), then
+/// date · source · passage id and the fragment, indented under the title.
 pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Result<()> {
+    let digits = hits
+        .iter()
+        .map(|h| h.rank)
+        .max()
+        .unwrap_or(1)
+        .to_string()
+        .len();
+    let indent = " ".repeat(digits + 2);
     for (i, hit) in hits.iter().enumerate() {
+        let hit = &*super::printable::hit(hit);
         if i > 0 {
             writeln!(out)?;
         }
-        style.paint(out, &format!("{}. ", hit.rank), TITLE)?;
-        let title = if hit.title.is_empty() {
-            "(ohne Titel)"
-        } else {
-            &hit.title
-        };
+        style.paint(out, &format!("{:>digits$}. ", hit.rank), TITLE)?;
         if hit.title.is_empty() {
-            style.paint(out, title, TITLE)?;
+            style.paint(out, UNTITLED, TITLE)?;
+            writeln!(out)?;
         } else {
             let title_ranges = join_adjacent(&hit.title, &hit.title_ranges);
-            for seg in segments(&hit.title, 0..hit.title.len(), &title_ranges) {
-                if seg.matched && !style.color {
-                    write!(out, "**{}**", seg.text)?;
-                } else {
-                    style.paint(
-                        out,
-                        seg.text,
-                        if seg.matched {
-                            MATCH.effects(Effects::BOLD)
-                        } else {
-                            TITLE
-                        },
-                    )?;
-                }
-            }
+            let segs = segments(&hit.title, 0..hit.title.len(), &title_ranges);
+            write_wrapped(out, &segs, style, &indent, Some(TITLE))?;
         }
-        writeln!(out)?;
         let mut meta: Vec<&str> = Vec::new();
         if let Some(d) = &hit.date {
             meta.push(d.get(..10).unwrap_or(d));
@@ -230,13 +240,18 @@ pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Re
             meta.push(s);
         }
         meta.push(&hit.passage_id);
-        out.write_all(INDENT.as_bytes())?;
+        out.write_all(indent.as_bytes())?;
         style.paint(out, &meta.join(" · "), META)?;
         writeln!(out)?;
         let window = if style.full {
             0..hit.text.len()
         } else {
-            highlight::window(&hit.text, &hit.text_ranges, FRAGMENT_CHARS)
+            highlight::window(
+                &hit.text,
+                &hit.text_ranges,
+                &hit.text_weights,
+                FRAGMENT_CHARS,
+            )
         };
         let ranges = join_adjacent(&hit.text, &hit.text_ranges);
         let mut segs = Vec::new();
@@ -253,7 +268,8 @@ pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Re
                 matched: false,
             });
         }
-        write_wrapped(out, &segs, style)?;
+        out.write_all(indent.as_bytes())?;
+        write_wrapped(out, &segs, style, &indent, None)?;
     }
     Ok(())
 }
@@ -276,6 +292,7 @@ mod tests {
             text: text.into(),
             highlights: vec![],
             text_ranges: ranges,
+            text_weights: vec![],
             title_ranges: vec![],
             complete: true,
         }
@@ -327,6 +344,67 @@ mod tests {
         assert!(
             s.ends_with("   eins zwei\n   drei vier\n\n   fünf\n"),
             "{s:?}"
+        );
+    }
+
+    #[test]
+    fn ranks_align_and_long_titles_hang_under_the_title() {
+        let mut hits: Vec<Hit> = (1..=10)
+            .map(|rank| Hit {
+                rank,
+                ..hit("Text", vec![])
+            })
+            .collect();
+        hits[9].title = "Ein sehr langer Titel über Rechenzentren".into();
+        let mut buf = Vec::new();
+        let style = Style {
+            color: false,
+            full: true,
+            width: Some(24),
+        };
+        human(&mut buf, &hits, &style).unwrap();
+        let s = String::from_utf8(buf).unwrap();
+        assert!(
+            s.starts_with(" 1. Titel\n    2025-03-01 · KI-Kurier · a#0\n    Text\n"),
+            "{s}"
+        );
+        assert!(
+            s.ends_with("10. Ein sehr langer\n    Titel über\n    Rechenzentren\n    2025-03-01 · KI-Kurier · a#0\n    Text\n"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn wide_characters_wrap_by_display_width() {
+        // Six CJK characters are twelve columns: with 3 + 13 columns, two
+        // such words do not fit on one line, though they are 13 characters.
+        let h = hit("人工智能研究 人工智能研究", vec![]);
+        let mut buf = Vec::new();
+        let style = Style {
+            color: false,
+            full: true,
+            width: Some(16),
+        };
+        human(&mut buf, &[h], &style).unwrap();
+        let s = String::from_utf8(buf).unwrap();
+        assert!(s.ends_with("   人工智能研究\n   人工智能研究\n"), "{s:?}");
+    }
+
+    #[test]
+    fn untitled_is_english() {
+        let mut h = hit("Text", vec![]);
+        h.title.clear();
+        let mut buf = Vec::new();
+        let style = Style {
+            color: false,
+            full: true,
+            width: None,
+        };
+        human(&mut buf, &[h], &style).unwrap();
+        assert!(
+            String::from_utf8(buf)
+                .unwrap()
+                .starts_with("1. (untitled)\n")
         );
     }
 

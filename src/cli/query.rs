@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 
 use super::output::{self, Style};
@@ -26,24 +26,27 @@ pub(super) struct QueryArgs {
     query: Vec<String>,
 
     /// Maximum number of passages.
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = super::parse_limit)]
     limit: usize,
 
     /// Maximum passages per article (0: no limit).
     #[arg(long, value_name = "N", default_value_t = search::PER_ARTICLE)]
     per_article: usize,
 
-    /// Only articles from this source (case-insensitive).
+    /// Only articles from this source (case-insensitive; `lupe stats` lists
+    /// the sources).
     #[arg(long, value_name = "NAME")]
     source: Option<String>,
 
-    /// Only articles published on or after this date (2025-03-01 or a date-time).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    since: Option<date::ArticleDate>,
+    /// Only articles published on or after this date: 2025-03-01, 01.03.2025,
+    /// 2025-03 or 2025 (from its first day), or a date-time.
+    #[arg(long, value_name = "DATE", value_parser = date::parse_since)]
+    since: Option<i64>,
 
-    /// Only articles published on or before this date (the whole day counts).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    until: Option<date::ArticleDate>,
+    /// Only articles published on or before this date (the whole day, month
+    /// or year counts).
+    #[arg(long, value_name = "DATE", value_parser = date::parse_until)]
+    until: Option<i64>,
 
     /// Print all hits as one JSON array.
     #[arg(long, conflicts_with = "jsonl")]
@@ -62,11 +65,6 @@ pub(super) struct QueryArgs {
     color: ColorChoice,
 }
 
-fn parse_date(s: &str) -> Result<date::ArticleDate, String> {
-    date::parse(s)
-        .ok_or_else(|| format!("{s:?} is not a date; use 2025-03-01 or 2025-03-01T09:30:00+01:00"))
-}
-
 /// On first use with the default index, build `index/` from `corpus/` so the
 /// README's first command works on a fresh clone.
 fn build_default_index_if_missing(path: &Path) -> anyhow::Result<()> {
@@ -83,7 +81,7 @@ fn build_default_index_if_missing(path: &Path) -> anyhow::Result<()> {
     }
     eprintln!(
         "lupe: {} is empty; building it from {}/ first (once)",
-        path.display(),
+        crate::error::shown(path),
         corpus.display()
     );
     let summary = super::ingest::ingest_into(
@@ -94,9 +92,13 @@ fn build_default_index_if_missing(path: &Path) -> anyhow::Result<()> {
         true,
     )?;
     eprintln!(
-        "lupe: indexed {} articles ({} passages) in {:.2} s",
-        summary.added + summary.updated + summary.unchanged,
-        summary.passages,
+        "lupe: indexed {} ({}) in {:.2} s",
+        super::plural(
+            summary.added + summary.updated + summary.unchanged,
+            "article",
+            "articles"
+        ),
+        super::plural(summary.passages, "passage", "passages"),
         summary.seconds
     );
     Ok(())
@@ -107,9 +109,6 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
     if args.index.is_default() {
         build_default_index_if_missing(path)?;
     }
-    if args.limit == 0 {
-        bail!("--limit must be at least 1");
-    }
     let index = LupeIndex::open(path)?;
     let searcher = Searcher::new(&index)?;
     let request = Request {
@@ -117,8 +116,8 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         limit: args.limit,
         per_article: args.per_article,
         source: args.source.clone(),
-        since: args.since.as_ref().map(|d| d.timestamp),
-        until: args.until.as_ref().map(date::end_of_day),
+        since: args.since,
+        until: args.until,
         detail: if args.json || args.jsonl {
             search::Detail::Full
         } else {
@@ -129,7 +128,7 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         .search(&request)
         .with_context(|| format!("searching {}", path.display()))?;
     if let Some(note) = &results.note {
-        eprintln!("lupe: note: {note}");
+        eprintln!("lupe: note: {}", super::printable::printable(note));
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

@@ -7,15 +7,12 @@
 //! field *names*, so an index written by an older lupe (other schema or
 //! analyzer) can still be read for a rebuild.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::fastfield::AliveBitSet;
-use tantivy::index::SegmentComponent;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
-use tantivy::store::StoreReader;
 use tantivy::{DocSet, Searcher, TantivyDocument, Term};
 
 use super::index_error;
@@ -46,7 +43,7 @@ pub struct StoredArticle {
 /// Field handles found by name in any lupe index.
 #[derive(Debug, Clone, Copy)]
 pub struct ArticleFields {
-    article_id: Field,
+    pub(super) article_id: Field,
     passage: Field,
     passages: Option<Field>,
     title: Field,
@@ -153,7 +150,7 @@ impl<'a> ArticleReader<'a> {
 
 impl ArticleFields {
     /// A passage document's (ordinal, text).
-    fn passage_of(&self, doc: &TantivyDocument) -> (u64, String) {
+    pub(super) fn passage_of(&self, doc: &TantivyDocument) -> (u64, String) {
         let ordinal = doc
             .get_first(self.passage)
             .and_then(|v| v.as_u64())
@@ -168,7 +165,7 @@ impl ArticleFields {
 
     /// An article from its passages (ordinal, text) and one of its
     /// documents (for the article's own fields).
-    fn assemble(
+    pub(super) fn assemble(
         &self,
         id: &str,
         mut passages: Vec<(u64, String)>,
@@ -197,43 +194,4 @@ impl ArticleFields {
             passages,
         }
     }
-}
-
-/// Every article the document stores of `index` still hold, read from
-/// the store files (and deletion bitsets) alone, without the term
-/// dictionaries, postings or fast fields: for rebuilding an index whose
-/// other files are damaged. Holds all articles in memory.
-pub fn salvage(index: &tantivy::Index, path: &Path) -> Result<Vec<StoredArticle>> {
-    let fields = ArticleFields::from_schema(&index.schema(), path)?;
-    let mut found: BTreeMap<String, (Vec<(u64, String)>, TantivyDocument)> = BTreeMap::new();
-    for segment in index.searchable_segments().map_err(index_error(path))? {
-        let open = |component| segment.open_read(component).map_err(index_error(path));
-        let store =
-            StoreReader::open(open(SegmentComponent::Store)?, 1).map_err(index_error(path))?;
-        let alive = if segment.meta().has_deletes() {
-            let bytes = open(SegmentComponent::Delete)?
-                .read_bytes()
-                .map_err(index_error(path))?;
-            Some(AliveBitSet::open(bytes))
-        } else {
-            None
-        };
-        for doc in store.iter::<TantivyDocument>(alive.as_ref()) {
-            let doc = doc.map_err(index_error(path))?;
-            let Some(id) = doc.get_first(fields.article_id).and_then(|v| v.as_str()) else {
-                continue;
-            };
-            let passage = fields.passage_of(&doc);
-            match found.get_mut(id) {
-                Some((passages, _)) => passages.push(passage),
-                None => {
-                    found.insert(id.to_string(), (vec![passage], doc));
-                }
-            }
-        }
-    }
-    Ok(found
-        .into_iter()
-        .map(|(id, (passages, doc))| fields.assemble(&id, passages, &doc))
-        .collect())
 }

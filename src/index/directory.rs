@@ -5,9 +5,14 @@
 //! lock cannot be created, so searching would fail although nothing is
 //! written. This wrapper grants the *read* lock without a file in exactly
 //! that case; the writer's lock still fails, with a clear message.
+//!
+//! tantivy also refuses to open an index whose `.managed.json` (its list
+//! of the files it made, for garbage collection) is damaged, although the
+//! index itself is intact. The wrapper then hands tantivy the list made from
+//! `meta.json` instead; a writer repairs the file on disk.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::directory::error::{
@@ -22,6 +27,7 @@ use tantivy::directory::{
 #[derive(Debug, Clone)]
 pub struct IndexDirectory {
     inner: MmapDirectory,
+    path: PathBuf,
 }
 
 impl IndexDirectory {
@@ -29,6 +35,7 @@ impl IndexDirectory {
     pub fn open(path: &Path) -> Result<IndexDirectory, OpenDirectoryError> {
         Ok(IndexDirectory {
             inner: MmapDirectory::open(path)?,
+            path: path.to_path_buf(),
         })
     }
 }
@@ -59,7 +66,14 @@ impl Directory for IndexDirectory {
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.inner.atomic_read(path)
+        let data = self.inner.atomic_read(path)?;
+        if path == Path::new(super::maintenance::MANAGED_FILE)
+            && serde_json::from_slice::<Vec<String>>(&data).is_err()
+            && let Ok(list) = super::maintenance::managed_list(&self.path)
+        {
+            return Ok(list);
+        }
+        Ok(data)
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {

@@ -7,6 +7,8 @@
 
 pub mod articles;
 mod directory;
+pub mod lock;
+pub mod maintenance;
 mod schema;
 pub mod stats;
 pub mod writer;
@@ -18,6 +20,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::analysis::{self, Kind};
 use crate::error::{Error, Result};
+pub use lock::WriteLock;
 pub use schema::Fields;
 pub use writer::{Outcome, Upsert, Writer};
 
@@ -41,25 +44,31 @@ impl Payload {
         }
     }
 
-    fn describe(&self) -> String {
-        format!(
-            "the {} analyzer v{} (lupe {})",
-            self.analyzer.name(),
-            self.analyzer_version,
-            self.lupe
-        )
+    /// "german v3": the analyzer and its version.
+    pub fn label(&self) -> String {
+        analyzer_label(self.analyzer, self.analyzer_version)
     }
+
+    fn describe(&self) -> String {
+        format!("the {} analyzer (lupe {})", self.label(), self.lupe)
+    }
+}
+
+/// "german v3": how an analyzer and its version are named in messages and
+/// in `lupe stats`.
+pub fn analyzer_label(kind: Kind, version: u32) -> String {
+    format!("{} v{version}", kind.name())
+}
+
+/// The label of the analyzer this lupe builds indexes with.
+pub fn current_analyzer_label(kind: Kind) -> String {
+    analyzer_label(kind, analysis::ANALYZER_VERSION)
 }
 
 /// Says which analysis a commit payload records ("german v3 (lupe 0.1.0)").
 pub fn describe_payload(payload: Option<&str>) -> String {
     match payload.and_then(|p| serde_json::from_str::<Payload>(p).ok()) {
-        Some(p) => format!(
-            "{} v{} (lupe {})",
-            p.analyzer.name(),
-            p.analyzer_version,
-            p.lupe
-        ),
+        Some(p) => format!("{} (lupe {})", p.label(), p.lupe),
         None => "an unknown analyzer".into(),
     }
 }
@@ -70,6 +79,8 @@ pub struct LupeIndex {
     index: tantivy::Index,
     fields: Fields,
     kind: Kind,
+    /// The writer lock, when the index was opened for writing.
+    lock: Option<WriteLock>,
 }
 
 /// Does `path` hold an index (a committed `meta.json`)?
@@ -109,42 +120,40 @@ impl LupeIndex {
                 path: path.to_path_buf(),
             });
         }
-        let directory = directory::IndexDirectory::open(path).map_err(index_error(path))?;
-        let index = tantivy::Index::open(directory).map_err(index_error(path))?;
+        let index = Self::open_tantivy(path)?;
         let kind = Self::check(path, &index, None)?;
-        Self::wrap(path, index, kind)
+        Self::wrap(path, index, kind, None)
     }
 
-    /// Opens the index at `path`, creating it (and the folder) when missing.
-    /// An existing index must have been built with `kind`.
+    /// Opens the index at `path` for writing, creating it (and the folder)
+    /// when missing. An existing index must have been built with `kind`.
+    /// Takes the writer lock (held while the index is open) and first
+    /// finishes or undoes an interrupted rebuild (see
+    /// [`maintenance::recover`]).
     pub fn open_or_create(path: &Path, kind: Kind) -> Result<LupeIndex> {
-        if exists(path) {
-            let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
-            Self::check(path, &index, Some(kind))?;
-            return Self::wrap(path, index, kind);
-        }
         if path.exists() && !path.is_dir() {
             return Err(Error::NotLupeIndex {
                 path: path.to_path_buf(),
                 reason: "it is a file, not a folder".into(),
             });
         }
-        std::fs::create_dir_all(path).map_err(|source| Error::Io {
-            action: "creating index folder",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(path).map_err(Error::io("creating index folder", path))?;
+        let lock = WriteLock::acquire(path)?;
+        maintenance::recover(path, &lock)?;
+        if exists(path) {
+            let index = Self::open_tantivy(path)?;
+            Self::check(path, &index, Some(kind))?;
+            return Self::wrap(path, index, kind, Some(lock));
+        }
         let foreign = std::fs::read_dir(path)
-            .map_err(|source| Error::Io {
-                action: "reading",
-                path: path.to_path_buf(),
-                source,
-            })?
+            .map_err(Error::io("reading", path))?
             .filter_map(|e| e.ok())
             .any(|e| {
                 let name = e.file_name();
                 let name = name.to_string_lossy();
-                !name.starts_with('.') && name != "README.md" && name != ".tantivy-writer.lock"
+                // Hidden files (a placeholder such as index/.gitkeep, tantivy's
+                // own lock file) are no one's data.
+                !name.starts_with('.')
             });
         if foreign {
             return Err(Error::NotLupeIndex {
@@ -157,31 +166,53 @@ impl LupeIndex {
             .settings(schema::settings())
             .create_in_dir(path)
             .map_err(index_error(path))?;
-        Self::wrap(path, index, kind)
+        Self::wrap(path, index, kind, Some(lock))
     }
 
-    /// Opens an existing index with the current schema whatever analyzer
-    /// built it, to rebuild it in place with the current analyzer.
-    pub fn open_for_rebuild(path: &Path) -> Result<LupeIndex> {
+    /// Opens an existing index for writing (to delete from it): takes the
+    /// writer lock and recovers from an interrupted rebuild first.
+    pub fn open_writable(path: &Path) -> Result<LupeIndex> {
         if !exists(path) {
             return Err(Error::NoIndex {
                 path: path.to_path_buf(),
             });
         }
-        let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+        let lock = WriteLock::acquire(path)?;
+        maintenance::recover(path, &lock)?;
+        let index = Self::open_tantivy(path)?;
+        let kind = Self::check(path, &index, None)?;
+        Self::wrap(path, index, kind, Some(lock))
+    }
+
+    /// The tantivy index in `path`, through lupe's directory.
+    pub(crate) fn open_tantivy(path: &Path) -> Result<tantivy::Index> {
+        let directory = directory::IndexDirectory::open(path).map_err(index_error(path))?;
+        tantivy::Index::open(directory).map_err(index_error(path))
+    }
+
+    /// Opens an existing index with the current schema whatever analyzer
+    /// built it, to rebuild it in place with the current analyzer, under
+    /// the writer `lock` the rebuild took.
+    pub fn open_for_rebuild(path: &Path, lock: WriteLock) -> Result<LupeIndex> {
+        if !exists(path) {
+            return Err(Error::NoIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        let index = Self::open_tantivy(path)?;
         if index.schema() != schema::build() {
             return Err(Error::NotLupeIndex {
                 path: path.to_path_buf(),
                 reason: "its schema differs from this lupe's".into(),
             });
         }
-        Self::wrap(path, index, Kind::German)
+        Self::wrap(path, index, Kind::German, Some(lock))
     }
 
     /// Does the index at `path` use this lupe's schema (so that a rebuild
     /// can happen in place)?
     pub fn has_current_schema(path: &Path) -> Result<bool> {
-        let index = tantivy::Index::open_in_dir(path).map_err(index_error(path))?;
+        let index = Self::open_tantivy(path)?;
         Ok(index.schema() == schema::build())
     }
 
@@ -269,7 +300,12 @@ impl LupeIndex {
         Ok(kind)
     }
 
-    fn wrap(path: &Path, index: tantivy::Index, kind: Kind) -> Result<LupeIndex> {
+    fn wrap(
+        path: &Path,
+        index: tantivy::Index,
+        kind: Kind,
+        lock: Option<WriteLock>,
+    ) -> Result<LupeIndex> {
         analysis::tantivy_adapter::register(index.tokenizers(), kind);
         let fields = Fields::from_schema(&index.schema());
         Ok(LupeIndex {
@@ -277,7 +313,13 @@ impl LupeIndex {
             index,
             fields,
             kind,
+            lock,
         })
+    }
+
+    /// Does this process hold the index's writer lock?
+    pub(crate) fn is_locked(&self) -> bool {
+        self.lock.is_some()
     }
 
     /// The index folder.
@@ -322,7 +364,8 @@ impl LupeIndex {
             .map_err(index_error(&self.path))
     }
 
-    /// Opens the writer (takes the index's lock).
+    /// Opens the writer (takes the writer lock unless the index was opened
+    /// for writing, which holds it already).
     pub fn writer(&self, threads: usize) -> Result<Writer<'_>> {
         Writer::open(self, threads)
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rustc_hash::FxHashSet;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocSet, TantivyDocument};
+use tantivy::{DocSet, Searcher, TantivyDocument};
 
 use super::articles::ArticleReader;
 use super::{LupeIndex, Payload};
@@ -67,19 +67,57 @@ fn day(seconds: i64) -> String {
 /// and one stored passage per source).
 pub fn stats(index: &LupeIndex) -> Result<Stats> {
     let path = index.path();
-    let err = super::index_error(path);
     let searcher = index.reader()?.searcher();
-    let reader = ArticleReader::new(&searcher, path)?;
-    let articles = reader.ids()?.len() as u64;
-    let fields = index.fields();
+    let articles = ArticleReader::new(&searcher, path)?.ids()?.len() as u64;
+    let dates = article_dates(index, &searcher)?;
+    let sources = source_counts(index, &searcher)?;
+    let payload = index
+        .tantivy()
+        .load_metas()
+        .ok()
+        .and_then(|m| m.payload)
+        .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+    Ok(Stats {
+        index: path.display().to_string(),
+        articles,
+        passages: searcher.num_docs(),
+        size_bytes: folder_size(path),
+        segments: searcher.segment_readers().len(),
+        analyzer: payload.as_ref().map_or_else(
+            || super::current_analyzer_label(index.kind()),
+            Payload::label,
+        ),
+        written_by: payload.map_or_else(|| env!("CARGO_PKG_VERSION").to_string(), |p| p.lupe),
+        first_date: dates.range.map(|(first, _)| day(first)),
+        last_date: dates.range.map(|(_, last)| day(last)),
+        undated_articles: dates.undated,
+        sources,
+    })
+}
 
-    // Dates: per article (article_key), from the fast fields of live passages.
+/// The date range of the articles and how many have no date.
+struct Dates {
+    /// Earliest and latest publication instant (Unix seconds), if any.
+    range: Option<(i64, i64)>,
+    undated: u64,
+}
+
+/// Dates per article (by article key), from the fast fields of live passages.
+fn article_dates(index: &LupeIndex, searcher: &Searcher) -> Result<Dates> {
+    let err = super::index_error(index.path());
+    let fields = index.fields();
+    let schema = searcher.schema();
     let mut dated: FxHashSet<u64> = FxHashSet::default();
     let mut all: FxHashSet<u64> = FxHashSet::default();
     let (mut first, mut last) = (i64::MAX, i64::MIN);
     for segment in searcher.segment_readers() {
-        let keys = segment.fast_fields().u64("article_key").map_err(err)?;
-        let dates = segment.fast_fields().date("published").map_err(err)?;
+        let fast = segment.fast_fields();
+        let keys = fast
+            .u64(schema.get_field_name(fields.article_key))
+            .map_err(err)?;
+        let dates = fast
+            .date(schema.get_field_name(fields.published))
+            .map_err(err)?;
         for doc in segment.doc_ids_alive() {
             let key = keys.first(doc).unwrap_or(0);
             all.insert(key);
@@ -91,13 +129,22 @@ pub fn stats(index: &LupeIndex) -> Result<Stats> {
             }
         }
     }
+    Ok(Dates {
+        range: (first <= last).then_some((first, last)),
+        undated: (all.len() - dated.len()) as u64,
+    })
+}
 
-    // Sources: distinct articles per source term; the spelling shown is the
-    // one stored in the first passage found.
+/// Distinct articles per source term, most articles first; the spelling
+/// shown is the one stored in the first passage found.
+fn source_counts(index: &LupeIndex, searcher: &Searcher) -> Result<Vec<SourceCount>> {
+    let err = super::index_error(index.path());
+    let fields = index.fields();
+    let key_field = searcher.schema().get_field_name(fields.article_key);
     let mut sources: BTreeMap<String, (String, FxHashSet<u64>)> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(fields.source).map_err(err)?;
-        let keys = segment.fast_fields().u64("article_key").map_err(err)?;
+        let keys = segment.fast_fields().u64(key_field).map_err(err)?;
         let store = segment.get_store_reader(1).map_err(|e| err(e.into()))?;
         let mut terms = inverted.terms().stream().map_err(|e| err(e.into()))?;
         while terms.advance() {
@@ -139,33 +186,5 @@ pub fn stats(index: &LupeIndex) -> Result<Stats> {
             .cmp(&a.articles)
             .then_with(|| a.source.cmp(&b.source))
     });
-
-    let payload = index
-        .tantivy()
-        .load_metas()
-        .ok()
-        .and_then(|m| m.payload)
-        .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
-    Ok(Stats {
-        index: path.display().to_string(),
-        articles,
-        passages: searcher.num_docs(),
-        size_bytes: folder_size(path),
-        segments: searcher.segment_readers().len(),
-        analyzer: payload.as_ref().map_or_else(
-            || {
-                format!(
-                    "{} v{}",
-                    index.kind().name(),
-                    crate::analysis::ANALYZER_VERSION
-                )
-            },
-            |p| format!("{} v{}", p.analyzer.name(), p.analyzer_version),
-        ),
-        written_by: payload.map_or_else(|| env!("CARGO_PKG_VERSION").to_string(), |p| p.lupe),
-        first_date: (first <= last).then(|| day(first)),
-        last_date: (first <= last).then(|| day(last)),
-        undated_articles: (all.len() - dated.len()) as u64,
-        sources,
-    })
+    Ok(sources)
 }

@@ -9,6 +9,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::{LupeIndex, article_key, index_error, passage_id};
 use crate::article::Article;
+use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::passage::Passage;
 
@@ -42,6 +43,10 @@ pub struct Outcome {
     pub replaced: Option<Upsert>,
     /// Whether this record's passages were written.
     pub written: bool,
+    /// Passages that this run had written for the id and that this
+    /// record's passages replaced (so a run's passage count is what it
+    /// stored, not what it wrote and then replaced).
+    pub superseded: u64,
 }
 
 /// An id met in this run.
@@ -52,6 +57,8 @@ struct Seen {
     current: u64,
     /// Whether this run has written (or deleted) its passages.
     written: bool,
+    /// Passages this run wrote for it (0 when it wrote none).
+    passages: u32,
 }
 
 impl Seen {
@@ -73,11 +80,18 @@ pub struct Writer<'a> {
     committed: Searcher,
     /// Ids met in this run (since the writer opened).
     seen: FxHashMap<String, Seen>,
+    /// The writer lock, when the index did not hold it already.
+    _lock: Option<super::WriteLock>,
 }
 
 impl<'a> Writer<'a> {
     pub(super) fn open(index: &'a LupeIndex, threads: usize) -> Result<Writer<'a>> {
         let threads = threads.clamp(1, MAX_THREADS);
+        let lock = if index.is_locked() {
+            None
+        } else {
+            Some(super::WriteLock::acquire(index.path())?)
+        };
         let writer = index
             .tantivy()
             .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
@@ -101,6 +115,7 @@ impl<'a> Writer<'a> {
             writer,
             committed,
             seen: FxHashMap::default(),
+            _lock: lock,
         })
     }
 
@@ -160,6 +175,7 @@ impl<'a> Writer<'a> {
                         committed,
                         current: hash,
                         written: false,
+                        passages: 0,
                     },
                 );
                 (None, committed != Some(hash))
@@ -171,10 +187,16 @@ impl<'a> Writer<'a> {
         let seen = self.seen.get_mut(&article.id).expect("inserted above");
         seen.current = hash;
         seen.written |= needs_write;
+        let mut superseded = 0;
+        if needs_write {
+            superseded = u64::from(seen.passages);
+            seen.passages = u32::try_from(passages.len()).unwrap_or(u32::MAX);
+        }
         Ok(Outcome {
             now: seen.outcome(),
             replaced,
             written: needs_write,
+            superseded,
         })
     }
 
@@ -242,28 +264,60 @@ impl<'a> Writer<'a> {
     /// Makes everything written so far durable and visible, recording the
     /// analyzer in the commit.
     pub fn commit(&mut self) -> Result<()> {
+        self.commit_unless(&Cancel::default(), false).map(|_| ())
+    }
+
+    /// Commits unless `cancel` is set by the time the commit's data is
+    /// written (the long part): then the commit is abandoned and `false`
+    /// returned, and the caller rolls back. A request during the short rest
+    /// of the commit cannot stop it; `cancel` says so to whoever asks.
+    /// `last`: no commit follows in this run.
+    pub fn commit_unless(&mut self, cancel: &Cancel, last: bool) -> Result<bool> {
         let payload = self.index.payload();
         let mut prepared = self
             .writer
             .prepare_commit()
             .map_err(index_error(self.index.path()))?;
         prepared.set_payload(&payload);
-        prepared.commit().map_err(index_error(self.index.path()))?;
-        Ok(())
+        crate::fault::point("commit:prepared");
+        if !cancel.begin_commit() {
+            prepared.abort().map_err(index_error(self.index.path()))?;
+            return Ok(false);
+        }
+        let committed = prepared.commit();
+        cancel.end_commit(last && committed.is_ok());
+        committed.map_err(index_error(self.index.path()))?;
+        crate::fault::point("commit:done");
+        Ok(true)
     }
 
     /// Commits and waits for background merges, so the process can exit
     /// without abandoning them.
-    pub fn finish(mut self) -> Result<()> {
-        if let Err(e) = self.commit() {
-            // Leave the index at its last commit without the debris of
-            // this one (a full disk stays full otherwise).
-            let _ = self.rollback();
-            return Err(e);
+    pub fn finish(self) -> Result<()> {
+        self.finish_unless(&Cancel::default()).map(|_| ())
+    }
+
+    /// [`Writer::finish`], unless `cancel` is set before the commit's point
+    /// of no return: then everything since the last commit is rolled back
+    /// and `false` returned.
+    pub fn finish_unless(mut self, cancel: &Cancel) -> Result<bool> {
+        match self.commit_unless(cancel, true) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.rollback()?;
+                return Ok(false);
+            }
+            Err(e) => {
+                // Leave the index at its last commit without the debris of
+                // this one (a full disk stays full otherwise).
+                let _ = self.rollback();
+                return Err(e);
+            }
         }
         self.writer
             .wait_merging_threads()
-            .map_err(index_error(self.index.path()))
+            .map_err(index_error(self.index.path()))?;
+        Ok(true)
     }
 
     /// Discards everything since the last commit, and deletes the files the
@@ -277,5 +331,88 @@ impl<'a> Writer<'a> {
             .wait()
             .map_err(index_error(self.index.path()))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, date};
+    use crate::index::Selection;
+    use crate::index::articles::ArticleReader;
+    use crate::passage;
+    use crate::testing::{empty_index, paragraph};
+
+    fn article(id: &str, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: format!("Titel {id}"),
+            body: body.into(),
+            date: date::parse("2025-03-01"),
+            source: Some("KI-Kurier".into()),
+            url: None,
+        }
+    }
+
+    fn upsert(writer: &mut Writer<'_>, article: &Article) -> Outcome {
+        writer
+            .upsert(article, &passage::split(&article.body))
+            .unwrap()
+    }
+
+    #[test]
+    fn upsert_tells_added_unchanged_and_updated_across_commits() {
+        let (_dir, index) = empty_index();
+        let two = format!("{}\n\n{}", paragraph("Chips"), paragraph("Halbleiter"));
+        let mut writer = index.writer(1).unwrap();
+        assert_eq!(upsert(&mut writer, &article("a", &two)).now, Upsert::Added);
+        writer.finish().unwrap();
+
+        let mut writer = index.writer(1).unwrap();
+        let same = upsert(&mut writer, &article("a", &two));
+        assert_eq!((same.now, same.written), (Upsert::Unchanged, false));
+        let changed = upsert(&mut writer, &article("a", &paragraph("Rechenzentren")));
+        assert_eq!(changed.now, Upsert::Updated);
+        assert_eq!(changed.replaced, Some(Upsert::Unchanged));
+        writer.finish().unwrap();
+
+        let searcher = index.reader().unwrap().searcher();
+        let stored = ArticleReader::new(&searcher, index.path())
+            .unwrap()
+            .article("a")
+            .unwrap()
+            .expect("stored");
+        assert_eq!(stored.passages, [paragraph("Rechenzentren")]);
+        assert_eq!(stored.expected_passages, 1);
+        assert_eq!(stored.source.as_deref(), Some("KI-Kurier"));
+    }
+
+    #[test]
+    fn rollback_keeps_the_last_commit_and_delete_removes_every_passage() {
+        let (_dir, index) = empty_index();
+        let two = format!("{}\n\n{}", paragraph("Chips"), paragraph("Halbleiter"));
+        let mut writer = index.writer(1).unwrap();
+        upsert(&mut writer, &article("a", &two));
+        upsert(&mut writer, &article("b", &paragraph("Pflege")));
+        writer.finish().unwrap();
+
+        let mut writer = index.writer(1).unwrap();
+        upsert(&mut writer, &article("c", &paragraph("Verordnung")));
+        writer.rollback().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = ArticleReader::new(&searcher, index.path()).unwrap();
+        assert_eq!(reader.ids().unwrap(), ["a", "b"]);
+
+        let chosen = index
+            .select(&searcher, &Selection::Source("ki-kurier".into()))
+            .unwrap();
+        assert_eq!(chosen, ["a", "b"]);
+        let mut writer = index.writer(1).unwrap();
+        writer.delete_articles(&["a".to_string()]);
+        writer.finish().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.num_docs(), 1);
+        let reader = ArticleReader::new(&searcher, index.path()).unwrap();
+        assert_eq!(reader.ids().unwrap(), ["b"]);
     }
 }

@@ -7,12 +7,28 @@
 use std::ops::Range;
 
 use super::query::Terms;
-use crate::analysis::{Analyzer, tokenizer, word};
+use crate::analysis::{Analyzer, Rule, tokenizer, word};
 
 /// Byte ranges of `text` whose terms are in `terms`, sorted, overlaps merged.
 pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usize>> {
+    find_weighted(analyzer, text, terms).0
+}
+
+/// A word of the text that is a query word (`Datenschutz` for the query
+/// `Datenschutz`).
+const WHOLE: u8 = 2;
+/// A word that matched only through a compound part, of the query word
+/// (`Daten` for `Datenschutz`) or of the text's word (`Datenschutzregeln`).
+const PART: u8 = 1;
+
+/// Like [`find`], with the weight of each range: [`WHOLE`] or [`PART`].
+pub fn find_weighted(
+    analyzer: &mut Analyzer,
+    text: &str,
+    terms: &Terms,
+) -> (Vec<Range<usize>>, Vec<u8>) {
     if terms.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // Analysing every word of every hit (dictionary look-ups for each new
     // word) was most of the cost of a hit. A word can only produce a query
@@ -24,7 +40,7 @@ pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usi
         .chain(&terms.prefixes)
         .map(|t| t.chars().take(HEAD_CHARS).collect())
         .collect();
-    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut ranges: Vec<(Range<usize>, u8)> = Vec::new();
     for group in tokenizer::groups(text) {
         let (Some(first), Some(last)) = (group.parts.first(), group.parts.last()) else {
             continue;
@@ -36,7 +52,12 @@ pub fn find(analyzer: &mut Analyzer, text: &str, terms: &Terms) -> Vec<Range<usi
         }
         analyzer.for_each_token(&text[span.clone()], |t| {
             if terms.matches(t.term) {
-                ranges.push(span.start + t.from..span.start + t.to);
+                let weight = if t.rule == Rule::CompoundPart || terms.parts.contains(t.term) {
+                    PART
+                } else {
+                    WHOLE
+                };
+                ranges.push((span.start + t.from..span.start + t.to, weight));
             }
         });
     }
@@ -53,16 +74,25 @@ fn fold(surface: &str) -> String {
     word::fold_accents(digraphs).0
 }
 
-fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+/// Sorts and merges overlapping ranges; a merged range keeps its
+/// strongest weight.
+fn merge(mut ranges: Vec<(Range<usize>, u8)>) -> (Vec<Range<usize>>, Vec<u8>) {
+    ranges.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
     let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
+    let mut weights: Vec<u8> = Vec::with_capacity(ranges.len());
+    for (r, w) in ranges {
+        match (out.last_mut(), weights.last_mut()) {
+            (Some(last), Some(lw)) if r.start < last.end => {
+                last.end = last.end.max(r.end);
+                *lw = (*lw).max(w);
+            }
+            _ => {
+                out.push(r);
+                weights.push(w);
+            }
         }
     }
-    out
+    (out, weights)
 }
 
 /// Converts byte ranges into `[start, end)` character offsets.
@@ -84,9 +114,15 @@ pub fn char_offsets(text: &str, ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
 }
 
 /// The byte range of `text` to show when it is longer than `max_chars`:
-/// the window with the most distinct highlighted words, widened to word
-/// boundaries. The whole text when it fits.
-pub fn window(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Range<usize> {
+/// the window with the strongest distinct highlighted words (whole query
+/// words before compound parts; `weights` parallel to `highlights`, empty
+/// for all equal), widened to word boundaries. The whole text when it fits.
+pub fn window(
+    text: &str,
+    highlights: &[Range<usize>],
+    weights: &[u8],
+    max_chars: usize,
+) -> Range<usize> {
     let total = text.chars().count();
     if total <= max_chars {
         return 0..text.len();
@@ -99,17 +135,20 @@ pub fn window(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Rang
     for (i, h) in highlights.iter().enumerate() {
         let start = char_at(h.start).saturating_sub(lead);
         let end = start + max_chars;
-        let mut seen: Vec<String> = Vec::new();
-        for other in &highlights[i..] {
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for (j, other) in highlights.iter().enumerate().skip(i) {
             if char_at(other.end) > end {
                 break;
             }
             let word = text[other.clone()].to_lowercase();
-            if !seen.contains(&word) {
-                seen.push(word);
+            let weight = usize::from(weights.get(j).copied().unwrap_or(WHOLE));
+            match seen.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, best)) => *best = (*best).max(weight),
+                None => seen.push((word, weight)),
             }
         }
-        let score = seen.len() * 1000 + (highlights.len() - i);
+        let strength: usize = seen.iter().map(|(_, w)| w).sum();
+        let score = strength * 1000 + (highlights.len() - i);
         if score > best.0 {
             best = (score, start);
         }
@@ -168,7 +207,7 @@ mod tests {
         let text = format!("{filler}KI Sicherheit KI {filler}");
         let start = text.find("KI").unwrap();
         let h = vec![start..start + 2, start + 3..start + 13];
-        let w = window(&text, &h, 100);
+        let w = window(&text, &h, &[], 100);
         assert!(w.start <= start && w.end >= start + 13);
         assert!(text[w.clone()].chars().count() <= 110);
         assert!(!text[w.clone()].starts_with(' ') && text[..w.start].ends_with(' '));
@@ -176,6 +215,24 @@ mod tests {
 
     #[test]
     fn short_text_is_shown_whole() {
-        assert_eq!(window("kurz", &[], 100), 0..4);
+        assert_eq!(window("kurz", &[], &[], 100), 0..4);
+    }
+
+    #[test]
+    fn window_prefers_whole_query_words_to_compound_parts() {
+        let filler = "wort ".repeat(100);
+        let text = format!("Daten bei Facebook {filler}Datenschutz bei Facebook {filler}");
+        let mut a = Analyzer::index();
+        let mut t = terms(&["datenschutz", "dat", "schutz", "facebook"]);
+        t.parts = ["dat", "schutz"].iter().map(|w| w.to_string()).collect();
+        let (ranges, weights) = find_weighted(&mut a, &text, &t);
+        let spans: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(spans, ["Daten", "Facebook", "Datenschutz", "Facebook"]);
+        assert_eq!(weights, [PART, WHOLE, WHOLE, WHOLE]);
+        let w = window(&text, &ranges, &weights, 100);
+        assert!(text[w].contains("Datenschutz bei Facebook"));
+        // Without weights, the first window (as many distinct words) wins.
+        let w = window(&text, &ranges, &[], 100);
+        assert!(text[w].starts_with("Daten bei Facebook"));
     }
 }

@@ -94,6 +94,27 @@ impl Request {
     }
 }
 
+/// The fields of a [`Hit`] in JSON output, in schema order: the contract with
+/// scripts (the README's "JSON output" table; a unit test holds the two
+/// together).
+pub const HIT_FIELDS: [&str; 11] = [
+    "rank",
+    "score",
+    "article_id",
+    "passage_id",
+    "passage",
+    "title",
+    "date",
+    "source",
+    "url",
+    "text",
+    "highlights",
+];
+
+/// The hit fields that need no stored text: a batch that asks only for these
+/// reads no documents ([`Detail::Ids`]).
+pub const ID_FIELDS: [&str; 5] = ["rank", "score", "article_id", "passage_id", "passage"];
+
 /// One ranked passage. The field order is the JSON schema (see the README);
 /// changing it is a breaking change for scripts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -123,6 +144,10 @@ pub struct Hit {
     /// Matched words in `text`, as byte ranges (for terminal output).
     #[serde(skip)]
     pub text_ranges: Vec<Range<usize>>,
+    /// How strongly each of `text_ranges` matched (see
+    /// [`highlight::find_weighted`]), to choose the fragment to show.
+    #[serde(skip)]
+    pub text_weights: Vec<u8>,
     /// Matched words in `title`, as byte ranges.
     #[serde(skip)]
     pub title_ranges: Vec<Range<usize>>,
@@ -303,7 +328,8 @@ impl<'a> Searcher<'a> {
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
         for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
-            let text_ranges = highlight::find(&mut analyzer, &stored.text, &terms);
+            let (text_ranges, text_weights) =
+                highlight::find_weighted(&mut analyzer, &stored.text, &terms);
             let title_ranges = if request.detail == Detail::Display {
                 highlight::find(&mut analyzer, &stored.title, &terms)
             } else {
@@ -322,6 +348,7 @@ impl<'a> Searcher<'a> {
                 url: stored.url,
                 text: stored.text,
                 text_ranges,
+                text_weights,
                 title_ranges,
                 complete,
             });
@@ -355,6 +382,7 @@ impl<'a> Searcher<'a> {
             text: String::new(),
             highlights: Vec::new(),
             text_ranges: Vec::new(),
+            text_weights: Vec::new(),
             title_ranges: Vec::new(),
             complete,
         })
@@ -442,12 +470,17 @@ impl<'a> Searcher<'a> {
         counts: &mut FxHashMap<u64, usize>,
         taken: &mut FxHashSet<DocAddress>,
     ) -> Result<Vec<(f32, DocAddress)>> {
+        // No more hits than passages, whatever the limit (`-n 1000000000`
+        // would otherwise allocate tantivy's heap for a billion hits).
+        let docs = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+        let want = want.min(docs);
         if want == 0 {
             return Ok(Vec::new());
         }
         // Fetch a few more than wanted, since some are dropped by the
         // per-article limit; widen only if that was not enough.
-        let mut fetch = want * 3 + 10;
+        let cap = docs.saturating_add(1);
+        let mut fetch = want.saturating_mul(3).saturating_add(10).min(cap);
         loop {
             let top = self
                 .searcher
@@ -478,7 +511,151 @@ impl<'a> Searcher<'a> {
                 taken.extend(out.iter().map(|&(_, a)| a));
                 return Ok(out);
             }
-            fetch *= 4;
+            fetch = fetch.saturating_mul(4).min(cap);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{index_with, paragraph, record};
+
+    fn corpus() -> (tempfile::TempDir, LupeIndex) {
+        index_with(&[
+            record(
+                "luecke",
+                "Sicherheitslücke in Modellhafen",
+                &format!(
+                    "{}\n\n{}",
+                    paragraph("Eine Sicherheitslücke"),
+                    paragraph("Die Sicherheitslücke")
+                ),
+                "2024-03-12",
+                "KI-Kurier",
+            ),
+            record(
+                "chips",
+                "Exportregeln",
+                &paragraph("Grafikprozessoren"),
+                "2025-06-01",
+                "Netzspiegel",
+            ),
+            record(
+                "pflege",
+                "Pflegeberichte",
+                &paragraph("Die Pflege und ihre Lücke"),
+                "2023-01-15",
+                "KI-Kurier",
+            ),
+        ])
+    }
+
+    fn ids(results: &Results) -> Vec<&str> {
+        results.hits.iter().map(|h| h.article_id.as_str()).collect()
+    }
+
+    /// Article ids, each once, in rank order.
+    fn ids_of(results: &Results) -> Vec<&str> {
+        let mut out = ids(results);
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|id| seen.insert(*id));
+        out
+    }
+
+    #[test]
+    fn a_compound_part_finds_the_compound() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let results = searcher.search(&Request::new("Lücke")).unwrap();
+        let found = ids(&results);
+        assert!(
+            found.contains(&"luecke") && found.contains(&"pflege"),
+            "{found:?}"
+        );
+        for hit in &results.hits {
+            assert_eq!(
+                hit.passage_id,
+                format!("{}#{}", hit.article_id, hit.passage)
+            );
+            assert!(!hit.highlights.is_empty(), "{hit:?}");
+        }
+    }
+
+    #[test]
+    fn filters_keep_only_matching_articles() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let mut request = Request::new("Lücke");
+        request.source = Some("ki-kurier".into());
+        request.since = Some(crate::article::date::parse("2024-01-01").unwrap().timestamp);
+        let results = searcher.search(&request).unwrap();
+        assert_eq!(ids_of(&results), ["luecke"]);
+        request.source = Some("Netzspiegel".into());
+        assert!(searcher.search(&request).unwrap().hits.is_empty());
+    }
+
+    #[test]
+    fn per_article_limits_passages_of_one_article() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let mut request = Request::new("Sicherheitslücke");
+        request.per_article = 1;
+        assert_eq!(ids(&searcher.search(&request).unwrap()), ["luecke"]);
+        request.per_article = 0;
+        assert_eq!(
+            ids(&searcher.search(&request).unwrap()),
+            ["luecke", "luecke"]
+        );
+    }
+
+    #[test]
+    fn ids_detail_reads_no_stored_text() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let mut request = Request::new("Grafikprozessoren");
+        request.detail = Detail::Ids;
+        let results = searcher.search(&request).unwrap();
+        assert_eq!(ids(&results), ["chips"]);
+        assert!(results.hits[0].text.is_empty() && results.hits[0].title.is_empty());
+    }
+
+    #[test]
+    fn hit_fields_are_the_serialised_fields_and_the_readme_table() {
+        let (_dir, index) = corpus();
+        let searcher = Searcher::new(&index).unwrap();
+        let hit = &searcher.search(&Request::new("Lücke")).unwrap().hits[0];
+        // serde_json's map sorts its keys: read the order off the text.
+        let json = serde_json::to_string(hit).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value.as_object().unwrap().len(), HIT_FIELDS.len(), "{json}");
+        let at: Vec<usize> = HIT_FIELDS
+            .iter()
+            .map(|f| json.find(&format!("\"{f}\":")).expect(f))
+            .collect();
+        assert!(at.is_sorted(), "fields out of order: {json}");
+        assert!(ID_FIELDS.iter().all(|f| HIT_FIELDS.contains(f)));
+
+        let readme = include_str!("../../README.md");
+        let table = &readme[readme.find("## JSON output").expect("JSON output section")..];
+        let documented: Vec<&str> = table
+            .lines()
+            .skip_while(|l| !l.starts_with("| field |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .flat_map(|l| l.split('|').nth(1))
+            .flat_map(|cell| cell.split(','))
+            .map(|name| name.trim().trim_matches('`'))
+            .collect();
+        assert_eq!(documented, HIT_FIELDS, "README's JSON output table");
+    }
+
+    #[test]
+    fn an_empty_index_is_an_error_of_its_own() {
+        let (_dir, index) = crate::testing::empty_index();
+        assert!(matches!(
+            Searcher::new(&index),
+            Err(Error::EmptyIndex { .. })
+        ));
     }
 }

@@ -62,6 +62,9 @@ pub struct Terms {
     pub exact: FxHashSet<String>,
     /// Prefixes from `word*` queries.
     pub prefixes: Vec<String>,
+    /// Those of `exact` that are only compound parts of a query word
+    /// (weaker matches, when choosing which fragment to show).
+    pub parts: FxHashSet<String>,
 }
 
 impl Terms {
@@ -367,6 +370,7 @@ impl<'a> Builder<'a> {
             self.terms.exact.extend(expansions.iter().cloned());
             if parts.len() >= 2 {
                 self.terms.exact.extend(parts.iter().cloned());
+                self.terms.parts.extend(parts.iter().cloned());
             }
         }
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -477,13 +481,7 @@ impl<'a> Builder<'a> {
     fn date_range(&self, lower: &UserInputBound, upper: &UserInputBound) -> Result<Box<dyn Query>> {
         let field = self.fields.published;
         let bound = |b: &UserInputBound, is_upper: bool| -> Result<Bound<Term>> {
-            let parse = |s: &str| {
-                date::parse(s).ok_or_else(|| {
-                    Error::Query(format!(
-                        "{s:?} is not a date; write 2025-03-01 or 2025-03-01T09:30:00Z"
-                    ))
-                })
-            };
+            let parse = |s: &str| date::parse_period(s).map_err(|e| Error::Query(e.to_string()));
             let term = |secs: i64| {
                 Term::from_field_date_for_search(field, DateTime::from_timestamp_secs(secs))
             };
@@ -493,17 +491,17 @@ impl<'a> Builder<'a> {
                 UserInputBound::Inclusive(s) => {
                     let d = parse(s)?;
                     if is_upper {
-                        Bound::Excluded(term(date::end_of_day(&d)))
+                        Bound::Excluded(term(d.end))
                     } else {
-                        Bound::Included(term(d.timestamp))
+                        Bound::Included(term(d.start))
                     }
                 }
                 UserInputBound::Exclusive(s) => {
                     let d = parse(s)?;
                     if is_upper {
-                        Bound::Excluded(term(d.timestamp))
+                        Bound::Excluded(term(d.start))
                     } else {
-                        Bound::Included(term(date::end_of_day(&d)))
+                        Bound::Included(term(d.end))
                     }
                 }
             })

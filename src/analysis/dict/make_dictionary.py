@@ -15,14 +15,31 @@ Keys use lupe's normalisation (src/analysis/word.rs): lowercase, ß -> ss,
 and the umlaut digraph rule (ae/oe/ue -> ä/ö/ü unless u follows a vowel or q).
 A Rust unit test checks that every key is a fixed point of that rule.
 
-Needs PyStemmer (pip install PyStemmer) for the forms filter.
-Usage: make_dictionary.py ../shared/lexicon
+Reproducible: the inputs are checked against the SHA-256 sums below and the
+stemmer must be PyStemmer 3.0.0 (pip install PyStemmer==3.0.0), so the same
+inputs always give byte-identical files. `--check` regenerates into a scratch
+folder and compares with the committed files (exit 1 on any difference).
+
+Usage: make_dictionary.py [--check] ../shared/lexicon
 """
+import filecmp
+import hashlib
+import importlib.metadata
 import re
 import sys
+import tempfile
 from pathlib import Path
 
-import Stemmer
+# The exact inputs the committed files were made from (wordfreq 3.1.1 large_de,
+# german-nouns 1.2.5), as laid out in ../shared/lexicon.
+SOURCES = {
+    "de_wordfreq.tsv": "1d18be3565d8a2ba22be9596da408d70a0f4105db8677d56c031dfc23327ef05",
+    "de_nouns_wiktionary.tsv": "fa85af931c6ffe6e0cbc9b6b336dd6748b630855c0da90f46a1b48812e8d4956",
+}
+# forms.tsv depends on the Snowball German stems; another PyStemmer release may
+# ship another Snowball and silently change which irregular forms are kept.
+PYSTEMMER = "3.0.0"
+OUTPUTS = ("words.tsv", "forms.tsv", "splits.tsv")
 
 # Words below this frequency are too rare to be trusted as compound parts;
 # noun forms are kept down to the end of the list (Zipf 1.0), since a noun
@@ -59,9 +76,40 @@ def normalize(word: str) -> str:
     return digraphs(word.casefold())
 
 
+def check_inputs(lexicon: Path) -> None:
+    for name, want in SOURCES.items():
+        got = hashlib.sha256((lexicon / name).read_bytes()).hexdigest()
+        if got != want:
+            sys.exit(f"{lexicon / name}: SHA-256 {got}, expected {want} (another version of the list?)")
+    try:
+        have = importlib.metadata.version("PyStemmer")
+    except importlib.metadata.PackageNotFoundError:
+        have = "none"
+    if have != PYSTEMMER:
+        sys.exit(f"PyStemmer {have} installed, {PYSTEMMER} required: pip install PyStemmer=={PYSTEMMER}")
+
+
 def main() -> None:
-    lexicon = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/lexicon")
+    args = sys.argv[1:]
+    check = "--check" in args
+    args = [a for a in args if a != "--check"]
+    lexicon = Path(args[0] if args else "../shared/lexicon")
     here = Path(__file__).resolve().parent
+    check_inputs(lexicon)
+    if not check:
+        generate(lexicon, here)
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        generate(lexicon, Path(scratch))
+        differ = [n for n in OUTPUTS if not filecmp.cmp(Path(scratch) / n, here / n, shallow=False)]
+    if differ:
+        sys.exit(f"regenerated dictionary differs from the committed one: {', '.join(differ)}")
+    print("dictionary reproduces byte for byte: " + ", ".join(OUTPUTS), file=sys.stderr)
+
+
+def generate(lexicon: Path, here: Path) -> None:
+    import Stemmer
+
     stem = Stemmer.Stemmer("german").stemWord
 
     zipf: dict[str, float] = {}
