@@ -4,8 +4,9 @@
 //!
 //! 1. [`cli`]: argument parsing and output (the only module that prints);
 //! 2. [`ingest`], [`search`] and [`export`]: the jobs;
-//! 3. [`index`] and [`article`]: the tantivy index (with its maintenance:
-//!    check, rebuild, repair), and reading article files;
+//! 3. [`index`], [`article`] and [`fetch`]: the tantivy index (with its
+//!    maintenance: check, rebuild, repair), reading article files, web
+//!    pages and feeds, and fetching them by URL;
 //! 4. [`analysis`] and [`passage`]: German text analysis, passage splitting;
 //!    [`lines`]: reading lines of bounded length;
 //!    [`cancel`] and [`error`]: what every floor shares.
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod error;
 pub mod export;
 mod fault;
+pub mod fetch;
 pub mod index;
 pub mod ingest;
 pub mod lines;

@@ -158,6 +158,9 @@ pub enum ArticleError {
         "invalid date {0:?}: use ISO 8601 between 1678 and 2261, e.g. 2025-03-01 or 2025-03-01T09:30:00+01:00"
     )]
     BadDate(String),
+    /// A URL that could not be fetched.
+    #[error("{0}")]
+    Fetch(String),
     /// A feed that could not be parsed.
     #[error("invalid feed: {0}")]
     Feed(String),

@@ -9,16 +9,25 @@ use serde_json::json;
 
 use super::{EXIT_ERROR, EXIT_OK, Outcome};
 use crate::article::{Article, Input, Item, Reader};
+use crate::fetch;
 
 #[derive(Debug, Args)]
 pub(super) struct ExtractArgs {
     /// Web pages, feeds or article files (folders are walked).
-    #[arg(required = true, value_name = "PAGE|FEED|FILE")]
+    #[arg(required = true, value_name = "PAGE|FEED|FILE|URL")]
     paths: Vec<PathBuf>,
 
     /// Print a JSON array of articles (id, title, date, source, url, body).
     #[arg(long)]
     json: bool,
+
+    /// For feed URLs: fetch each item's page and extract its full text.
+    #[arg(long)]
+    full_text: bool,
+
+    /// Give up on a URL after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    timeout: f64,
 }
 
 fn to_json(a: &Article, location: &str) -> serde_json::Value {
@@ -51,11 +60,24 @@ fn write_human(out: &mut impl Write, a: &Article, location: &str) -> io::Result<
 }
 
 pub(super) fn run(args: ExtractArgs) -> Outcome {
-    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
+    let (urls, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args
+        .paths
+        .iter()
+        .partition(|p| p.to_str().is_some_and(fetch::is_url));
+    let inputs: Vec<Input> = paths.iter().map(|p| Input::from_arg(p)).collect();
+    let mut fetched = Vec::new();
+    if !urls.is_empty() {
+        let options = super::ingest::fetch_options(args.timeout, 1.0, 10 << 20, args.full_text)?;
+        // Nothing is remembered: extract always shows the whole page.
+        let mut fetcher = fetch::Fetcher::new(options, None);
+        for url in urls.iter().filter_map(|u| u.to_str()) {
+            fetched.extend(fetcher.items(url, &mut |_| {}));
+        }
+    }
     let mut out = io::stdout().lock();
     let mut articles = Vec::new();
     let mut rejected = 0;
-    for item in Reader::new(&inputs) {
+    for item in fetched.into_iter().chain(Reader::new(&inputs)) {
         match item {
             Item::Article(r) => {
                 let location = r.location.to_string();
