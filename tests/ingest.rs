@@ -652,314 +652,215 @@ fn write_mixed(env: &TestEnv, name: &str, bad: &[u8]) -> String {
     env.write(name, bytes)
 }
 
-#[test]
-fn rejects_malformed_json_line() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        br#"{"id": "kaputt", "body": "Text ohne Ende"#,
-    );
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(line.contains("JSON"), "reason should say JSON\n{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
+/// A bad input beside good articles: what the run must report.
+struct Rejection {
+    /// What is tested (named when a case fails).
+    what: &'static str,
+    /// Files to write under `corpus/`; a name without content is passed
+    /// only as a path. `MIXED` stands for a JSON Lines file whose second
+    /// line is the content given, between the good records.
+    files: &'static [(&'static str, &'static [u8])],
+    /// The location each rejection line must name, in order of the files.
+    at: &'static [&'static str],
+    /// Words the rejection's reason must contain.
+    reason: &'static [&'static str],
+    /// A word only the rejected record holds, which must not be found.
+    absent: Option<&'static str>,
 }
 
-#[test]
-fn rejects_line_that_is_not_an_object() {
-    let env = TestEnv::new();
-    let file = write_mixed(&env, "mixed.jsonl", br#"["body", "in einer Liste"]"#);
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    run.skipped_line("corpus/mixed.jsonl:2");
-    assert_eq!(summary.rejected, 1, "{run}");
-    assert_good_searchable(&env);
-}
+/// The file name that [`REJECTIONS`] use for a bad line between good ones.
+const MIXED: &str = "mixed.jsonl";
+
+/// Every kind of bad input the readers reject, with the file and line (or
+/// record) and the reason the user is told. (Unreadable files, missing
+/// paths, binary files and ids with spaces are tested in reliability.rs.)
+const REJECTIONS: &[Rejection] = &[
+    Rejection {
+        what: "a malformed JSON line",
+        files: &[(MIXED, br#"{"id": "kaputt", "body": "Text ohne Ende"#)],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["JSON"],
+        absent: None,
+    },
+    Rejection {
+        what: "a line that is not an object",
+        files: &[(MIXED, br#"["body", "in einer Liste"]"#)],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["object"],
+        absent: None,
+    },
+    Rejection {
+        what: "a missing body",
+        files: &[(MIXED, br#"{"id": "ohne-text", "title": "Nur ein Titel"}"#)],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["body"],
+        absent: Some("Titel"),
+    },
+    Rejection {
+        what: "an empty body",
+        files: &[(
+            MIXED,
+            br#"{"id": "leer", "title": "Leerer Artikel", "body": "  \n\t "}"#,
+        )],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["body", "empty"],
+        absent: Some("Leerer"),
+    },
+    Rejection {
+        what: "a Latin-1 line",
+        files: &[(
+            MIXED,
+            b"{\"id\": \"latin1\", \"body\": \"Gr\xF6\xDFe in Latin-1 kodiert\"}",
+        )],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["UTF-8"],
+        absent: None,
+    },
+    Rejection {
+        what: "a Latin-1 text file",
+        files: &[("latin1.txt", b"Titel\n\nGr\xF6\xDFere Modelle\n")],
+        at: &["corpus/latin1.txt"],
+        reason: &["UTF-8"],
+        absent: None,
+    },
+    Rejection {
+        what: "a number as id",
+        files: &[(
+            MIXED,
+            br#"{"id": 42, "title": "Zahl als Id", "body": "Das Wort Kakadu steht hier."}"#,
+        )],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["id"],
+        absent: Some("Kakadu"),
+    },
+    Rejection {
+        what: "a list as title",
+        files: &[(
+            MIXED,
+            br#"{"id": "t", "title": ["kein", "Text"], "body": "Das Wort Kakadu steht hier."}"#,
+        )],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["title"],
+        absent: Some("Kakadu"),
+    },
+    Rejection {
+        what: "an impossible date",
+        files: &[(
+            MIXED,
+            br#"{"id": "datum", "date": "31.02.2025", "body": "Das Wort Kakadu steht hier."}"#,
+        )],
+        at: &["corpus/mixed.jsonl:2"],
+        reason: &["date", "31.02.2025"],
+        absent: Some("Kakadu"),
+    },
+    Rejection {
+        what: "an impossible date in front matter",
+        files: &[(
+            "datum.md",
+            b"---\nid: md-datum\ndate: 2025-02-30\n---\n\nDas Wort Kakadu steht hier.\n",
+        )],
+        at: &["corpus/datum.md"],
+        reason: &["2025-02-30"],
+        absent: Some("Kakadu"),
+    },
+    Rejection {
+        what: "a bad record in a JSON array",
+        files: &[(
+            "batch.json",
+            br#"[{"id": "gut", "body": "Das Wort Zebra steht hier."},
+                 {"id": "ohne-text", "title": "Nur ein Titel"}]"#,
+        )],
+        at: &["corpus/batch.json (record 2)"],
+        reason: &["body"],
+        absent: Some("Titel"),
+    },
+    Rejection {
+        what: "a malformed JSON file",
+        files: &[("kaputt.json", b"[{\"body\": \"Text\"},")],
+        at: &["corpus/kaputt.json"],
+        reason: &["JSON"],
+        absent: None,
+    },
+    Rejection {
+        what: "a file named with an unknown extension",
+        files: &[(
+            "bericht.pdf",
+            b"Ein Bericht\n\nDas Wort Kakadu steht hier.\n",
+        )],
+        at: &["corpus/bericht.pdf"],
+        reason: &[".pdf"],
+        absent: Some("Kakadu"),
+    },
+    Rejection {
+        what: "empty files of every format",
+        files: &[
+            ("leer.jsonl", b""),
+            ("leer.json", b""),
+            ("leer.md", b""),
+            ("leer.txt", b""),
+        ],
+        at: &[
+            "corpus/leer.jsonl",
+            "corpus/leer.json",
+            "corpus/leer.md",
+            "corpus/leer.txt",
+        ],
+        reason: &["empty"],
+        absent: None,
+    },
+    Rejection {
+        what: "a JSON Lines file of blank lines",
+        files: &[("blank.jsonl", b"\n  \n\n")],
+        at: &["corpus/blank.jsonl"],
+        reason: &["empty"],
+        absent: None,
+    },
+];
 
 #[test]
-fn rejects_missing_body() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        br#"{"id": "ohne-text", "title": "Nur ein Titel"}"#,
-    );
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(line.contains("body"), "reason should name the body\n{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-    env.query(&["Titel"]).code(1);
-}
-
-#[test]
-fn rejects_empty_body() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        br#"{"id": "leer", "title": "Leerer Artikel", "body": "  \n\t "}"#,
-    );
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(line.contains("body"), "reason should name the body\n{run}");
-    assert!(line.contains("empty"), "reason should say empty\n{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-    env.query(&["Leerer"]).code(1);
-}
-
-#[test]
-fn rejects_invalid_utf8_line() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        b"{\"id\": \"latin1\", \"body\": \"Gr\xF6\xDFe in Latin-1 kodiert\"}",
-    );
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(line.contains("UTF-8"), "reason should say UTF-8\n{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_invalid_utf8_in_whole_file_formats() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let txt = env.write("latin1.txt", b"Titel\n\nGr\xF6\xDFere Modelle\n");
-    let (run, summary) = env.ingest_json(&[&good, &txt]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/latin1.txt");
-    assert!(line.contains("UTF-8"), "reason should say UTF-8\n{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_non_string_id() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        br#"{"id": 42, "title": "Zahl als Id", "body": "Das Wort Kakadu steht hier."}"#,
-    );
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(
-        line.contains("id"),
-        "reason should name the id field\n{run}"
-    );
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-    env.query(&["Kakadu"]).code(1);
-}
-
-#[test]
-fn rejects_non_string_title() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        br#"{"id": "t", "title": ["kein", "Text"], "body": "Das Wort Kakadu steht hier."}"#,
-    );
-    let (run, _) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(
-        line.contains("title"),
-        "reason should name the field\n{run}"
-    );
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_unparseable_date() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        br#"{"id": "datum", "date": "31.02.2025", "body": "Das Wort Kakadu steht hier."}"#,
-    );
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(
-        line.contains("date") && line.contains("31.02.2025"),
-        "reason should name the date and its value\n{run}"
-    );
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-    env.query(&["Kakadu"]).code(1);
-}
-
-#[test]
-fn rejects_impossible_date_in_front_matter() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let md = env.write(
-        "datum.md",
-        "---\nid: md-datum\ndate: 2025-02-30\n---\n\nDas Wort Kakadu steht hier.\n",
-    );
-    let (run, summary) = env.ingest_json(&[&good, &md]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/datum.md");
-    assert!(line.contains("2025-02-30"), "{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_bad_record_in_json_array_by_record_number() {
-    let env = TestEnv::new();
-    let mut records = good_records();
-    records.insert(1, json!({"id": "ohne-text", "title": "Nur ein Titel"}));
-    let file = env.write(
-        "batch.json",
-        serde_json::to_string_pretty(&records).unwrap(),
-    );
-    let (run, summary) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/batch.json (record 2)");
-    assert!(line.contains("body"), "{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_malformed_json_file() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let bad = env.write("kaputt.json", "[{\"body\": \"Text\"},");
-    let (run, summary) = env.ingest_json(&[&good, &bad]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/kaputt.json");
-    assert!(line.contains("JSON"), "{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[cfg(unix)]
-#[test]
-fn rejects_unreadable_file() {
-    use std::os::unix::fs::PermissionsExt;
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let secret = env.write_jsonl(
-        "geheim.jsonl",
-        &[article("geheim", "Geheim", "Das Wort Kakadu steht hier.")],
-    );
-    let path = env.root().join(&secret);
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let (run, summary) = env
-        .ingest_json_without_access(&path, &[&good, &secret])
-        .expect("as root, this test needs setpriv (util-linux) to run lupe as nobody");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/geheim.jsonl");
-    assert!(line.contains("permission denied"), "{run}");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_missing_path() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let (run, summary) = env.ingest_json(&[good.as_str(), "corpus/gibt-es-nicht.jsonl"]);
-    let run = run.code(2);
-    run.skipped_line("corpus/gibt-es-nicht.jsonl");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_unknown_extension() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    // Text content: the extension alone decides.
-    let pdf = env.write(
-        "bericht.pdf",
-        "Ein Bericht\n\nDas Wort Kakadu steht hier.\n",
-    );
-    let (run, summary) = env.ingest_json(&[&good, &pdf]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/bericht.pdf");
-    assert!(
-        line.contains(".pdf"),
-        "reason should name the extension\n{run}"
-    );
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-    env.query(&["Kakadu"]).code(1);
-}
-
-#[test]
-fn rejects_binary_content_with_a_text_extension() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let fake = env.write("scan.txt", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n");
-    let (run, summary) = env.ingest_json(&[&good, &fake]);
-    let run = run.code(2);
-    run.skipped_line("corpus/scan.txt");
-    assert_eq!(summary.counts(), (2, 0, 0, 1), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_empty_files() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let empties = [
-        env.write("leer.jsonl", ""),
-        env.write("leer.json", ""),
-        env.write("leer.md", ""),
-        env.write("leer.txt", ""),
-    ];
-    let mut args = vec![good.clone()];
-    args.extend(empties.iter().cloned());
-    let (run, summary) = env.ingest_json(&args);
-    let run = run.code(2);
-    for e in &empties {
-        let line = run.skipped_line(e);
-        assert!(line.contains("empty"), "{run}");
+fn rejects_bad_input_with_file_line_and_reason_and_keeps_the_rest() {
+    for case in REJECTIONS {
+        let env = TestEnv::new();
+        let mut args: Vec<String> = Vec::new();
+        for (name, content) in case.files {
+            if *name == MIXED {
+                args.push(write_mixed(&env, name, content));
+            } else {
+                args.push(env.write(name, content));
+            }
+        }
+        let mixed = case.files.iter().any(|(name, _)| *name == MIXED);
+        if !mixed {
+            args.insert(0, write_good(&env));
+        }
+        let (run, summary) = env.ingest_json(&args);
+        let run = run.code(2);
+        for at in case.at {
+            let line = run.skipped_line(at);
+            for word in case.reason {
+                assert!(
+                    line.contains(word),
+                    "{}: the reason should say {word:?}\n{run}",
+                    case.what
+                );
+            }
+        }
+        let good_articles = if case.files[0].0 == "batch.json" {
+            3
+        } else {
+            2
+        };
+        assert_eq!(
+            summary.counts(),
+            (good_articles, 0, 0, case.at.len() as u64),
+            "{}\n{run}",
+            case.what
+        );
+        assert_good_searchable(&env);
+        if let Some(word) = case.absent {
+            env.query(&[word]).code(1);
+        }
     }
-    assert_eq!(summary.counts(), (2, 0, 0, 4), "{run}");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_jsonl_file_of_blank_lines_as_empty() {
-    let env = TestEnv::new();
-    let good = write_good(&env);
-    let blank = env.write("blank.jsonl", "\n  \n\n");
-    let (run, _) = env.ingest_json(&[&good, &blank]);
-    let run = run.code(2);
-    run.skipped_line("corpus/blank.jsonl");
-    assert_good_searchable(&env);
-}
-
-#[test]
-fn rejects_bad_id() {
-    let env = TestEnv::new();
-    let file = write_mixed(
-        &env,
-        "mixed.jsonl",
-        br#"{"id": "mit leerzeichen", "body": "Das Wort Kakadu steht hier."}"#,
-    );
-    let (run, _) = env.ingest_json(&[&file]);
-    let run = run.code(2);
-    let line = run.skipped_line("corpus/mixed.jsonl:2");
-    assert!(line.contains("id"), "{run}");
-    assert_good_searchable(&env);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome, plural};
 use crate::analysis::Kind;
@@ -105,22 +105,11 @@ struct Reporter {
 
 impl Reporter {
     fn new(total: Option<u64>, show: bool) -> Reporter {
-        if !show {
-            return Reporter {
-                bar: ProgressBar::hidden(),
-                file: None,
-                skipped: Default::default(),
-                talk: false,
-            };
+        let template = if total.is_some() { BAR } else { SPINNER };
+        let bar = super::progress_bar(show, total, template);
+        if show {
+            bar.enable_steady_tick(Duration::from_millis(200));
         }
-        let bar = match total {
-            Some(bytes) => ProgressBar::new(bytes)
-                .with_style(ProgressStyle::with_template(BAR).expect("a valid template")),
-            None => ProgressBar::new_spinner()
-                .with_style(ProgressStyle::with_template(SPINNER).expect("a valid template")),
-        };
-        bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
-        bar.enable_steady_tick(Duration::from_millis(200));
         Reporter {
             bar,
             file: None,
@@ -156,7 +145,7 @@ impl Reporter {
     }
 
     fn say(&self, line: String) {
-        let line = super::printable::printable(&line).into_owned();
+        let line = crate::printer::sanitize::printable(&line).into_owned();
         if self.bar.is_hidden() {
             let _ = writeln!(io::stderr(), "{line}");
         } else {
@@ -402,7 +391,7 @@ mod tests {
     #[test]
     fn progress_and_summary_use_one_unit() {
         for template in [BAR, SPINNER] {
-            assert!(ProgressStyle::with_template(template).is_ok());
+            assert!(indicatif::ProgressStyle::with_template(template).is_ok());
             assert!(!template.contains("binary_"), "{template}");
             assert!(template.contains("{decimal_bytes"), "{template}");
         }

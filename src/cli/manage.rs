@@ -4,15 +4,14 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::{Context, bail};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::printable::printable;
 use super::{EXIT_ERROR, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome, ignore_broken_pipe, plural};
 use crate::article::date;
 use crate::index::articles::ArticleReader;
 use crate::index::maintenance::{self, RebuildOptions};
 use crate::index::stats::stats;
 use crate::index::{LupeIndex, Selection};
+use crate::printer::sanitize::printable;
 
 #[derive(Debug, Args)]
 pub(super) struct StatsArgs {
@@ -263,6 +262,10 @@ pub(super) fn run_delete(args: DeleteArgs) -> Outcome {
     })
 }
 
+/// The rebuild's progress bar.
+const REBUILD_BAR: &str =
+    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} articles ({eta} left)";
+
 pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     let path = args.index.path();
     let mut options = RebuildOptions {
@@ -272,18 +275,11 @@ pub(super) fn run_rebuild(args: RebuildArgs) -> Outcome {
     if let Some(n) = args.threads {
         options.threads = usize::from(n);
     }
-    let bar = if !args.quiet && io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0).with_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} articles ({eta} left)",
-            )
-            .expect("a valid template"),
-        );
-        bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::progress_bar(
+        !args.quiet && io::stderr().is_terminal(),
+        Some(0),
+        REBUILD_BAR,
+    );
     let summary = maintenance::rebuild(path, &options, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
@@ -360,4 +356,12 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
     } else {
         EXIT_ERROR
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_rebuild_bar_is_a_valid_template() {
+        assert!(indicatif::ProgressStyle::with_template(super::REBUILD_BAR).is_ok());
+    }
 }

@@ -10,8 +10,6 @@ mod export;
 mod extract;
 mod ingest;
 mod manage;
-mod output;
-mod printable;
 mod query;
 
 use std::io::{self, Write};
@@ -21,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::index::LupeIndex;
+use crate::printer::sanitize;
 
 /// Exit status: success, with results.
 pub const EXIT_OK: u8 = 0;
@@ -229,6 +228,37 @@ fn cancel_on_ctrl_c() -> crate::cancel::Cancel {
     cancel
 }
 
+/// A progress bar on stderr with `template` (indicatif's syntax), redrawn at
+/// most ten times a second; hidden unless `show` (a terminal, no `-q`).
+fn progress_bar(show: bool, length: Option<u64>, template: &str) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = match length {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    let bar = bar.with_style(
+        // The templates are constants of this crate (tested in cli::ingest).
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+    bar
+}
+
+/// The terminal's width in columns: `COLUMNS` when set, else what the
+/// terminal on standard output says.
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| {
+            let (terminal_size::Width(cols), _) = terminal_size::terminal_size_of(io::stdout())?;
+            Some(usize::from(cols))
+        })
+}
+
 /// Is this error (anywhere in its chain) a closed standard output?
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -254,7 +284,7 @@ pub fn main() -> ExitCode {
             if e.use_stderr() {
                 // The rejected value is the user's text: print it plain.
                 let message = e.render().to_string();
-                let _ = write!(io::stderr(), "{}", printable::printable(&message));
+                let _ = write!(io::stderr(), "{}", sanitize::printable(&message));
             } else {
                 let _ = e.print();
             }
@@ -308,7 +338,7 @@ pub fn main() -> ExitCode {
             let _ = writeln!(
                 io::stderr(),
                 "lupe: {}",
-                printable::printable(&format!("{err:#}"))
+                sanitize::printable(&format!("{err:#}"))
             );
             ExitCode::from(EXIT_INTERRUPTED)
         }
@@ -317,7 +347,7 @@ pub fn main() -> ExitCode {
             let _ = writeln!(
                 io::stderr(),
                 "lupe: error: {}",
-                printable::printable(&message)
+                sanitize::printable(&message)
             );
             // tantivy failed on the index: say whether its files are damaged.
             let tantivy = err.chain().find_map(|e| match e.downcast_ref() {
@@ -366,7 +396,7 @@ fn report_panic(panic: &str, index: Option<&Path>) {
              or ingest the articles into a new index; please report this"
         ),
     };
-    let _ = writeln!(io::stderr(), "lupe: {}", printable::printable(&message));
+    let _ = writeln!(io::stderr(), "lupe: {}", sanitize::printable(&message));
 }
 
 /// "the index at … is damaged: …" when files of the index at `path` fail

@@ -1,17 +1,17 @@
 //! `lupe query`: one search, printed for people or scripts.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
 use clap::Args;
 
-use super::output::{self, Style};
 use super::{ColorChoice, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome};
 use crate::analysis::Kind;
 use crate::article::{Input, date};
 use crate::index::{self, LupeIndex};
 use crate::ingest::Options;
+use crate::printer::{self, Style};
 use crate::search::{self, Request, Searcher};
 
 #[derive(Debug, Args)]
@@ -128,16 +128,20 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         .search(&request)
         .with_context(|| format!("searching {}", path.display()))?;
     if let Some(note) = &results.note {
-        eprintln!("lupe: note: {}", super::printable::printable(note));
+        eprintln!("lupe: note: {}", printer::sanitize::printable(note));
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        output::json_array(&mut out, &results.hits)?;
+        printer::json_array(&mut out, &results.hits)?;
     } else if args.jsonl {
-        output::json_lines(&mut out, &results.hits)?;
+        printer::json_lines(&mut out, &results.hits)?;
     } else {
-        let style = Style::new(args.color.enabled(), args.full);
-        output::human(&mut out, &results.hits, &style)?;
+        let width = io::stdout()
+            .is_terminal()
+            .then(super::terminal_width)
+            .flatten();
+        let style = Style::new(args.color.enabled(), args.full, width);
+        printer::human(&mut out, &results.hits, &style)?;
     }
     out.flush()?;
     Ok(if results.hits.is_empty() {

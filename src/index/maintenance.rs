@@ -178,30 +178,10 @@ pub fn rebuild(
     // one this lupe does not speak any more.
     let old = LupeIndex::open_tantivy(path)?;
     let from = super::describe_payload(old.load_metas().map_err(err)?.payload.as_deref());
-    // Files that fail their checksum (or cannot be opened to test it) are
-    // not to be trusted: damaged postings point at the wrong documents. The
-    // document store may still hold every article; salvage them from there.
-    let damaged = super::damaged_files(&old, path).map_or(true, |f| !f.is_empty());
     let searcher = old.reader().map(|r| r.searcher());
-    let readable = match &searcher {
-        Ok(_) if damaged => Err(None),
-        Ok(searcher) => ArticleReader::new(searcher, path)
-            .and_then(|r| Ok((r.ids()?, r)))
-            .map_err(Some),
-        Err(e) => Err(Some(err(e.clone()))),
-    };
-    let (ids, reader, mut salvaged) = match readable {
-        Ok((ids, reader)) => (ids, Some(reader), None),
-        Err(None | Some(Error::Index { .. })) => {
-            let articles = salvage(&old, path)?;
-            let ids = articles.iter().map(|a| a.id.clone()).collect();
-            (ids, None, Some(articles.into_iter()))
-        }
-        Err(Some(e)) => return Err(e),
-    };
-    let total = ids.len() as u64;
+    let source = Source::open(&old, &searcher, path)?;
     // A salvage never writes through the damaged files.
-    let in_place = salvaged.is_none() && LupeIndex::has_current_schema(path)?;
+    let in_place = !source.is_salvage() && LupeIndex::has_current_schema(path)?;
     let work = path.join(WORK_DIR);
     let (index, _lock) = if in_place {
         (LupeIndex::open_for_rebuild(path, lock)?, None)
@@ -212,62 +192,18 @@ pub fn rebuild(
         crate::fault::point("rebuild:work-created");
         (index, Some(lock))
     };
-    let mut writer = index.writer(options.threads)?;
-    writer.clear()?;
     let mut summary = RebuildSummary {
         from,
-        to: format!(
-            "{} v{}",
-            Kind::German.name(),
-            crate::analysis::ANALYZER_VERSION
-        ),
+        to: super::current_analyzer_label(Kind::German),
         in_place,
-        salvaged: salvaged.is_some(),
+        salvaged: source.is_salvage(),
         ..RebuildSummary::default()
     };
-    let abandon = |writer: super::Writer<'_>| {
-        let _ = writer.rollback();
-        if !in_place {
-            let _ = std::fs::remove_dir_all(&work);
-        }
-    };
-    for (done, id) in ids.iter().enumerate() {
-        if options.cancel.is_cancelled() {
-            abandon(writer);
-            return Err(Error::Interrupted {
-                path: path.to_path_buf(),
-                discarded: done as u64,
-            });
-        }
-        let stored = match (&reader, &mut salvaged) {
-            (Some(reader), _) => reader.article(id),
-            (None, Some(articles)) => Ok(articles.next()),
-            (None, None) => Ok(None),
-        };
-        let stored = match stored {
-            Ok(Some(stored)) => stored,
-            Ok(None) => continue,
-            Err(e) => {
-                abandon(writer);
-                return Err(e);
-            }
-        };
-        let article = stored.to_article();
-        let passages = passage::split(&article.body);
-        if let Err(e) = writer.add(&article, &passages) {
-            abandon(writer);
-            return Err(e);
-        }
-        crate::fault::point("rebuild:article");
-        summary.articles += 1;
-        summary.passages += passages.len() as u64;
-        progress(done as u64 + 1, total);
-    }
-    let finished = writer.finish_unless(&options.cancel);
-    if !matches!(finished, Ok(true)) && !in_place {
+    let copied = copy_articles(&index, source, options, progress, &mut summary);
+    if !matches!(copied, Ok(true)) && !in_place {
         let _ = std::fs::remove_dir_all(&work);
     }
-    if !finished? {
+    if !copied? {
         return Err(Error::Interrupted {
             path: path.to_path_buf(),
             discarded: summary.articles,
@@ -280,6 +216,110 @@ pub fn rebuild(
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Where a rebuild reads the articles from.
+enum Source<'a> {
+    /// The old index, through its postings.
+    Index {
+        reader: ArticleReader<'a>,
+        ids: Vec<String>,
+    },
+    /// The document store alone: some index files are damaged.
+    Salvaged(Vec<StoredArticle>),
+}
+
+impl<'a> Source<'a> {
+    /// Files that fail their checksum (or cannot be opened to test it) are
+    /// not to be trusted: damaged postings point at the wrong documents. The
+    /// document store may still hold every article; salvage them from there.
+    fn open(
+        old: &tantivy::Index,
+        searcher: &'a tantivy::Result<tantivy::Searcher>,
+        path: &'a Path,
+    ) -> Result<Source<'a>> {
+        let damaged = super::damaged_files(old, path).map_or(true, |f| !f.is_empty());
+        let readable = match searcher {
+            Ok(_) if damaged => Err(None),
+            Ok(searcher) => ArticleReader::new(searcher, path)
+                .and_then(|r| Ok((r.ids()?, r)))
+                .map_err(Some),
+            Err(e) => Err(Some(super::index_error(path)(e.clone()))),
+        };
+        match readable {
+            Ok((ids, reader)) => Ok(Source::Index { reader, ids }),
+            Err(None | Some(Error::Index { .. })) => Ok(Source::Salvaged(salvage(old, path)?)),
+            Err(Some(e)) => Err(e),
+        }
+    }
+
+    fn is_salvage(&self) -> bool {
+        matches!(self, Source::Salvaged(_))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Source::Index { ids, .. } => ids.len(),
+            Source::Salvaged(articles) => articles.len(),
+        }
+    }
+}
+
+/// Writes every article of `source` into `index` (cleared first) and
+/// commits, unless cancelled: `Ok(false)` then, with nothing committed.
+fn copy_articles(
+    index: &LupeIndex,
+    source: Source<'_>,
+    options: &RebuildOptions,
+    progress: &mut dyn FnMut(u64, u64),
+    summary: &mut RebuildSummary,
+) -> Result<bool> {
+    let total = source.len() as u64;
+    let mut writer = index.writer(options.threads)?;
+    writer.clear()?;
+    let mut add = |done: usize, stored: StoredArticle| -> Result<()> {
+        let article = stored.to_article();
+        let passages = passage::split(&article.body);
+        writer.add(&article, &passages)?;
+        crate::fault::point("rebuild:article");
+        summary.articles += 1;
+        summary.passages += passages.len() as u64;
+        progress(done as u64 + 1, total);
+        Ok(())
+    };
+    let copied = match source {
+        Source::Index { reader, ids } => ids.iter().enumerate().try_for_each(|(done, id)| {
+            if options.cancel.is_cancelled() {
+                return Err(None);
+            }
+            match reader.article(id) {
+                Ok(Some(stored)) => add(done, stored).map_err(Some),
+                Ok(None) => Ok(()),
+                Err(e) => Err(Some(e)),
+            }
+        }),
+        Source::Salvaged(articles) => {
+            articles
+                .into_iter()
+                .enumerate()
+                .try_for_each(|(done, stored)| {
+                    if options.cancel.is_cancelled() {
+                        return Err(None);
+                    }
+                    add(done, stored).map_err(Some)
+                })
+        }
+    };
+    match copied {
+        Ok(()) => writer.finish_unless(&options.cancel),
+        Err(cause) => {
+            let _ = writer.rollback();
+            match cause {
+                Some(e) => Err(e),
+                None => Ok(false),
+            }
+        }
+    }
 }
 
 /// The folder inside the index folder where a rebuild that cannot happen in

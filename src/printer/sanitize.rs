@@ -1,3 +1,5 @@
+//! Sanitising what is printed.
+//!
 //! Text printed for people comes from articles, files and users: titles,
 //! passages, sources, ids, file names, query text. Control characters (C0,
 //! DEL, C1 such as U+009B CSI) and bidi overrides (U+202E) in it would move
@@ -21,7 +23,7 @@ fn is_hostile(c: char) -> bool {
 /// `s` with every hostile character replaced by a visible one of the same
 /// UTF-8 length (`?`, `¿` or `�`), so that byte offsets into it, such as
 /// highlight ranges, stay valid.
-pub(crate) fn printable(s: &str) -> Cow<'_, str> {
+pub fn printable(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_hostile) {
         return Cow::Borrowed(s);
     }
@@ -39,7 +41,7 @@ pub(crate) fn printable(s: &str) -> Cow<'_, str> {
 
 /// `s` with every hostile character written as an escape (`\u{1b}`): for
 /// ids in TSV and TREC output.
-pub(crate) fn escaped(s: &str) -> Cow<'_, str> {
+pub fn escaped(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_hostile) {
         return Cow::Borrowed(s);
     }
@@ -55,7 +57,7 @@ pub(crate) fn escaped(s: &str) -> Cow<'_, str> {
 }
 
 /// A hit whose text fields are [`printable`] (its ranges stay valid).
-pub(crate) fn hit(hit: &Hit) -> Cow<'_, Hit> {
+pub fn hit(hit: &Hit) -> Cow<'_, Hit> {
     let fields = [
         Some(&hit.title),
         Some(&hit.text),

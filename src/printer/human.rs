@@ -1,8 +1,9 @@
-//! Rendering hits: JSON for scripts (one serializer for every command) and
-//! a readable layout for people, with highlights in colour on a terminal
-//! and as `**markers**` elsewhere.
+//! The readable layout of hits for people: rank and title, date, source and
+//! passage id, and the fragment that holds the strongest matches, wrapped by
+//! display width with a hanging indent; highlights in colour when the caller
+//! asks for it, as `**markers**` otherwise.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::ops::Range;
 
 use anstyle::{AnsiColor, Effects, Style as Ansi};
@@ -21,20 +22,22 @@ const MAX_WIDTH: usize = 100;
 const UNTITLED: &str = "(untitled)";
 
 /// How human output looks.
-pub(crate) struct Style {
+pub struct Style {
     color: bool,
     full: bool,
     width: Option<usize>,
 }
 
 impl Style {
-    pub(crate) fn new(color: bool, full: bool) -> Style {
-        let width = io::stdout()
-            .is_terminal()
-            .then(terminal_width)
-            .flatten()
-            .map(|w| w.clamp(40, MAX_WIDTH));
-        Style { color, full, width }
+    /// Colour on or off, whole passages or fragments, and the width to wrap
+    /// at (none: no wrapping, as for a pipe). A width is clamped to 40–100
+    /// columns: narrower is unreadable, wider lines are hard to follow.
+    pub fn new(color: bool, full: bool, width: Option<usize>) -> Style {
+        Style {
+            color,
+            full,
+            width: width.map(|w| w.clamp(40, MAX_WIDTH)),
+        }
     }
 
     fn paint(&self, out: &mut impl Write, text: &str, style: Ansi) -> io::Result<()> {
@@ -46,36 +49,11 @@ impl Style {
     }
 }
 
-fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| {
-            let (terminal_size::Width(cols), _) = terminal_size::terminal_size_of(io::stdout())?;
-            Some(usize::from(cols))
-        })
-}
-
 const MATCH: Ansi = Ansi::new()
     .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
     .effects(Effects::BOLD);
 const TITLE: Ansi = Ansi::new().effects(Effects::BOLD);
 const META: Ansi = Ansi::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::BrightBlack)));
-
-/// All hits as one JSON array.
-pub(crate) fn json_array(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, hits)?;
-    writeln!(out)
-}
-
-/// One JSON object per hit and line.
-pub(crate) fn json_lines(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
-    for hit in hits {
-        serde_json::to_writer(&mut *out, hit)?;
-        writeln!(out)?;
-    }
-    Ok(())
-}
 
 /// A run of text, highlighted or not.
 struct Segment<'a> {
@@ -209,7 +187,7 @@ fn join_adjacent(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// The readable layout: `rank. title` (ranks right-aligned), then
 /// date · source · passage id and the fragment, indented under the title.
-pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Result<()> {
+pub fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Result<()> {
     let digits = hits
         .iter()
         .map(|h| h.rank)
@@ -219,7 +197,7 @@ pub(crate) fn human(out: &mut impl Write, hits: &[Hit], style: &Style) -> io::Re
         .len();
     let indent = " ".repeat(digits + 2);
     for (i, hit) in hits.iter().enumerate() {
-        let hit = &*super::printable::hit(hit);
+        let hit = &*super::sanitize::hit(hit);
         if i > 0 {
             writeln!(out)?;
         }
