@@ -7,6 +7,7 @@
 mod analyze;
 mod batch;
 mod export;
+mod extract;
 mod ingest;
 mod manage;
 mod query;
@@ -104,6 +105,8 @@ enum Command {
     /// Write the index for Elasticsearch / OpenSearch (when one machine is not enough).
     #[command(after_help = "Exit status: 0 written, 2 error.")]
     Export(export::ExportArgs),
+    /// Print the articles lupe would ingest from pages, feeds or files, without indexing.
+    Extract(extract::ExtractArgs),
     /// Show the terms lupe makes of a text: why did (or didn't) it match?
     #[command(after_help = "Exit status: 0 success, 2 error.")]
     Analyze(analyze::AnalyzeArgs),
@@ -483,7 +486,7 @@ impl Command {
             Command::Rebuild(a) => Some(&a.index),
             Command::Check(a) => Some(&a.index),
             Command::Export(a) => Some(&a.index),
-            Command::Analyze(_) | Command::Completions { .. } => None,
+            Command::Analyze(_) | Command::Extract(_) | Command::Completions { .. } => None,
         }
     }
 }
@@ -494,6 +497,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Ingest(args) => ingest::run(args),
         Command::Query(args) => query::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Stats(args) => manage::run_stats(args),
         Command::Show(args) => manage::run_show(args),
