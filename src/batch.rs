@@ -34,6 +34,8 @@ pub struct Options {
     pub per_article: usize,
     /// How answers are written.
     pub format: BatchFormat,
+    /// Read queries with no syntax unless a JSON line says otherwise.
+    pub literal: bool,
 }
 
 /// One line of input, parsed.
@@ -58,6 +60,7 @@ struct JsonQuery {
     source: Option<String>,
     since: Option<String>,
     until: Option<String>,
+    literal: Option<bool>,
 }
 
 fn parse_date(field: &str, value: Option<String>, until: bool) -> Result<Option<i64>, String> {
@@ -87,6 +90,7 @@ pub fn parse_entry(line_no: usize, line: &str, options: &Options) -> Entry {
         since: None,
         until: None,
         detail,
+        literal: options.literal,
     };
     if !line.starts_with('{') {
         return Entry {
@@ -140,6 +144,9 @@ pub fn parse_entry(line_no: usize, line: &str, options: &Options) -> Entry {
             r.per_article = n;
         }
         r.source = parsed.source;
+        if let Some(literal) = parsed.literal {
+            r.literal = literal;
+        }
         r.since = parse_date("since", parsed.since, false)?;
         r.until = parse_date("until", parsed.until, true)?;
         Ok(r)
@@ -318,6 +325,7 @@ mod tests {
             limit: 3,
             per_article: 1,
             format,
+            literal: false,
         }
     }
 

@@ -78,9 +78,6 @@ pub enum Error {
         /// The folder.
         path: PathBuf,
     },
-    /// The query text cannot be understood.
-    #[error("cannot parse the query: {0}")]
-    Query(String),
     /// A file-system operation failed.
     #[error("{action} {path}")]
     Io {

@@ -15,7 +15,7 @@ use crate::analysis::{decompound, word};
 use crate::error::{Error, Result};
 use crate::index::LupeIndex;
 use crate::index::articles::ArticleReader;
-use crate::search::TITLE_WEIGHT;
+use crate::search::RankingOptions;
 
 /// Dictionary words exported for the decompounder: frequent enough to be
 /// compound parts. Lucene's decompounder splits at *every* dictionary word
@@ -146,10 +146,10 @@ pub fn index_settings() -> serde_json::Value {
     })
 }
 
-fn readme(summary: &ExportSummary, index_name: &str) -> String {
+fn readme(summary: &ExportSummary, index_name: &str, ranking: &RankingOptions) -> String {
     // A template file rather than a format string: the text is prose to edit
     // as Markdown, and its JSON example is full of braces.
-    let title_weight = TITLE_WEIGHT.to_string();
+    let title_weight = ranking.title_weight.to_string();
     let values: [(&str, &str); 10] = [
         ("passages", &summary.passages.to_string()),
         ("articles", &summary.articles.to_string()),
@@ -204,6 +204,7 @@ pub fn elasticsearch(
     index: &LupeIndex,
     folder: &Path,
     index_name: &str,
+    ranking: &RankingOptions,
     overwrite: bool,
 ) -> Result<ExportSummary> {
     if !overwrite
@@ -266,7 +267,7 @@ pub fn elasticsearch(
     bulk.flush().map_err(write_error)?;
 
     let readme_path = folder.join("README.md");
-    std::fs::write(&readme_path, readme(&summary, index_name))
+    std::fs::write(&readme_path, readme(&summary, index_name, ranking))
         .map_err(Error::io("writing", &readme_path))?;
     Ok(summary)
 }
@@ -292,7 +293,7 @@ mod tests {
             dictionary_words: 42,
             folder: PathBuf::from("out"),
         };
-        let text = readme(&summary, "news");
+        let text = readme(&summary, "news", &RankingOptions::default());
         for key in [
             "{passages}",
             "{words}",
@@ -321,7 +322,8 @@ mod tests {
             record("b", "Zwei", &paragraph("Pflege"), "2025-01-03", "Y"),
         ]);
         let folder = dir.path().join("es");
-        let summary = elasticsearch(&index, &folder, "news", false).unwrap();
+        let summary =
+            elasticsearch(&index, &folder, "news", &RankingOptions::default(), false).unwrap();
         assert_eq!((summary.articles, summary.passages), (2, 3));
 
         let bulk = std::fs::read_to_string(folder.join(BULK_FILE)).unwrap();

@@ -8,7 +8,7 @@ use crate::article::{ArticleError, Input, Item, Location, Reader, Rejected};
 use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::index::{LupeIndex, Upsert};
-use crate::passage;
+use crate::{fetch, passage};
 
 /// Commit after this many passages in one run. A commit makes everything
 /// before it durable, so a crash in a multi-gigabyte ingest loses at most
@@ -28,6 +28,10 @@ pub struct Options {
     pub cancel: Cancel,
     /// Follow symbolic links that lead out of a folder being read.
     pub follow_links: bool,
+    /// Pages and feeds to fetch (before the files are read).
+    pub urls: Vec<String>,
+    /// How to fetch them.
+    pub fetch: fetch::Options,
 }
 
 impl Default for Options {
@@ -37,6 +41,8 @@ impl Default for Options {
             commit_every: COMMIT_EVERY_PASSAGES,
             cancel: Cancel::default(),
             follow_links: false,
+            urls: Vec::new(),
+            fetch: fetch::Options::default(),
         }
     }
 }
@@ -85,6 +91,8 @@ pub trait Observer {
     fn duplicate(&mut self, id: &str, location: &Location);
     /// Called after every article with the running totals.
     fn progress(&mut self, articles: u64, bytes: u64);
+    /// A URL was fetched (or not modified, or not allowed).
+    fn fetched(&mut self, _event: &fetch::Event) {}
 }
 
 /// An observer that ignores everything.
@@ -110,7 +118,21 @@ pub fn run(
     let mut since_commit = 0u64;
     let mut articles = 0u64;
     let mut since_commit_articles = 0u64;
-    for item in Reader::new(inputs).follow_links(options.follow_links) {
+    // URLs are fetched first, one at a time; what they yield is indexed
+    // like the files' articles, in the same commit.
+    let mut fetcher = (!options.urls.is_empty())
+        .then(|| fetch::Fetcher::new(options.fetch.clone(), Some(index.path())));
+    let mut fetched = Vec::new();
+    if let Some(fetcher) = &mut fetcher {
+        for url in &options.urls {
+            if options.cancel.is_cancelled() {
+                break;
+            }
+            fetched.extend(fetcher.items(url, &mut |e| observer.fetched(e)));
+        }
+    }
+    let reader = Reader::new(inputs).follow_links(options.follow_links);
+    for item in fetched.into_iter().chain(reader) {
         if options.cancel.is_cancelled() {
             writer.rollback()?;
             return Err(Error::Interrupted {
@@ -179,6 +201,14 @@ pub fn run(
             path: index.path().to_path_buf(),
             discarded: since_commit_articles,
         });
+    }
+    // Validators are remembered only once what they describe is committed.
+    if let Some(fetcher) = &fetcher {
+        fetcher.save().map_err(|source| Error::Io {
+            action: "saving the fetch state",
+            path: index.path().join(fetch::STATE_FILE),
+            source,
+        })?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

@@ -7,8 +7,9 @@
 //! 2. [`ingest`], [`batch`] and [`export`]: the jobs;
 //! 3. [`printer`]: how hits look, for scripts and for people;
 //! 4. [`search`]: answering one query;
-//! 5. [`index`] and [`article`]: the tantivy index (with its maintenance:
-//!    check, rebuild, repair), and reading article files;
+//! 5. [`index`], [`article`] and [`fetch`]: the tantivy index (with its
+//!    maintenance: check, rebuild, repair), reading article files, web
+//!    pages and feeds, and fetching them by URL;
 //! 6. [`analysis`] and [`passage`]: German text analysis, passage splitting;
 //!    [`lines`]: reading lines of bounded length;
 //!    [`cancel`] and [`error`]: what every floor shares.
@@ -24,6 +25,7 @@ pub mod cli;
 pub mod error;
 pub mod export;
 mod fault;
+pub mod fetch;
 pub mod index;
 pub mod ingest;
 pub mod lines;

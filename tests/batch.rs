@@ -167,14 +167,60 @@ fn failures_become_error_entries_and_exit_2() {
             .unwrap()
             .contains("missing \"query\"")
     );
-    assert!(
-        answers[3]["error"]
-            .as_str()
-            .unwrap()
-            .contains("quotation mark")
-    );
+    // Query text is never an error: an unclosed quote is read as words.
+    assert!(answers[3]["hits"].is_array(), "{}", answers[3]);
+    assert!(answers[3].get("error").is_none());
     assert!(answers[4]["error"].as_str().unwrap().contains("not a date"));
     assert_eq!(answers[5]["hits"][0]["article_id"], "t08");
+}
+
+#[test]
+fn query_text_is_never_an_error() {
+    // Headlines, stray syntax and arbitrary text: every line is answered.
+    let lines = [
+        "Florida: Notlandung auf dreispuriger Straße",
+        "Cox' Mörder",
+        "nicht nötig - Discovery landet",
+        "um 4:51 Uhr",
+        "https://example.com/robotik?x=1",
+        "KI (künstliche Intelligenz",
+        "Was kostet \"GPT-4",
+        "AND",
+        "*",
+        "foo:bar Robotik",
+        "date:gestern Robotik",
+        "-Robotik",
+        "((((((((((((((((((((((((((((((((((((((((Robotik))))))))))))))))))))))))))))))))))))))))",
+    ];
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let out = batch(&[], &input);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let answers = json_lines(&out);
+    assert_eq!(answers.len(), lines.len());
+    for a in &answers {
+        assert!(a["hits"].is_array(), "{a}");
+        assert!(a.get("error").is_none(), "{a}");
+    }
+}
+
+#[test]
+fn literal_turns_syntax_off() {
+    let input = "{\"id\": 1, \"query\": \"source:nirgendwo Robotik\", \"literal\": true}\n\
+                 {\"id\": 2, \"query\": \"source:nirgendwo Robotik\"}\n\
+                 {\"id\": 3, \"query\": \"-Robotik\", \"literal\": true}\n\
+                 {\"id\": 4, \"query\": \"-Robotik\"}\n";
+    let out = batch(&["--fields", "article_id"], input);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let answers = json_lines(&out);
+    // Literally, "source:nirgendwo" is two more words and "-Robotik" is the
+    // word Robotik; as syntax the first is a filter on a source that does
+    // not exist and the second only excludes (no hits either way).
+    assert!(!answers[0]["hits"].as_array().unwrap().is_empty());
+    assert_eq!(answers[1]["hits"].as_array().unwrap().len(), 0);
+    assert!(!answers[2]["hits"].as_array().unwrap().is_empty());
+    assert_eq!(answers[3]["hits"].as_array().unwrap().len(), 0);
+    let flag = batch(&["--literal", "--fields", "article_id"], "-Robotik\n");
+    assert!(!json_lines(&flag)[0]["hits"].as_array().unwrap().is_empty());
 }
 
 #[test]

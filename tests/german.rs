@@ -336,3 +336,93 @@ fn accents_fold() {
     assert_finds(&env, "Cafe", &["cafe"]);
     assert_finds(&env, "Café", &["cafe"]);
 }
+
+#[test]
+fn a_word_in_capitals_matches_the_acronym_only() {
+    let env = corpus(vec![
+        article(
+            "moon",
+            "Besuch in New York",
+            "Der frühere Generalsekretär Ban Ki-moon sprach vor den Vereinten Nationen.",
+        ),
+        article(
+            "ki",
+            "Neue Modelle",
+            "Die KI des Start-ups schreibt Berichte, und KIs anderer Firmen lernen mit.",
+        ),
+        article(
+            "eu",
+            "Regeln",
+            "Die EU verschärft die Regeln, sagte ein Sprecher in Brüssel.",
+        ),
+        article(
+            "eule",
+            "Tiere",
+            "Im Wald lebt eine Eule, die Eu-Rufe ausstößt.",
+        ),
+        article(
+            "it",
+            "Umbau",
+            "Die IT des Konzerns wird umgebaut; die Abteilung wächst.",
+        ),
+    ]);
+    assert_finds(&env, "KI", &["ki"]);
+    assert_finds(&env, "KIs", &["ki"]);
+    assert_highlights(&env, "KI", &["KI", "KIs"]);
+    // Lowercase may still mean both.
+    assert_finds(&env, "ki", &["ki", "moon"]);
+    assert_finds(&env, "EU", &["eu"]);
+    assert_finds(&env, "IT", &["it"]);
+}
+
+#[test]
+fn english_words_in_german_text() {
+    let env = corpus(vec![
+        article(
+            "startups",
+            "Gründer",
+            "Viele Startups aus Berlin sammeln Geld für ihre Apps.",
+        ),
+        article(
+            "start-up",
+            "Gründerin",
+            "Ein Start-up aus München baut Chatbots für Laptops.",
+        ),
+        article(
+            "startup",
+            "Gründung",
+            "Das Startup entwickelt eine App und ein Tool.",
+        ),
+        article("mail", "Post", "Er schrieb eine E-Mail an die Behörde."),
+    ]);
+    for q in ["Startup", "Startups", "Start-up", "Start-ups"] {
+        assert_finds(&env, q, &["start-up", "startup", "startups"]);
+    }
+    assert_finds(&env, "Apps", &["startup", "startups"]);
+    assert_finds(&env, "Laptop", &["start-up"]);
+    assert_finds(&env, "Chatbot", &["start-up"]);
+    assert_finds(&env, "Email", &["mail"]);
+    assert_finds(&env, "E-Mail", &["mail"]);
+    assert_highlights(&env, "Email", &["E-Mail"]);
+}
+
+#[test]
+fn programming_names_are_one_word() {
+    let env = corpus(vec![
+        article(
+            "cpp",
+            "Sprachen",
+            "Der Compiler übersetzt C++ und C# schneller; auch .NET und Node.js profitieren.",
+        ),
+        article(
+            "name",
+            "Interview",
+            "Im Gespräch mit Fayçal C. ging es um den Verein und um Netzwerke.",
+        ),
+    ]);
+    assert_finds(&env, "C++", &["cpp"]);
+    assert_finds(&env, "C#", &["cpp"]);
+    assert_finds(&env, ".NET", &["cpp"]);
+    assert_finds(&env, "Node.js", &["cpp"]);
+    assert_highlights(&env, "C++", &["C++"]);
+}

@@ -390,6 +390,7 @@ fn analyze_explains_the_terms() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let terms: Vec<&str> = rows.iter().map(|r| r["term"].as_str().unwrap()).collect();
+    // Joins come at the first part of their group, in position order.
     assert_eq!(terms, ["open", "opensourc", "sourc"]);
 }
 

@@ -522,33 +522,85 @@ fn index_from_env_variable() {
 }
 
 #[test]
-fn unclosed_quote_is_an_error_not_a_panic() {
+fn pasted_text_is_never_refused() {
     let env = TestEnv::new();
     operator_corpus(&env);
-    env.query(&["\"unclosed"])
-        .code(2)
-        .stdout_empty()
-        .stderr_has("lupe: error:");
-    env.query(&["\"Daten schützen"]).code(2).stdout_empty();
-}
-
-#[test]
-fn unknown_field_is_an_error_naming_it() {
-    let env = TestEnv::new();
-    operator_corpus(&env);
-    env.query(&["foo:bar"])
-        .code(2)
-        .stdout_empty()
-        .stderr_has("foo");
-}
-
-#[test]
-fn other_syntax_errors_exit_2() {
-    let env = TestEnv::new();
-    operator_corpus(&env);
-    for q in ["(Quantencomputer OR Batterien", "", "   ", "title:"] {
-        env.query(&[q]).code(2).stdout_empty();
+    for q in [
+        "Florida: Notlandung auf dreispuriger Straße",
+        "Quantencomputer: Banken stellen um",
+        "Cox' Mörder",
+        "nicht nötig - Quantencomputer landet",
+        "um 4:51 Uhr",
+        "https://example.com/quanten?x=1&y=2",
+        "KI (künstliche Intelligenz",
+        "Was kostet \"GPT-4",
+        "\"unclosed",
+        "Quantencomputer)",
+        "foo:bar",
+        "title:",
+        "date:gestern Quantencomputer",
+        "AND Quantencomputer OR",
+        "Quantencomputer^x ~2 [ ] { } ! ? \\",
+    ] {
+        let run = env.query(&["--", q]);
+        assert!(matches!(run.exit_code(), 0 | 1), "{q}\n{run}");
+        assert!(!run.stderr().contains("error"), "{q}\n{run}");
     }
+    // A headline's colon is punctuation: the words are found, and a note
+    // says what was read as words.
+    let run = env.query(&["Quantencomputer: Banken stellen um"]).code(0);
+    assert!(
+        run.stderr().contains("read as words: Quantencomputer:"),
+        "{run}"
+    );
+    let run = env.query(&["\"Daten schützen"]).code(0);
+    assert!(run.stderr().contains("unclosed quotation mark"), "{run}");
+    let run = env.query(&["Quantencomputer date:gestern"]);
+    assert!(
+        run.stderr()
+            .contains("date:gestern (\"gestern\" is not a date"),
+        "{run}"
+    );
+}
+
+#[test]
+fn text_without_words_exits_1_and_says_why() {
+    let env = TestEnv::new();
+    operator_corpus(&env);
+    for q in ["", "   ", "AND", "*", "-", "-Quantencomputer", "( )"] {
+        let run = env.query(&["--", q]).code(1).stdout_empty();
+        assert!(run.stderr().contains("nothing found"), "{q}\n{run}");
+    }
+}
+
+#[test]
+fn literal_reads_all_syntax_as_words() {
+    let env = TestEnv::new();
+    operator_corpus(&env);
+    env.query(&["--", "-Quantencomputer"]).code(1);
+    assert_eq!(
+        sorted_ids(&env.hits(&["--literal", "--", "-Quantencomputer"])),
+        ["quanten-akku", "quanten-krypto"]
+    );
+    // "AND" is a word here, one no article has: the passages with
+    // "Batterien" still answer, and nothing is reported as read literally.
+    let run = env.query(&["--literal", "Batterien AND"]).code(0);
+    assert!(!run.stderr().contains("note"), "{run}");
+}
+
+#[test]
+fn deeply_nested_parentheses_are_read_as_text() {
+    let env = TestEnv::new();
+    operator_corpus(&env);
+    let deep = format!(
+        "{}Quantencomputer{}",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    let run = env.query(&["--json", &deep]).code(0);
+    assert!(run.stderr().contains("nested deeper"), "{run}");
+    let unbalanced = "(".repeat(10_000) + "Quantencomputer";
+    env.query(&["--json", &unbalanced]).code(0);
 }
 
 #[test]
@@ -1253,5 +1305,324 @@ fn source_filter_is_normalised_like_the_source() {
             ["merkur"],
             "--source {source:?}"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Operators mean what they say (issue 11)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn date_in_the_query_filters_like_since_and_until() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let flags = sorted_ids(&env.hits(&[
+        "--since",
+        "2024-02-01",
+        "--until",
+        "2024-02-29",
+        "Rechenzentrum",
+    ]));
+    assert_eq!(flags, ["feb01", "feb29"]);
+    for q in [
+        "Rechenzentrum date:[2024-02-01 TO 2024-02-29]",
+        "date:[2024-02-01 TO 2024-02-29] Rechenzentrum",
+        // A word no article has: the relaxed pass must not let the date
+        // range become optional.
+        "Rechenzentrum Wasserstoffzug date:[2024-02-01 TO 2024-02-29]",
+        "Rechenzentrum date:>=2024-02-01 date:<=2024-02-29",
+    ] {
+        assert_eq!(sorted_ids(&env.hits(&[q])), flags, "{q}");
+    }
+    assert_eq!(env.found(&["Rechenzentrum date:2024-02-29"]), ["feb29"]);
+    assert_eq!(
+        sorted_ids(&env.hits(&["Rechenzentrum -date:[2024-02-01 TO 2024-12-31]"])),
+        ["jan31", "undatiert"]
+    );
+}
+
+#[test]
+fn source_in_the_query_filters_like_the_flag() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let flag = sorted_ids(&env.hits(&["--source", "KI-Kurier", "Rechenzentrum"]));
+    assert_eq!(flag, ["feb29", "jan31"]);
+    for q in [
+        "Rechenzentrum source:KI-Kurier",
+        "Rechenzentrum source:ki-kurier",
+        "Rechenzentrum Wasserstoffzug source:ki-kurier",
+        "source:\"KI-Kurier\" Rechenzentrum",
+    ] {
+        assert_eq!(sorted_ids(&env.hits(&[q])), flag, "{q}");
+    }
+    assert_eq!(
+        env.found(&["Rechenzentrum source:\"Der Tagesspiegel\""]),
+        ["mar01"]
+    );
+    // Two sources: articles from either.
+    assert_eq!(
+        sorted_ids(&env.hits(&["Rechenzentrum source:tagblatt source:\"der tagesspiegel\""])),
+        ["feb01", "mar01"]
+    );
+}
+
+#[test]
+fn excluding_a_word_removes_the_whole_article() {
+    let env = TestEnv::new();
+    let body = [paragraph("Rechenzentrum", 300), paragraph("Android", 300)].join("\n\n");
+    env.ingest_records(
+        "ausschluss.jsonl",
+        &[
+            article("mit-android", "Bericht", &body),
+            article(
+                "ohne",
+                "Kurzmeldung",
+                "Das Rechenzentrum in Frankfurt bekommt eine zweite Stromleitung.",
+            ),
+        ],
+    );
+    assert_eq!(
+        sorted_ids(&env.hits(&["Rechenzentrum"])),
+        ["mit-android", "ohne"]
+    );
+    // The passage about the Rechenzentrum does not say "Android", its
+    // article does.
+    assert_eq!(env.found(&["Rechenzentrum -Android"]), ["ohne"]);
+    assert_eq!(env.found(&["Rechenzentrum -\"Thema Android\""]), ["ohne"]);
+    assert_eq!(env.found(&["Rechenzentrum NOT Android"]), ["ohne"]);
+}
+
+#[test]
+fn a_trailing_star_is_a_prefix() {
+    let env = TestEnv::new();
+    env.ingest_records(
+        "praefix.jsonl",
+        &[
+            article(
+                "bahn",
+                "Verkehr",
+                "Die Schnellbahnlinien der Region werden bis 2030 elektrifiziert.",
+            ),
+            article("andere", "Anderes", "Die Straßenbahn fährt wieder."),
+        ],
+    );
+    assert_eq!(env.found(&["Schnellbahnl*"]), ["bahn"]);
+    assert_eq!(env.found(&["schnellbahn*"]), ["bahn"]);
+    // One letter is no prefix: the word is searched as typed.
+    let run = env.query(&["S*"]).code(1);
+    assert!(run.stderr().contains("two letters"), "{run}");
+    // The highlight covers the whole word.
+    let hits = env.hits(&["Schnellbahnl*"]);
+    assert_eq!(hits[0].highlights.len(), 1, "{hits:?}");
+}
+
+#[test]
+fn a_prefix_with_too_many_words_says_so() {
+    let env = TestEnv::new();
+    let words: Vec<String> = (0..80)
+        .map(|i| {
+            format!(
+                "Zuggattung{}{}",
+                (b'a' + (i / 26) as u8) as char,
+                (b'a' + (i % 26) as u8) as char
+            )
+        })
+        .collect();
+    env.ingest_records(
+        "viele.jsonl",
+        &[article("viele", "Viele", &words.join(" "))],
+    );
+    let run = env.query(&["Zuggattung*"]).code(0);
+    assert!(
+        run.stderr().contains("most frequent were searched"),
+        "{run}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Nothing found explains itself (issue 11)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn nothing_found_says_why() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    let why = |args: &[&str]| {
+        let run = env.query(args).code(1).stdout_empty();
+        run.stderr()
+    };
+    let e = why(&["Wasserstoffzug"]);
+    assert!(e.contains("nothing found: no passage matches"), "{e}");
+    let e = why(&["--since", "2025-01-01", "Rechenzentrum"]);
+    assert!(
+        e.contains("5 passages match the words, but the filters (--since/--until)"),
+        "{e}"
+    );
+    let e = why(&["--source", "Nirgendwo", "Rechenzentrum"]);
+    assert!(e.contains("no source is called \"Nirgendwo\""), "{e}");
+    assert!(e.contains("\"tagblatt\""), "the sources are listed: {e}");
+    let e = why(&["--source", "KI-Kurir", "Rechenzentrum"]);
+    assert!(e.contains("did you mean \"ki-kurier\"?"), "{e}");
+    let e = why(&["Rechenzentrum source:Tagesblatt"]);
+    assert!(e.contains("did you mean \"tagblatt\"?"), "{e}");
+    let e = why(&[
+        "--since",
+        "2024-03-01",
+        "--until",
+        "2024-02-01",
+        "Rechenzentrum",
+    ]);
+    assert!(
+        e.contains("--since 2024-03-01 is after --until 2024-02-01"),
+        "{e}"
+    );
+    let e = why(&["Rechenzentrum date:[2024-03-01 TO 2024-02-01]"]);
+    assert!(e.contains("range in the query is empty"), "{e}");
+    env.ingest_records(
+        "mehr.jsonl",
+        &[full_article(
+            "apr01",
+            "April",
+            "Kein Wort über Rechenanlagen.",
+            "2024-04-01",
+            "Tagesschau",
+        )],
+    );
+    let e = why(&["--source", "tag", "Rechenzentrum"]);
+    assert!(
+        e.contains("\"tag\" is the start of several sources (\"tagblatt\", \"tagesschau\")"),
+        "{e}"
+    );
+}
+
+#[test]
+fn source_matches_by_a_unique_start() {
+    let env = TestEnv::new();
+    dated_corpus(&env);
+    assert_eq!(
+        env.found(&["--source", "der tag", "Rechenzentrum"]),
+        ["mar01"]
+    );
+    assert_eq!(env.found(&["--source", "TAGB", "Rechenzentrum"]), ["feb01"]);
+    assert_eq!(
+        sorted_ids(&env.hits(&["--source", "ki", "Rechenzentrum"])),
+        ["feb29", "jan31"]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// One ranking, honest scores (issue 11)
+// ---------------------------------------------------------------------------
+
+/// Articles where some passages have both query words and others only one,
+/// with one strong one-word match.
+fn mixed_corpus(env: &TestEnv) {
+    env.ingest_records(
+        "gemischt.jsonl",
+        &[
+            article(
+                "nur-rz",
+                "Rechenzentrum, Rechenzentrum",
+                "Das Rechenzentrum, das Rechenzentrum und noch einmal das Rechenzentrum.",
+            ),
+            article(
+                "beides",
+                "Neue Technik",
+                "Der Betreiber stellt im Rechenzentrum auf eine neue Kühlung mit Flusswasser um.",
+            ),
+            article(
+                "beides-2",
+                "Kühlung im Rechenzentrum",
+                "Die Kühlung braucht viel Wasser, sagt der Betreiber.",
+            ),
+            article("nur-k", "Kühlung", "Kühlung hier, Kühlung dort."),
+            article(
+                "fern",
+                "Sonstiges",
+                "Ein Bericht über Züge, Straßen und eine Kühlung für Lastwagen.",
+            ),
+        ],
+    );
+}
+
+fn assert_non_increasing(scores: &[f64], what: &str) {
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "{what}: scores go up again: {scores:?}"
+    );
+}
+
+#[test]
+fn scores_never_go_up_in_any_format() {
+    let env = TestEnv::new();
+    mixed_corpus(&env);
+    for q in [
+        "Rechenzentrum Kühlung",
+        "Kühlung",
+        "Wie kühlt der Betreiber sein Rechenzentrum mit Wasser und Flusswasser?",
+    ] {
+        let hits = env.hits(&[q]);
+        assert!(hits.len() >= 3, "{q}: {hits:?}");
+        let scores: Vec<f64> = hits.iter().map(|h| h.score).collect();
+        assert_non_increasing(&scores, q);
+        let index = env.index().to_str().unwrap().to_string();
+        for format in ["tsv", "trec", "jsonl"] {
+            let run = env.run_with_stdin(
+                ["batch", "--index", &index, "--format", format, "-n", "50"],
+                format!("{q}\n").as_bytes(),
+            );
+            let out = run.stdout();
+            let batch_scores: Vec<f64> = match format {
+                "tsv" => out
+                    .lines()
+                    .map(|l| l.split('\t').nth(4).unwrap().parse().unwrap())
+                    .collect(),
+                "trec" => out
+                    .lines()
+                    .map(|l| l.split(' ').nth(4).unwrap().parse().unwrap())
+                    .collect(),
+                _ => {
+                    let v: Value = serde_json::from_str(out.trim()).unwrap();
+                    v["hits"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|h| h["score"].as_f64().unwrap())
+                        .collect()
+                }
+            };
+            assert_eq!(batch_scores.len(), hits.len(), "{format}\n{run}");
+            assert_non_increasing(&batch_scores, format);
+        }
+    }
+    // Passages with both words still come first.
+    let hits = env.hits(&["Rechenzentrum Kühlung"]);
+    let first_two = sorted_ids(&hits[..2]);
+    assert_eq!(first_two, ["beides", "beides-2"], "{hits:#?}");
+}
+
+#[test]
+fn equal_scores_have_one_order_whatever_the_ingest_order() {
+    let records: Vec<Value> = (0..12)
+        .map(|i| {
+            article(
+                &format!("gleich-{i:02}"),
+                "Meldung",
+                "Das Rechenzentrum bekommt eine neue Kühlung.",
+            )
+        })
+        .collect();
+    let forward = TestEnv::new();
+    forward.ingest_records("a.jsonl", &records);
+    let backward = TestEnv::new();
+    let mut reversed = records.clone();
+    reversed.reverse();
+    // Two files, two commits: other segments, other document numbers.
+    backward.ingest_records("b1.jsonl", &reversed[..5]);
+    backward.ingest_records("b2.jsonl", &reversed[5..]);
+    for q in ["Rechenzentrum", "Rechenzentrum Kühlung"] {
+        let a = forward.hits(&["-n", "8", q]);
+        let b = backward.hits(&["-n", "8", q]);
+        assert_eq!(article_ids(&a), article_ids(&b), "{q}");
     }
 }

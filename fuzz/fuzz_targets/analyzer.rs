@@ -37,8 +37,9 @@ fn check(s: &str, tokens: &[Token], side: &str) {
         assert!(t.from < t.to, "{side}: empty span for {t:?}");
         assert!(!t.term.is_empty(), "{side}: empty term for {t:?}");
         match t.rule {
-            // A compound part belongs to the word emitted right before it.
-            Rule::CompoundPart => {
+            // A compound part, and the acronym of a word in capitals, belong
+            // to the word emitted right before them.
+            Rule::CompoundPart | Rule::Acronym => {
                 let (pos, from, to) =
                     last_word.unwrap_or_else(|| panic!("{side}: {t:?} before any word"));
                 assert_eq!(t.position, pos, "{side}: part at another position: {t:?}");

@@ -83,6 +83,7 @@ fuzz_target!(|data: &[u8]| {
         limit: 1 + usize::from(choice / 3 % 5),
         per_article: 2,
         format: format.clone(),
+        literal: choice >= 128,
     };
     let fx = fixture();
     let mut out = Vec::new();

@@ -30,7 +30,7 @@ pub use word::{Notes, Rule};
 /// Recorded in every commit; an index built under another version must be
 /// rebuilt, because its terms were made by different rules. Bump it with any
 /// change to the tokenizer, the word chain, the stop list or the dictionary.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// Name of the German analyzer in tantivy's tokenizer manager.
 pub const GERMAN_TOKENIZER: &str = "lupe_de";
@@ -255,7 +255,15 @@ impl Analyzer {
             let join = (2..=MAX_JOIN_PARTS).contains(&n) && self.kind != Kind::Plain;
             for (i, part) in group.parts.iter().enumerate() {
                 let surface = &text[part.word.clone()];
-                for t in cache.get_or_compute(words, surface, || self.compute(surface, true)) {
+                let terms = cache.get_or_compute(words, surface, || self.compute(surface, true));
+                // A query word in capitals means the acronym only: `KI`
+                // must not find "Ki-moon" (the lowercase `ki` finds both).
+                let acronym =
+                    self.side == Side::Query && terms.iter().any(|t| t.rule == Rule::Acronym);
+                for t in terms {
+                    if acronym && t.rule != Rule::Acronym {
+                        continue;
+                    }
                     sink(TokenRef {
                         term: &t.text,
                         from: part.span.start,
@@ -349,11 +357,20 @@ impl Analyzer {
         // Snowball folds umlauts itself; this catches any left in verbatim
         // and protected words.
         let (text, _) = word::fold_accents(stem);
+        // Words, not joins: "KI-EU" joined is no acronym.
+        let acronym = (may_split && word::is_acronym(surface)).then(|| text.to_uppercase());
         out.push(CachedTerm {
             text: text.into(),
             rule,
             notes,
         });
+        if let Some(acronym) = acronym {
+            out.push(CachedTerm {
+                text: acronym.into(),
+                rule: Rule::Acronym,
+                notes,
+            });
+        }
         if may_split {
             for part in decompound::split(&normalized.text) {
                 let part = decompound::lemmatize(&part).unwrap_or(part);

@@ -142,6 +142,7 @@ mod tests {
         // A second, shorter text reuses the buffer without leaking old tokens.
         let mut stream = tok.token_stream("KI");
         assert_eq!(stream.next().map(|t| t.text.clone()), Some("ki".into()));
+        assert_eq!(stream.next().map(|t| t.text.clone()), Some("KI".into()));
         assert!(stream.next().is_none());
     }
 }

@@ -64,6 +64,43 @@ fn suffix_then_boundary(rest: &str, suffix: &str) -> Option<usize> {
     }
 }
 
+/// Programming names are one word: `C++`, `C#`, `F#` (a letter or two
+/// with `++` or `#`) and `Node.js`, `Vue.js` (a name with `.js`), so that
+/// `C++` does not search for the letter c. Returns the suffix's length.
+fn programming_suffix(word: &str, rest: &str) -> usize {
+    let short = (1..=2).contains(&word.len()) && word.chars().all(|c| c.is_ascii_alphabetic());
+    let candidates: &[&str] = if short { &["++", "#"] } else { &[".js"] };
+    for suffix in candidates {
+        if rest.starts_with(suffix)
+            && !rest[suffix.len()..]
+                .chars()
+                .next()
+                .is_some_and(is_word_char)
+            && !(suffix.starts_with('.') && word.chars().next().is_some_and(char::is_lowercase))
+        {
+            return suffix.len();
+        }
+    }
+    0
+}
+
+/// `.NET` starting at the dot: the dot belongs to the name when nothing
+/// but a space or punctuation stands before it.
+fn dotnet_start(text: &str, start: usize) -> usize {
+    let name = &text[start..];
+    let is_net = name.get(..3).is_some_and(|n| n.eq_ignore_ascii_case("net"))
+        && !name[3..].chars().next().is_some_and(is_word_char);
+    if !is_net || start == 0 || text.as_bytes()[start - 1] != b'.' {
+        return start;
+    }
+    // The dot is one byte, so `start - 1` is a char boundary.
+    let free_before = text[..start - 1]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c) && c != '.');
+    if free_before { start - 1 } else { start }
+}
+
 /// Iterator over the [`Group`]s of a text.
 pub struct Groups<'a> {
     text: &'a str,
@@ -76,12 +113,20 @@ pub fn groups(text: &str) -> Groups<'_> {
 }
 
 impl Groups<'_> {
-    /// Byte length of the word starting at `start` (a run of word chars).
+    /// Byte length of the word starting at `start` (a run of word chars,
+    /// or a programming name).
     fn word_end(&self, start: usize) -> usize {
-        let rest = &self.text[start..];
-        rest.char_indices()
+        // `.NET` starts at its dot (see `dotnet_start`).
+        let letters = start + usize::from(self.text[start..].starts_with('.'));
+        let rest = &self.text[letters..];
+        let end = rest
+            .char_indices()
             .find(|&(_, c)| !is_word_char(c))
-            .map_or(self.text.len(), |(i, _)| start + i)
+            .map_or(self.text.len(), |(i, _)| letters + i);
+        if letters > start {
+            return end;
+        }
+        end + programming_suffix(&self.text[start..end], &self.text[end..])
     }
 
     /// Extends a word ending at `end` over a gender or possessive suffix.
@@ -122,6 +167,7 @@ impl Iterator for Groups<'_> {
             .char_indices()
             .find(|&(_, c)| is_word_char(c))
             .map(|(i, _)| self.pos + i)?;
+        let start = dotnet_start(text, start);
         let mut group = Group::default();
         let mut word_start = start;
         loop {
@@ -172,6 +218,28 @@ mod tests {
                 vec!["sagt"],
                 vec!["sie"],
                 vec!["gut"]
+            ]
+        );
+    }
+
+    #[test]
+    fn programming_names_are_words() {
+        assert_eq!(
+            words("C++ und C# oder .NET mit Node.js, nicht Fayçal C. oder Ende.NET"),
+            vec![
+                vec!["C++"],
+                vec!["und"],
+                vec!["C#"],
+                vec!["oder"],
+                vec![".NET"],
+                vec!["mit"],
+                vec!["Node.js"],
+                vec!["nicht"],
+                vec!["Fayçal"],
+                vec!["C"],
+                vec!["oder"],
+                vec!["Ende"],
+                vec!["NET"],
             ]
         );
     }

@@ -43,6 +43,9 @@ pub enum Rule {
     HyphenJoin,
     /// A part of a closed compound (`Sicherheitslücke` → `lücke`).
     CompoundPart,
+    /// A word written in capitals (`KI`, `EU`, `LLM`), also indexed as the
+    /// acronym, in capitals: the query `KI` finds it and not "Ki-moon".
+    Acronym,
 }
 
 impl Rule {
@@ -54,6 +57,7 @@ impl Rule {
             Rule::Verbatim => "verbatim",
             Rule::HyphenJoin => "hyphen-join",
             Rule::CompoundPart => "compound-part",
+            Rule::Acronym => "acronym",
         }
     }
 }
@@ -147,6 +151,28 @@ pub fn strip_acronym_s(word: &str) -> Option<&str> {
     let stem = word.strip_suffix('s')?;
     let last = stem.chars().next_back()?;
     (last.is_uppercase() && stem.chars().count() >= 2).then_some(stem)
+}
+
+/// Letters an acronym has at least and at most: `KI` to `NVIDIA`-length
+/// names are acronyms; a longer word in capitals is shouting, not one.
+const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=5;
+
+/// `KI`, `EU`, `IT`, `USA`, `LLM`, `GPUs`: a word of two to five letters
+/// written in capitals (a plural or genitive `s` after them allowed). Needs
+/// the original case.
+pub fn is_acronym(surface: &str) -> bool {
+    let word = strip_acronym_s(surface).unwrap_or(surface);
+    ACRONYM_LETTERS.contains(&word.chars().count())
+        && word.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+}
+
+/// `Startups`, `Apps`, `Laptops`, `Backups`: English plurals in German
+/// text whose `s` Snowball keeps (it drops an `s` only after b, d, f, g, h,
+/// k, l, m, n, r, t). German words end in `-ups`, `-pps` or `-ops` rarely
+/// (`Stopps`, `Klops`), and losing their `s` is harmless.
+pub fn strip_english_plural(word: &str) -> Option<&str> {
+    (word.len() >= 4 && (word.ends_with("ups") || word.ends_with("pps") || word.ends_with("ops")))
+        .then(|| &word[..word.len() - 1])
 }
 
 fn is_vowel(c: char) -> bool {
@@ -338,6 +364,9 @@ pub fn normalize(surface: &str) -> Option<Normalized> {
         text.truncate(base.len());
         notes.set(Notes::FEMININE);
     }
+    if let Some(singular) = strip_english_plural(&text) {
+        text.truncate(singular.len());
+    }
     // The dictionary spells ß as ss (so does Snowball's stemmer).
     if text.contains('ß') {
         text = text.replace('ß', "ss");
@@ -422,6 +451,31 @@ mod tests {
                 "{keep}"
             );
         }
+    }
+
+    #[test]
+    fn acronyms_and_english_plurals() {
+        for w in ["KI", "EU", "IT", "USA", "LLM", "KIs", "GPUs", "ÖVP"] {
+            assert!(is_acronym(w), "{w}");
+        }
+        for w in [
+            "Ki",
+            "it",
+            "Eu",
+            "K",
+            "NVIDIAS",
+            "EILMELDUNG",
+            "GPT4",
+            "Ki-",
+        ] {
+            assert!(!is_acronym(w), "{w}");
+        }
+        assert_eq!(term("Startups"), term("Startup"));
+        assert_eq!(term("Apps"), term("App"));
+        assert_eq!(term("Laptops"), term("Laptop"));
+        assert_eq!(term("Chatbots"), term("Chatbot"));
+        assert_eq!(term("Tokens"), term("Token"));
+        assert_eq!(term("Deepfakes"), term("Deepfake"));
     }
 
     #[test]

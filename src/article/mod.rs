@@ -7,6 +7,8 @@
 //! every word.
 
 pub mod date;
+pub mod feed;
+pub mod html;
 mod json;
 mod markdown;
 mod read;
@@ -97,7 +99,9 @@ pub enum ArticleError {
     #[error("cannot read: {0}")]
     Unreadable(String),
     /// The file's extension names no supported format.
-    #[error("unknown file type {0:?}: lupe reads .jsonl, .ndjson, .json, .md, .markdown and .txt")]
+    #[error(
+        "unknown file type {0:?}: lupe reads .jsonl, .ndjson, .json, .md, .markdown, .txt, .html and .htm"
+    )]
     UnknownFormat(String),
     /// A file in a folder whose extension names no supported format: a
     /// file of another type, skipped (not rejected).
@@ -154,6 +158,15 @@ pub enum ArticleError {
         "invalid date {0:?}: use ISO 8601 between 1678 and 2261, e.g. 2025-03-01 or 2025-03-01T09:30:00+01:00"
     )]
     BadDate(String),
+    /// A URL that could not be fetched.
+    #[error("{0}")]
+    Fetch(String),
+    /// A feed that could not be parsed.
+    #[error("invalid feed: {0}")]
+    Feed(String),
+    /// A web page in which no article text was found.
+    #[error("no article text found in this page")]
+    NoArticle,
     /// Broken YAML front matter.
     #[error("invalid front matter: {0}")]
     FrontMatter(String),

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::lines::Line;
 
-use super::{ArticleError, At, Item, Location, RawArticle, Record, Rejected, json, markdown, text};
+use super::{
+    ArticleError, At, Item, Location, RawArticle, Record, Rejected, feed, html, json, markdown,
+    text,
+};
 
 /// One input argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +47,10 @@ enum Format {
     Json,
     Markdown,
     Text,
+    Html,
+    Feed,
+    /// No extension: decided by content.
+    Sniff,
 }
 
 fn format_of(path: &Path) -> Result<Format, ArticleError> {
@@ -56,9 +63,55 @@ fn format_of(path: &Path) -> Result<Format, ArticleError> {
         "json" => Ok(Format::Json),
         "md" | "markdown" => Ok(Format::Markdown),
         "txt" | "text" => Ok(Format::Text),
-        "" => Err(ArticleError::UnknownFormat("(no extension)".into())),
+        "html" | "htm" | "xhtml" => Ok(Format::Html),
+        "xml" | "rss" | "atom" | "rdf" => Ok(Format::Feed),
+        "" => Ok(Format::Sniff),
         other => Err(ArticleError::UnknownFormat(format!(".{other}"))),
     }
+}
+
+/// The format a file's first bytes call for: a JSON Feed is not a JSON
+/// article file, and a file without extension is a feed or a page by its
+/// content (`None` when it is neither).
+fn refine(format: Format, head: &[u8]) -> Option<Format> {
+    match format {
+        Format::Json | Format::Sniff if feed::looks_like_feed(head) => Some(Format::Feed),
+        Format::Sniff if looks_like_html(head) => Some(Format::Html),
+        Format::Sniff => None,
+        other => Some(other),
+    }
+}
+
+/// Whether a file without extension starts like a feed or a web page.
+fn sniffs_as_article(path: &Path) -> bool {
+    let mut head = [0u8; 2048];
+    let n = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .unwrap_or(0);
+    refine(Format::Sniff, &head[..n]).is_some()
+}
+
+fn looks_like_html(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with("<!doctype html") || start.starts_with("<html") || text.contains("<head")
+}
+
+/// The id of a saved page without a canonical URL: its absolute path
+/// (ids may not contain whitespace, so spaces are percent-encoded).
+fn page_id(path: &Path) -> String {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    path.display()
+        .to_string()
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() {
+                "%20".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Recognises common binary formats by their first bytes.
@@ -307,6 +360,16 @@ impl Reader {
         if let Some(kind) = binary_kind(&head[..n]) {
             return self.reject(path, None, ArticleError::Binary(kind));
         }
+        let format = match refine(format, &head[..n]) {
+            Some(f) => f,
+            None => {
+                return self.reject(
+                    path,
+                    None,
+                    ArticleError::UnknownFormat("(no extension)".into()),
+                );
+            }
+        };
         let reader = io::Cursor::new(head[..n].to_vec()).chain(file);
         if format == Format::JsonLines {
             self.lines = Some(JsonLines::new(
@@ -320,11 +383,36 @@ impl Reader {
             return self.reject(path, None, io_reason(&e));
         }
         self.bytes_in_file = bytes.len() as u64;
+        let name = path.display().to_string();
+        if format == Format::Html {
+            let item = match html::parse_bytes(&bytes, None, &page_id(path)) {
+                Ok(raw) => self.record(raw, &name, None),
+                Err(error) => Item::Rejected(Rejected {
+                    location: Location {
+                        path: name,
+                        at: None,
+                    },
+                    error,
+                }),
+            };
+            return self.queued.push_back(item);
+        }
+        if format == Format::Feed {
+            let items = match feed::parse(&bytes, None) {
+                Ok(items) => items,
+                Err(e) => return self.reject(path, None, e),
+            };
+            let items: Vec<Item> = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| self.record(item.into_raw(), &name, Some(At::Record(i + 1))))
+                .collect();
+            return self.queued.extend(items);
+        }
         let text = match std::str::from_utf8(strip_bom(&bytes)) {
             Ok(t) => t,
             Err(e) => return self.reject(path, None, ArticleError::InvalidUtf8(e.valid_up_to())),
         };
-        let name = path.display().to_string();
         let items: Vec<Item> = match format {
             Format::Markdown => vec![match markdown::parse(text) {
                 Ok(raw) => self.record(raw, &name, None),
@@ -360,7 +448,9 @@ impl Reader {
                     .collect(),
                 Err(e) => return self.reject(path, None, e),
             },
-            Format::JsonLines => unreachable!("handled above"),
+            Format::JsonLines | Format::Html | Format::Feed | Format::Sniff => {
+                unreachable!("handled above")
+            }
         };
         self.queued.extend(items);
     }
@@ -401,6 +491,12 @@ impl Reader {
                             // a .pdf): they are skipped, not errors. A file
                             // named on the command line is still read or refused.
                             if let Err(ArticleError::UnknownFormat(ext)) = format_of(&path) {
+                                self.reject(&path, None, ArticleError::OtherType(ext));
+                            } else if format_of(&path) == Ok(Format::Sniff)
+                                && !sniffs_as_article(&path)
+                            {
+                                // A Makefile or LICENSE in a corpus folder.
+                                let ext = "(no extension)".to_string();
                                 self.reject(&path, None, ArticleError::OtherType(ext));
                             } else {
                                 self.open_file(&path);

@@ -47,6 +47,13 @@ pub(super) struct BatchArgs {
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
 
+    /// Read every query with no syntax at all (a JSON "literal" overrides it).
+    #[arg(long)]
+    literal: bool,
+
+    #[command(flatten)]
+    ranking: super::RankingArgs,
+
     /// Only these hit fields in jsonl output, comma-separated
     /// (e.g. passage_id,score).
     #[arg(long, value_delimiter = ',', value_name = "FIELDS")]
@@ -72,10 +79,11 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
             Format::Tsv => BatchFormat::Tsv,
             Format::Trec => BatchFormat::Trec,
         },
+        literal: args.literal,
     };
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
-    let searcher = Searcher::new(&index)?;
+    let searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
     let mut input: Box<dyn BufRead> = match &args.input {
         Some(p) if p.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(p).with_context(|| format!("opening {}", p.display()))?,

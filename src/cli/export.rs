@@ -27,6 +27,8 @@ pub(super) struct ExportArgs {
     /// Name of the index in the cluster.
     #[arg(long, value_name = "NAME", default_value = "lupe")]
     index_name: String,
+    #[command(flatten)]
+    ranking: super::RankingArgs,
     /// Overwrite the export's files in a folder that already holds files.
     #[arg(long)]
     force: bool,
@@ -38,9 +40,13 @@ pub(super) struct ExportArgs {
 pub(super) fn run(args: ExportArgs) -> Outcome {
     let index = LupeIndex::open(args.index.path())?;
     let summary = match args.format {
-        Format::Elasticsearch | Format::Opensearch => {
-            export::elasticsearch(&index, &args.dir, &args.index_name, args.force)?
-        }
+        Format::Elasticsearch | Format::Opensearch => export::elasticsearch(
+            &index,
+            &args.dir,
+            &args.index_name,
+            &args.ranking.options(),
+            args.force,
+        )?,
     };
     let mut out = io::stdout().lock();
     let line = format!(

@@ -11,6 +11,7 @@ use indicatif::ProgressBar;
 use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome, plural};
 use crate::analysis::Kind;
 use crate::article::{ArticleError, Input, Location, Rejected, input_size};
+use crate::fetch;
 use crate::index::LupeIndex;
 use crate::ingest::{self, Observer, Options, Summary};
 
@@ -20,9 +21,27 @@ pub(super) struct IngestArgs {
     pub(super) index: IndexArg,
 
     /// Files or folders to read (folders recursively, in name order); `-`
-    /// reads JSON Lines from standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// reads JSON Lines from standard input; http(s) URLs of pages or feeds
+    /// are fetched.
+    #[arg(required = true, value_name = "PATH|URL")]
     paths: Vec<PathBuf>,
+
+    /// For feed URLs: fetch each item's page and index its full text
+    /// (feeds often carry only a teaser).
+    #[arg(long)]
+    full_text: bool,
+
+    /// Give up on a URL after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    timeout: f64,
+
+    /// Seconds between two requests to the same host.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    delay: f64,
+
+    /// Largest response accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 << 20, hide = true)]
+    max_size: u64,
 
     /// Follow symbolic links in folders that lead out of them (by default
     /// they are skipped and reported).
@@ -80,6 +99,8 @@ struct Reporter {
     file: Option<(String, usize, u64)>,
     /// Files of other types skipped in folders, by extension.
     skipped: std::collections::BTreeMap<String, u64>,
+    /// Report every fetched URL (not with `--quiet`).
+    talk: bool,
 }
 
 impl Reporter {
@@ -93,6 +114,7 @@ impl Reporter {
             bar,
             file: None,
             skipped: Default::default(),
+            talk: false,
         }
     }
 
@@ -133,6 +155,26 @@ impl Reporter {
 }
 
 impl Observer for Reporter {
+    fn fetched(&mut self, event: &fetch::Event) {
+        if !self.talk {
+            return;
+        }
+        self.say(match event {
+            fetch::Event::Fetched { url, articles } => {
+                format!(
+                    "lupe: fetched {url}: {}",
+                    plural(*articles as u64, "article", "articles")
+                )
+            }
+            fetch::Event::NotModified { url } => {
+                format!("lupe: not modified since the last run: {url}")
+            }
+            fetch::Event::Disallowed { url } => {
+                format!("lupe: robots.txt disallows {url}; the feed's own text is indexed")
+            }
+        });
+    }
+
     fn rejected(&mut self, r: &Rejected) {
         if self
             .file
@@ -210,6 +252,7 @@ pub(super) fn ingest_into(
         .with_context(|| format!("opening index {}", path.display()))?;
     let show = show_progress && io::stderr().is_terminal();
     let mut reporter = Reporter::new(if show { input_size(inputs) } else { None }, show);
+    reporter.talk = show_progress;
     let result = ingest::run(&index, inputs, options, &mut reporter);
     reporter.bar.finish_and_clear();
     reporter.finish();
@@ -272,10 +315,19 @@ impl NewIndex {
 }
 
 pub(super) fn run(args: IngestArgs) -> Outcome {
-    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::from_arg(p)).collect();
+    let (urls, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = args
+        .paths
+        .iter()
+        .partition(|p| p.to_str().is_some_and(fetch::is_url));
+    let inputs: Vec<Input> = paths.iter().map(|p| Input::from_arg(p)).collect();
     let mut options = Options {
         cancel: super::cancel_on_ctrl_c(),
         follow_links: args.follow,
+        urls: urls
+            .iter()
+            .filter_map(|u| u.to_str().map(str::to_string))
+            .collect(),
+        fetch: fetch_options(args.timeout, args.delay, args.max_size, args.full_text)?,
         ..Options::default()
     };
     if let Some(n) = args.threads {
@@ -310,6 +362,26 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
     // A closed stdout must not hide the rejections' exit status.
     super::ignore_broken_pipe(written.and_then(|()| out.flush()))?;
     Ok(code)
+}
+
+/// Fetch options from the command line's numbers.
+pub(super) fn fetch_options(
+    timeout: f64,
+    delay: f64,
+    max_size: u64,
+    full_text: bool,
+) -> anyhow::Result<fetch::Options> {
+    let seconds = |v: f64, what: &str| {
+        Duration::try_from_secs_f64(v)
+            .map_err(|_| anyhow::anyhow!("--{what} must be a number of seconds, not {v}"))
+    };
+    Ok(fetch::Options {
+        timeout: seconds(timeout, "timeout")?,
+        delay: seconds(delay, "delay")?,
+        max_bytes: max_size,
+        full_text,
+        ..fetch::Options::default()
+    })
 }
 
 #[cfg(test)]

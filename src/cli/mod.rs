@@ -7,6 +7,7 @@
 mod analyze;
 mod batch;
 mod export;
+mod extract;
 mod ingest;
 mod manage;
 mod query;
@@ -104,6 +105,8 @@ enum Command {
     /// Write the index for Elasticsearch / OpenSearch (when one machine is not enough).
     #[command(after_help = "Exit status: 0 written, 2 error.")]
     Export(export::ExportArgs),
+    /// Print the articles lupe would ingest from pages, feeds or files, without indexing.
+    Extract(extract::ExtractArgs),
     /// Show the terms lupe makes of a text: why did (or didn't) it match?
     #[command(after_help = "Exit status: 0 success, 2 error.")]
     Analyze(analyze::AnalyzeArgs),
@@ -113,6 +116,43 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// Ranking settings for experiments (hidden: the defaults are measured).
+#[derive(Debug, Args)]
+struct RankingArgs {
+    /// Weight of a title match relative to a passage-text match.
+    #[arg(
+        long,
+        value_name = "W",
+        env = "LUPE_TITLE_WEIGHT",
+        hide = true,
+        value_parser = parse_weight
+    )]
+    title_weight: Option<f32>,
+    /// Weight of a title match for queries of four words or more.
+    #[arg(long, value_name = "W", hide = true, value_parser = parse_weight)]
+    long_title_weight: Option<f32>,
+}
+
+impl RankingArgs {
+    fn options(&self) -> crate::search::RankingOptions {
+        let mut options = crate::search::RankingOptions::default();
+        if let Some(w) = self.title_weight {
+            options.title_weight = w;
+        }
+        if let Some(w) = self.long_title_weight {
+            options.long_query_title_weight = w;
+        }
+        options
+    }
+}
+
+fn parse_weight(s: &str) -> Result<f32, String> {
+    s.parse::<f32>()
+        .ok()
+        .filter(|w| w.is_finite() && *w >= 0.0)
+        .ok_or_else(|| format!("{s:?} is not a weight (a number from 0)"))
 }
 
 /// Where the index lives.
@@ -446,7 +486,7 @@ impl Command {
             Command::Rebuild(a) => Some(&a.index),
             Command::Check(a) => Some(&a.index),
             Command::Export(a) => Some(&a.index),
-            Command::Analyze(_) | Command::Completions { .. } => None,
+            Command::Analyze(_) | Command::Extract(_) | Command::Completions { .. } => None,
         }
     }
 }
@@ -457,6 +497,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Ingest(args) => ingest::run(args),
         Command::Query(args) => query::run(args),
         Command::Analyze(args) => analyze::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Stats(args) => manage::run_stats(args),
         Command::Show(args) => manage::run_show(args),

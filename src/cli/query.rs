@@ -21,7 +21,8 @@ pub(super) struct QueryArgs {
 
     /// What to look for: words, "phrases", +must, -mustnot, AND, OR,
     /// title:word, source:name, date:[2024-01-01 TO 2024-12-31], word*.
-    /// Several arguments are joined with spaces.
+    /// Several arguments are joined with spaces. Any text is a query:
+    /// what is not clearly syntax is searched as words.
     #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
 
@@ -59,6 +60,13 @@ pub(super) struct QueryArgs {
     /// Show whole passages instead of their best fragment.
     #[arg(long)]
     full: bool,
+
+    /// Search the text exactly as words: no operators, fields or quotes.
+    #[arg(long)]
+    literal: bool,
+
+    #[command(flatten)]
+    ranking: super::RankingArgs,
 
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -110,7 +118,7 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         build_default_index_if_missing(path)?;
     }
     let index = LupeIndex::open(path)?;
-    let searcher = Searcher::new(&index)?;
+    let searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
     let request = Request {
         query: args.query.join(" "),
         limit: args.limit,
@@ -123,12 +131,16 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         } else {
             search::Detail::Display
         },
+        literal: args.literal,
     };
     let results = searcher
         .search(&request)
         .with_context(|| format!("searching {}", path.display()))?;
-    if let Some(note) = &results.note {
+    for note in &results.notes {
         eprintln!("lupe: note: {}", printer::sanitize::printable(note));
+    }
+    if let Some(why) = &results.nothing_found {
+        eprintln!("lupe: nothing found: {}", printer::sanitize::printable(why));
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

@@ -8,6 +8,7 @@
 pub mod articles;
 mod directory;
 pub mod lock;
+pub mod lookup;
 pub mod maintenance;
 mod schema;
 pub mod stats;
@@ -230,17 +231,12 @@ impl LupeIndex {
                 }
                 return Ok(found);
             }
-            Selection::Source(name) => Box::new(tantivy::query::TermQuery::new(
-                tantivy::Term::from_field_text(f.source, &analysis::keyword(name)),
-                tantivy::schema::IndexRecordOption::Basic,
-            )),
-            Selection::Until(secs) => Box::new(tantivy::query::RangeQuery::new(
+            Selection::Source(name) => lookup::source_query(f, &analysis::keyword(name)),
+            Selection::Until(secs) => lookup::date_query(
+                f,
                 std::ops::Bound::Unbounded,
-                std::ops::Bound::Excluded(tantivy::Term::from_field_date_for_search(
-                    f.published,
-                    tantivy::DateTime::from_timestamp_secs(*secs),
-                )),
-            )),
+                std::ops::Bound::Excluded(*secs),
+            ),
         };
         let addresses = searcher
             .search(&*query, &tantivy::collector::DocSetCollector)

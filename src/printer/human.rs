@@ -272,7 +272,6 @@ mod tests {
             text_ranges: ranges,
             text_weights: vec![],
             title_ranges: vec![],
-            complete: true,
         }
     }
 

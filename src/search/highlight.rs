@@ -38,7 +38,13 @@ pub fn find_weighted(
         .exact
         .iter()
         .chain(&terms.prefixes)
-        .map(|t| t.chars().take(HEAD_CHARS).collect())
+        // Lowercase: acronym terms are in capitals (`KI`).
+        .map(|t| {
+            t.chars()
+                .take(HEAD_CHARS)
+                .collect::<String>()
+                .to_lowercase()
+        })
         .collect();
     let mut ranges: Vec<(Range<usize>, u8)> = Vec::new();
     for group in tokenizer::groups(text) {
@@ -46,7 +52,12 @@ pub fn find_weighted(
             continue;
         };
         let span = first.span.start..last.span.end;
-        let folded = fold(&text[span.clone()]);
+        // Without hyphens: the joined spelling (`email` in "E-Mail") is a
+        // term of the group too.
+        let folded: String = fold(&text[span.clone()])
+            .chars()
+            .filter(|c| !matches!(c, '-' | '\u{2010}' | '\u{2011}'))
+            .collect();
         if !heads.iter().any(|h| folded.contains(h.as_str())) {
             continue;
         }

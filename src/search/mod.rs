@@ -2,29 +2,33 @@
 //! matched words located for highlighting.
 //!
 //! Ranking is BM25 over the passage text plus the article title at a
-//! measured weight. Passages that contain every query word come first; when
-//! fewer than the requested number do, passages matching some of the words
-//! follow, so a long natural-language question still gets its best partial
-//! answers.
+//! measured weight, with one score that is printed as it ranked (see
+//! `Searcher::run`): for short queries, passages with every
+//! word come first and carry that in their score; long queries need only
+//! some of their words (a minimum that grows with the length). Equal scores
+//! are ordered by article and passage, never by segment layout.
+//!
+//! Query text is read leniently ([`syntax`]): every text is a query, and
+//! what looked like syntax but was read as words is reported in a note.
 
 pub mod highlight;
 pub mod query;
+pub mod syntax;
 
-use std::ops::Range;
+use std::ops::{Bound, Range};
+use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use tantivy::collector::TopDocs;
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
-};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, DocAddress, Term};
+use tantivy::DocAddress;
+use tantivy::Term;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query};
 
 use crate::analysis::Analyzer;
 use crate::error::{Error, Result};
-use crate::index::LupeIndex;
+use crate::index::{LupeIndex, index_error, lookup};
 pub use query::{Mode, Terms};
+use syntax::{Clause, Node};
 
 /// Weight of a title match relative to a passage-text match, chosen on the
 /// German relevance set (bench/relevance, 78 queries, nDCG@10 / R@10):
@@ -34,14 +38,38 @@ pub use query::{Mode, Terms};
 /// 1.5 one article's passages start to crowd out better passages elsewhere.
 pub const TITLE_WEIGHT: f32 = 1.5;
 
-/// `LUPE_TITLE_WEIGHT` overrides [`TITLE_WEIGHT`], for relevance
-/// experiments (`bench/relevance`); not meant for everyday use.
-fn title_weight_override() -> Option<f32> {
-    std::env::var("LUPE_TITLE_WEIGHT")
-        .ok()?
-        .parse()
-        .ok()
-        .filter(|w: &f32| w.is_finite() && *w >= 0.0)
+/// Weight of a title match for long queries (from
+/// [`LONG_QUERY_WORDS`] words on: questions, pasted headlines and
+/// sentences). The title is repeated on every passage of its article, so
+/// one title word shared with a long question lifts every passage of that
+/// article above the passage that answers it. Chosen on the tuning half of
+/// 228 pasted-text known-item queries (bench/relevance/known_items.py;
+/// MRR@10 of the pasted first sentences: title weight 0 → 0.991, 0.5 →
+/// 0.991, 1.0 → 0.982, 1.5 → 0.964; pasted headlines: 0 → 0.870, from 0.5
+/// on 1.000).
+pub const LONG_QUERY_TITLE_WEIGHT: f32 = 0.5;
+
+/// From this many words (stop words not counted) a query is long: it
+/// needs only some of its words and gives the title less weight.
+pub const LONG_QUERY_WORDS: usize = 4;
+
+/// The ranking settings: one value that search uses and that export
+/// describes to a cluster, so both always agree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankingOptions {
+    /// Weight of a title match relative to a passage-text match.
+    pub title_weight: f32,
+    /// The title weight for queries of [`LONG_QUERY_WORDS`] words or more.
+    pub long_query_title_weight: f32,
+}
+
+impl Default for RankingOptions {
+    fn default() -> Self {
+        RankingOptions {
+            title_weight: TITLE_WEIGHT,
+            long_query_title_weight: LONG_QUERY_TITLE_WEIGHT,
+        }
+    }
 }
 
 /// How many passages of one article may appear by default.
@@ -64,6 +92,8 @@ pub struct Request {
     pub until: Option<i64>,
     /// How much of each hit to fill in.
     pub detail: Detail,
+    /// Read the query with no syntax at all: every word as typed.
+    pub literal: bool,
 }
 
 /// How much of each hit a request needs.
@@ -90,6 +120,7 @@ impl Request {
             since: None,
             until: None,
             detail: Detail::Full,
+            literal: false,
         }
     }
 }
@@ -151,9 +182,6 @@ pub struct Hit {
     /// Matched words in `title`, as byte ranges.
     #[serde(skip)]
     pub title_ranges: Vec<Range<usize>>,
-    /// Whether the passage matched every query word.
-    #[serde(skip)]
-    pub complete: bool,
 }
 
 /// The answer to a [`Request`].
@@ -161,14 +189,19 @@ pub struct Hit {
 pub struct Results {
     /// Ranked hits.
     pub hits: Vec<Hit>,
-    /// Something the user should know (e.g. the query had only stop words).
-    pub note: Option<String>,
+    /// Things the user should know about how the query was read (text read
+    /// literally, a capped prefix, the typo fallback).
+    pub notes: Vec<String>,
+    /// When there are no hits: why (no passage matched; N matched but the
+    /// filters removed them; an unknown source; an empty date range; only
+    /// stop words).
+    pub nothing_found: Option<String>,
 }
 
 /// Passages picked so far for one request, across its query modes.
 #[derive(Default)]
 struct Picks {
-    picked: Vec<(f32, DocAddress, bool)>,
+    picked: Vec<(f32, DocAddress)>,
     per_article: FxHashMap<u64, usize>,
     taken: FxHashSet<DocAddress>,
 }
@@ -182,22 +215,32 @@ const MAX_FUZZY_WORDS: usize = 8;
 /// the inflections of a misspelt word, few enough to stay fast.
 const MAX_SIMILAR_TERMS: usize = 32;
 
+/// `word*` stands for at most this many index terms (the most frequent):
+/// `Sicher*` has hundreds, and each one costs a posting list.
+pub const MAX_PREFIX_TERMS: usize = 64;
+
+/// At most this many terms are looked at per segment for one prefix, so a
+/// two-letter prefix cannot walk the whole term dictionary.
+const MAX_PREFIX_SCAN: usize = 20_000;
+
+/// Sources listed in a "no such source" message.
+const MAX_LISTED_SOURCES: usize = 20;
+
+/// The filters of one request, with words for the explanations.
+#[derive(Default)]
+struct Filters {
+    queries: Vec<Box<dyn Query>>,
+    described: Vec<String>,
+}
+
 /// A search session over one snapshot of an index; reuse it for many
 /// queries.
 pub struct Searcher<'a> {
     index: &'a LupeIndex,
     searcher: tantivy::Searcher,
-    article_keys: Vec<Column<u64>>,
-    article_ids: Vec<StrColumn>,
-    ordinals: Vec<Column<u64>>,
-    title_weight: f32,
-}
-
-fn index_error(index: &LupeIndex) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
-    |source| Error::Index {
-        path: index.path().to_path_buf(),
-        source,
-    }
+    columns: lookup::Columns,
+    ranking: RankingOptions,
+    sources: OnceLock<Vec<String>>,
 }
 
 impl<'a> Searcher<'a> {
@@ -210,39 +253,19 @@ impl<'a> Searcher<'a> {
                 path: index.path().to_path_buf(),
             });
         }
-        let columns = |name: &str| {
-            searcher
-                .segment_readers()
-                .iter()
-                .map(|s| s.fast_fields().u64(name))
-                .collect::<tantivy::Result<Vec<_>>>()
-                .map_err(index_error(index))
-        };
-        let article_keys = columns("article_key")?;
-        let ordinals = columns("passage")?;
-        let article_ids = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| {
-                s.fast_fields().str("article_id")?.ok_or_else(|| {
-                    tantivy::TantivyError::SchemaError("article_id is not a fast field".into())
-                })
-            })
-            .collect::<tantivy::Result<Vec<_>>>()
-            .map_err(index_error(index))?;
+        let columns = lookup::Columns::open(&searcher, index.path())?;
         Ok(Searcher {
             index,
             searcher,
-            article_keys,
-            article_ids,
-            ordinals,
-            title_weight: title_weight_override().unwrap_or(TITLE_WEIGHT),
+            columns,
+            ranking: RankingOptions::default(),
+            sources: OnceLock::new(),
         })
     }
 
-    /// Overrides the title weight (for relevance experiments).
-    pub fn with_title_weight(mut self, weight: f32) -> Self {
-        self.title_weight = weight;
+    /// Ranks with other settings (for relevance experiments).
+    pub fn with_ranking(mut self, ranking: RankingOptions) -> Self {
+        self.ranking = ranking;
         self
     }
 
@@ -251,82 +274,237 @@ impl<'a> Searcher<'a> {
         self.searcher.num_docs()
     }
 
-    fn filters(&self, request: &Request) -> Vec<Box<dyn Query>> {
-        let fields = self.index.fields();
-        let mut filters: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(source) = &request.source {
-            let term = Term::from_field_text(fields.source, &crate::analysis::keyword(source));
-            filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
+    /// The source keywords of the index (computed once per session).
+    fn sources(&self) -> Result<&[String]> {
+        if let Some(s) = self.sources.get() {
+            return Ok(s);
         }
-        if request.since.is_some() || request.until.is_some() {
-            let term = |secs: i64| {
-                Term::from_field_date_for_search(
-                    fields.published,
-                    DateTime::from_timestamp_secs(secs),
-                )
-            };
-            let lower = request.since.map_or(std::ops::Bound::Unbounded, |s| {
-                std::ops::Bound::Included(term(s))
-            });
-            let upper = request.until.map_or(std::ops::Bound::Unbounded, |s| {
-                std::ops::Bound::Excluded(term(s))
-            });
-            filters.push(Box::new(RangeQuery::new(lower, upper)));
-        }
-        filters
+        let found =
+            lookup::source_keywords(&self.searcher, self.index.fields(), self.index.path())?;
+        Ok(self.sources.get_or_init(|| found))
     }
 
-    fn with_filters(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
-        if filters.is_empty() {
+    /// The source keyword a name stands for: the source itself
+    /// (case-insensitive) or the one source it is the start of. Otherwise
+    /// the message that explains why nothing can be found.
+    fn resolve_source(&self, name: &str) -> Result<std::result::Result<String, String>> {
+        let key = lookup::source_keyword(name);
+        let sources = self.sources()?;
+        if sources.binary_search(&key).is_ok() {
+            return Ok(Ok(key));
+        }
+        let starting: Vec<&String> = sources.iter().filter(|s| s.starts_with(&key)).collect();
+        if starting.len() == 1 && !key.is_empty() {
+            return Ok(Ok(starting[0].clone()));
+        }
+        if starting.len() > 1 && !key.is_empty() {
+            return Ok(Err(format!(
+                "source {name:?} is the start of several sources ({}); write more of the name",
+                list(starting.iter().map(|s| s.as_str()))
+            )));
+        }
+        let mut message = format!("no source is called {name:?}");
+        if let Some(best) = closest(&key, sources) {
+            message.push_str(&format!("; did you mean {best:?}?"));
+        }
+        if sources.is_empty() {
+            message.push_str(" (no article in the index has a source)");
+        } else {
+            message.push_str(&format!(
+                " Sources in the index: {}",
+                list(sources.iter().map(|s| s.as_str()))
+            ));
+        }
+        Ok(Err(message))
+    }
+
+    /// The request's own filters plus `source:`/`date:` from the query.
+    /// `Err` holds why nothing can be found (unknown source, empty range).
+    fn filters(
+        &self,
+        request: &Request,
+        query_sources: &[&str],
+        query_dates: &[(Bound<i64>, Bound<i64>)],
+    ) -> Result<std::result::Result<Filters, String>> {
+        let fields = self.index.fields();
+        let mut filters = Filters::default();
+        if let Some(source) = &request.source {
+            match self.resolve_source(source)? {
+                Ok(key) => {
+                    filters.queries.push(lookup::source_query(fields, &key));
+                    filters.described.push(format!("--source {source}"));
+                }
+                Err(why) => return Ok(Err(why)),
+            }
+        }
+        if !query_sources.is_empty() {
+            // Several source: values: articles from any of them.
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for name in query_sources {
+                match self.resolve_source(name)? {
+                    Ok(key) => any.push((Occur::Should, lookup::source_query(fields, &key))),
+                    Err(why) => return Ok(Err(why)),
+                }
+                filters.described.push(format!("source:{name}"));
+            }
+            filters.queries.push(Box::new(BooleanQuery::new(any)));
+        }
+        let flags = (
+            request.since.map_or(Bound::Unbounded, Bound::Included),
+            request.until.map_or(Bound::Unbounded, Bound::Excluded),
+        );
+        if request.since.is_some() || request.until.is_some() {
+            if let (Some(since), Some(until)) = (request.since, request.until)
+                && since >= until
+            {
+                return Ok(Err(format!(
+                    "--since {} is after --until {}: no date is in between",
+                    day(since),
+                    day(until - 1)
+                )));
+            }
+            filters
+                .queries
+                .push(lookup::date_query(fields, flags.0, flags.1));
+            filters.described.push("--since/--until".into());
+        }
+        for &(lower, upper) in query_dates {
+            if is_empty_range(lower, upper) {
+                return Ok(Err(
+                    "the date: range in the query is empty (its start is after its end)".into(),
+                ));
+            }
+            filters
+                .queries
+                .push(lookup::date_query(fields, lower, upper));
+            filters.described.push("date:".into());
+        }
+        Ok(Ok(filters))
+    }
+
+    fn with_filters(query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        if filters.queries.is_empty() {
             return query;
         }
         let mut clauses = vec![(Occur::Must, query)];
-        for f in filters {
+        for f in &filters.queries {
             // A filter must not change scores: weight zero.
             clauses.push((Occur::Must, Box::new(BoostQuery::new(f.box_clone(), 0.0))));
         }
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Runs one request.
+    /// Runs one request. Any query text is valid: errors come only from the
+    /// index.
     pub fn search(&self, request: &Request) -> Result<Results> {
-        let parsed = query::parse(&request.query)?;
-        let filters = self.filters(request);
-        let mut state = Picks::default();
-        let fields = self.index.fields();
-        let mut builder = query::Builder::new(fields, self.index.kind(), self.title_weight);
+        let parsed = if request.literal {
+            syntax::parse_literal(&request.query)
+        } else {
+            syntax::parse(&request.query)
+        };
         let mut results = Results::default();
-        let Some(mut terms) = self.run(&parsed, &mut builder, &filters, request, &mut state)?
+        if !parsed.notes.is_empty() {
+            results
+                .notes
+                .push(format!("read as words: {}", parsed.notes.join(", ")));
+        }
+        // Top-level source: and date: filter like --source, --since and
+        // --until; top-level exclusions remove whole articles.
+        let mut positive: Vec<Clause> = Vec::new();
+        let mut excluded: Vec<Clause> = Vec::new();
+        let mut sources: Vec<&str> = Vec::new();
+        let mut dates: Vec<(Bound<i64>, Bound<i64>)> = Vec::new();
+        for clause in &parsed.clauses {
+            match (clause.occur, &clause.node) {
+                (syntax::Occur::MustNot, _) => excluded.push(clause.clone()),
+                (syntax::Occur::Default | syntax::Occur::Must, Node::Source(name)) => {
+                    sources.push(name)
+                }
+                (syntax::Occur::Default | syntax::Occur::Must, Node::Date { since, until }) => {
+                    dates.push((query::lower_bound(*since), query::upper_bound(*until)))
+                }
+                _ => positive.push(clause.clone()),
+            }
+        }
+        let filters = match self.filters(request, &sources, &dates)? {
+            Ok(f) => f,
+            Err(why) => {
+                results.nothing_found = Some(why);
+                return Ok(results);
+            }
+        };
+        if positive.is_empty() {
+            results.nothing_found = Some(
+                if excluded.is_empty() && dates.is_empty() && sources.is_empty() {
+                    "the query has no words to search for".into()
+                } else {
+                    "the query has no words to search for, only exclusions or filters; add a word"
+                        .into()
+                },
+            );
+            return Ok(results);
+        }
+        let fields = self.index.fields();
+        let prefixes = |p: &str| self.prefix_terms(p);
+        let new_builder = || {
+            query::Builder::new(fields, self.index.kind(), self.ranking.title_weight)
+                .with_prefixes(&prefixes)
+        };
+        let excluded_articles = self.excluded_articles(&excluded, new_builder())?;
+        let mut state = Picks::default();
+        let mut builder = new_builder();
+        let Some(mut terms) = self.run(
+            &positive,
+            &mut builder,
+            &filters,
+            &excluded_articles,
+            request,
+            &mut state,
+        )?
         else {
-            results.note = Some(
+            results.nothing_found = Some(
                 "the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word"
                     .into(),
             );
             return Ok(results);
         };
+        results.notes.extend(builder.take_notes());
         if state.picked.is_empty() && terms.exact.len() <= MAX_FUZZY_WORDS {
             // Nothing matched as typed: try close spellings of each word.
             let expand = |term: &str| self.similar_terms(term);
-            let mut fuzzy = query::Builder::new(fields, self.index.kind(), self.title_weight)
-                .with_expander(&expand);
-            if let Some(t) = self.run(&parsed, &mut fuzzy, &filters, request, &mut state)?
-                && !state.picked.is_empty()
+            let mut fuzzy = new_builder().with_expander(&expand);
+            if let Some(t) = self.run(
+                &positive,
+                &mut fuzzy,
+                &filters,
+                &excluded_articles,
+                request,
+                &mut state,
+            )? && !state.picked.is_empty()
             {
                 terms = t;
-                results.note =
-                    Some("no exact matches; showing passages with similar spellings".into());
+                results
+                    .notes
+                    .push("no exact matches; showing passages with similar spellings".into());
             }
         }
+        if state.picked.is_empty() {
+            results.nothing_found = Some(self.explain_nothing(
+                &positive,
+                &filters,
+                &excluded_articles,
+                new_builder(),
+            )?);
+            return Ok(results);
+        }
         if request.detail == Detail::Ids {
-            for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
-                results
-                    .hits
-                    .push(self.id_hit(rank + 1, score, address, complete)?);
+            for (rank, (score, address)) in state.picked.into_iter().enumerate() {
+                results.hits.push(self.id_hit(rank + 1, score, address)?);
             }
             return Ok(results);
         }
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
-        for (rank, (score, address, complete)) in state.picked.into_iter().enumerate() {
+        for (rank, (score, address)) in state.picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
             let (text_ranges, text_weights) =
                 highlight::find_weighted(&mut analyzer, &stored.text, &terms);
@@ -350,25 +528,78 @@ impl<'a> Searcher<'a> {
                 text_ranges,
                 text_weights,
                 title_ranges,
-                complete,
             });
         }
         Ok(results)
     }
 
-    /// A hit with rank, score and ids only, from fast fields.
-    fn id_hit(&self, rank: usize, score: f32, address: DocAddress, complete: bool) -> Result<Hit> {
-        let segment = address.segment_ord as usize;
-        let mut article_id = String::new();
-        let ids = &self.article_ids[segment];
-        if let Some(ord) = ids.ords().first(address.doc_id) {
-            ids.ord_to_str(ord, &mut article_id)
-                .map_err(|e| Error::Index {
-                    path: self.index.path().to_path_buf(),
-                    source: e.into(),
-                })?;
+    /// The articles that `-word` clauses exclude: every article with a
+    /// passage that has the word, not only the passage itself.
+    fn excluded_articles(
+        &self,
+        excluded: &[Clause],
+        mut builder: query::Builder<'_>,
+    ) -> Result<FxHashSet<u64>> {
+        let mut keys = FxHashSet::default();
+        if excluded.is_empty() {
+            return Ok(keys);
         }
-        let passage = self.ordinals[segment].first(address.doc_id).unwrap_or(0) as u32;
+        let Some(query) = builder.build_any(excluded) else {
+            return Ok(keys);
+        };
+        let addresses = self
+            .searcher
+            .search(&*query, &DocSetCollector)
+            .map_err(index_error(self.index.path()))?;
+        keys.extend(addresses.into_iter().map(|a| self.columns.article_key(a)));
+        Ok(keys)
+    }
+
+    /// Why a query found nothing: nothing matches its words, or passages
+    /// match but the filters or exclusions removed them.
+    fn explain_nothing(
+        &self,
+        positive: &[Clause],
+        filters: &Filters,
+        excluded: &FxHashSet<u64>,
+        mut builder: query::Builder<'_>,
+    ) -> Result<String> {
+        let Some(query) = builder.build(positive, Mode::Any) else {
+            return Ok("no passage matches the query".into());
+        };
+        let count = |q: &dyn Query| {
+            self.searcher
+                .search(q, &Count)
+                .map_err(index_error(self.index.path()))
+        };
+        let matching = count(&*query)?;
+        if matching == 0 {
+            return Ok("no passage matches the query".into());
+        }
+        let passages = |n: usize| if n == 1 { "passage" } else { "passages" };
+        if !filters.queries.is_empty() {
+            let filtered = count(&*Self::with_filters(query.box_clone(), filters))?;
+            if filtered == 0 {
+                return Ok(format!(
+                    "{matching} {} match the words, but the filters ({}) remove all of them",
+                    passages(matching),
+                    filters.described.join(", ")
+                ));
+            }
+        }
+        if !excluded.is_empty() {
+            return Ok(format!(
+                "{matching} {} match the words, but the excluded words (-word) remove their articles",
+                passages(matching)
+            ));
+        }
+        Ok("no passage matches all the words of the query".into())
+    }
+
+    /// A hit with rank, score and ids only, from fast fields.
+    fn id_hit(&self, rank: usize, score: f32, address: DocAddress) -> Result<Hit> {
+        let article_id = self.columns.article_id(address, self.index.path())?;
+        let passage = self.columns.ordinal(address);
         Ok(Hit {
             rank,
             score,
@@ -384,45 +615,86 @@ impl<'a> Searcher<'a> {
             text_ranges: Vec::new(),
             text_weights: Vec::new(),
             title_ranges: Vec::new(),
-            complete,
         })
     }
 
-    /// Runs the strict mode, then (if hits are missing) the relaxed one. Returns the query's terms,
-    /// or `None` when nothing but stop words is left.
+    /// Ranks the passages for `clauses`, with one score that is printed as
+    /// it ranked.
+    ///
+    /// Up to three words, passages with every word come first: their score
+    /// is their BM25 score for all words plus the best score of the
+    /// passages with only some of the words (which fill up when there are
+    /// too few complete ones), so the order is the score order. From four
+    /// words on, no word is demanded: passages must contain at least
+    /// [`query::minimum_should_match`] of the words, ranked by BM25 alone;
+    /// when that leaves too few, passages with fewer words fill up, ranked
+    /// by the same score. Returns the query's terms, or `None` when nothing
+    /// but stop words is left.
     fn run(
         &self,
-        parsed: &query::Parsed,
+        clauses: &[Clause],
         builder: &mut query::Builder<'_>,
-        filters: &[Box<dyn Query>],
+        filters: &Filters,
+        excluded: &FxHashSet<u64>,
         request: &Request,
         state: &mut Picks,
     ) -> Result<Option<Terms>> {
-        let modes: &[Mode] = &[Mode::All, Mode::Any];
-        let mut terms = None;
-        for &mode in modes {
-            if state.picked.len() >= request.limit {
+        let Some(mut all) = builder.build(clauses, Mode::All) else {
+            return Ok(None);
+        };
+        if builder.word_count() >= LONG_QUERY_WORDS {
+            builder.set_title_weight(self.ranking.long_query_title_weight);
+            all = builder.build(clauses, Mode::All).unwrap_or(all);
+        }
+        let mut terms = builder.terms().clone();
+        let minimum = query::minimum_should_match(builder.word_count());
+        let mut complete: Vec<(f32, DocAddress)> = Vec::new();
+        if minimum == 1 {
+            let q = Self::with_filters(all, filters);
+            complete = self.collect(&*q, request.limit, request.per_article, excluded, state)?;
+        }
+        let mut partial: Vec<(f32, DocAddress)> = Vec::new();
+        let mut minimums = vec![minimum];
+        if minimum > 1 {
+            minimums.push(1);
+        }
+        for minimum in minimums {
+            let want = request.limit - complete.len() - partial.len();
+            if want == 0 {
                 break;
             }
-            let Some(q) = builder.build(parsed, mode)? else {
+            let Some(any) = builder.build_with_minimum(clauses, Mode::Any, minimum) else {
                 return Ok(None);
             };
-            if terms.is_none() {
-                terms = Some(builder.terms().clone());
-            }
-            let q = Self::with_filters(q, filters);
-            let want = request.limit - state.picked.len();
-            for (score, address) in self.collect(
-                &*q,
-                want,
-                request.per_article,
-                &mut state.per_article,
-                &mut state.taken,
-            )? {
-                state.picked.push((score, address, mode == Mode::All));
-            }
+            terms = builder.terms().clone();
+            let q = Self::with_filters(any, filters);
+            partial.extend(self.collect(&*q, want, request.per_article, excluded, state)?);
         }
-        Ok(terms)
+        // Complete matches rank above every partial one, and say so in
+        // their score.
+        let best_partial = partial.iter().map(|p| p.0).fold(0.0_f32, f32::max);
+        state.picked.extend(
+            complete
+                .into_iter()
+                .map(|(score, address)| (score + best_partial, address)),
+        );
+        state.picked.extend(partial);
+        // One order for all: score, then a key that does not depend on how
+        // the index happens to be laid out in segments.
+        state.picked.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| self.tie_key(a.1).cmp(&self.tie_key(b.1)))
+        });
+        Ok(Some(terms))
+    }
+
+    /// The tie-break of equal scores: article key, then passage ordinal
+    /// (both from the article id, so two identical ingests agree).
+    fn tie_key(&self, address: DocAddress) -> (u64, u32) {
+        (
+            self.columns.article_key(address),
+            self.columns.ordinal(address),
+        )
     }
 
     /// Index terms within a small edit distance of `term` (one edit for
@@ -460,15 +732,52 @@ impl<'a> Searcher<'a> {
         found
     }
 
-    /// The best `want` documents of `query` that are not `taken`, with at
-    /// most `per_article` per article counted across calls.
+    /// The index terms starting with `prefix`: the [`MAX_PREFIX_TERMS`]
+    /// most frequent, and whether there were more.
+    fn prefix_terms(&self, prefix: &str) -> (Vec<String>, bool) {
+        let field = self.index.fields().text;
+        let mut freq: FxHashMap<String, u64> = FxHashMap::default();
+        let mut truncated = false;
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            let mut scanned = 0;
+            while stream.advance() {
+                if !stream.key().starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                scanned += 1;
+                if scanned > MAX_PREFIX_SCAN {
+                    truncated = true;
+                    break;
+                }
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    *freq.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut terms: Vec<(String, u64)> = freq.into_iter().collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let capped = truncated || terms.len() > MAX_PREFIX_TERMS;
+        terms.truncate(MAX_PREFIX_TERMS);
+        (terms.into_iter().map(|(t, _)| t).collect(), capped)
+    }
+
+    /// The best `want` documents of `query` that are not taken yet nor in
+    /// an excluded article, with at most `per_article` per article counted
+    /// across calls.
     fn collect(
         &self,
         query: &dyn Query,
         want: usize,
         per_article: usize,
-        counts: &mut FxHashMap<u64, usize>,
-        taken: &mut FxHashSet<DocAddress>,
+        excluded: &FxHashSet<u64>,
+        state: &mut Picks,
     ) -> Result<Vec<(f32, DocAddress)>> {
         // No more hits than passages, whatever the limit (`-n 1000000000`
         // would otherwise allocate tantivy's heap for a billion hits).
@@ -485,17 +794,23 @@ impl<'a> Searcher<'a> {
             let top = self
                 .searcher
                 .search(query, &TopDocs::with_limit(fetch).order_by_score())
-                .map_err(index_error(self.index))?;
+                .map_err(index_error(self.index.path()))?;
             let exhausted = top.len() < fetch;
-            let mut local = counts.clone();
+            let mut top = top;
+            top.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then_with(|| self.tie_key(a.1).cmp(&self.tie_key(b.1)))
+            });
+            let mut local = state.per_article.clone();
             let mut out = Vec::with_capacity(want);
             for (score, address) in top {
-                if taken.contains(&address) {
+                if state.taken.contains(&address) {
                     continue;
                 }
-                let key = self.article_keys[address.segment_ord as usize]
-                    .first(address.doc_id)
-                    .unwrap_or(u64::MAX);
+                let key = self.columns.article_key(address);
+                if excluded.contains(&key) {
+                    continue;
+                }
                 let n = local.entry(key).or_insert(0);
                 if per_article > 0 && *n >= per_article {
                     continue;
@@ -507,13 +822,77 @@ impl<'a> Searcher<'a> {
                 }
             }
             if out.len() == want || exhausted {
-                *counts = local;
-                taken.extend(out.iter().map(|&(_, a)| a));
+                state.per_article = local;
+                state.taken.extend(out.iter().map(|&(_, a)| a));
                 return Ok(out);
             }
             fetch = fetch.saturating_mul(4).min(cap);
         }
     }
+}
+
+/// A date range that no instant is in.
+fn is_empty_range(lower: Bound<i64>, upper: Bound<i64>) -> bool {
+    let low = match lower {
+        Bound::Included(s) => s,
+        Bound::Excluded(s) => s.saturating_add(1),
+        Bound::Unbounded => return false,
+    };
+    match upper {
+        Bound::Included(s) => low > s,
+        Bound::Excluded(s) => low >= s,
+        Bound::Unbounded => false,
+    }
+}
+
+/// The day of an instant, as `2025-03-01` (UTC).
+fn day(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .map(|t| t.date().to_string())
+        .unwrap_or_else(|_| secs.to_string())
+}
+
+/// Names for a message, the first few of them.
+fn list<'s>(names: impl ExactSizeIterator<Item = &'s str>) -> String {
+    let total = names.len();
+    let mut shown: Vec<String> = names
+        .take(MAX_LISTED_SOURCES)
+        .map(|n| format!("{n:?}"))
+        .collect();
+    if total > shown.len() {
+        shown.push(format!("and {} more", total - shown.len()));
+    }
+    shown.join(", ")
+}
+
+/// The name closest to `given` in edit distance, if any is close enough to
+/// be a plausible slip (at most a third of its letters differ).
+fn closest<'s>(given: &str, names: &'s [String]) -> Option<&'s str> {
+    let given_len = given.chars().count();
+    names
+        .iter()
+        .map(|n| (edit_distance(given, n), n))
+        .filter(|(d, n)| *d * 3 <= given_len.max(n.chars().count()))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, n)| n.as_str())
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -657,5 +1036,25 @@ mod tests {
             Searcher::new(&index),
             Err(Error::EmptyIndex { .. })
         ));
+    }
+
+    #[test]
+    fn closest_source_name() {
+        let names = vec![
+            "der standard".to_string(),
+            "heise".into(),
+            "ki-kurier".into(),
+        ];
+        assert_eq!(closest("heiss", &names), Some("heise"));
+        assert_eq!(closest("ki kurier", &names), Some("ki-kurier"));
+        assert_eq!(closest("zeit", &names), None);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn empty_ranges() {
+        assert!(is_empty_range(Bound::Included(10), Bound::Excluded(10)));
+        assert!(!is_empty_range(Bound::Included(10), Bound::Excluded(11)));
+        assert!(!is_empty_range(Bound::Unbounded, Bound::Excluded(0)));
     }
 }

@@ -1,33 +1,26 @@
 //! From query text to a tantivy query, with lupe's German analysis on every
 //! word.
 //!
-//! The syntax is tantivy's (phrases `"…"`, `+must`, `-must_not`, `AND`,
-//! `OR`, parentheses, `^boost`, `field:word`, `date:[a TO b]`, `word*`),
-//! parsed by tantivy's own grammar. The leaves are built here rather than by
-//! tantivy's `QueryParser`, because German needs what it cannot express: a
-//! hyphenated word is the phrase of its parts *or* its joined spelling
-//! (`Open-Source` finds "Open Source" and "Opensource"), and the words that
-//! matched must be known exactly for highlighting.
+//! The text is read by [`super::syntax`] (lenient: any text is a query);
+//! the leaves are built here rather than by tantivy's `QueryParser`,
+//! because German needs what it cannot express: a hyphenated word is the
+//! phrase of its parts *or* its joined spelling (`Open-Source` finds "Open
+//! Source" and "Opensource"), and the words that matched must be known
+//! exactly for highlighting.
 
 use std::ops::Bound;
 
 use rustc_hash::FxHashSet;
-use tantivy::DateTime;
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery,
-    TermQuery,
-};
-use tantivy::query_grammar::{
-    self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use unicode_normalization::UnicodeNormalization;
 
+use super::syntax::{self, Clause, DateBound, Node, Target, Words};
 use crate::analysis::{Analyzer, Kind, Rule, Side, word};
-use crate::article::date;
-use crate::error::{Error, Result};
-use crate::index::Fields;
+use crate::index::{Fields, lookup};
 
 /// How strictly a query matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +31,20 @@ pub enum Mode {
     /// Words without an operator are optional, and a compound's parts may
     /// stand apart (the fallback that still ranks partial matches).
     Any,
+}
+
+/// How many of `words` top-level query words a passage must contain at
+/// least. Short queries need one (a passage with all words still ranks
+/// first: it also matches the all-words query, which adds to its score);
+/// from four words on the minimum grows with the length, as Lucene's and
+/// Elasticsearch's `minimum_should_match` does, without ever demanding
+/// every word of a question or a pasted headline.
+pub fn minimum_should_match(words: usize) -> usize {
+    if words < super::LONG_QUERY_WORDS {
+        1
+    } else {
+        words / 3 + 1
+    }
 }
 
 /// Weight of a compound query word's parts, relative to the word itself:
@@ -79,76 +86,24 @@ impl Terms {
     }
 }
 
-/// A parsed query, ready to be built in either [`Mode`].
-pub struct Parsed {
-    ast: UserInputAst,
-}
-
-/// Field names users may write before a colon.
-const KNOWN_FIELDS: &str = "title:, text:, source: and date:[FROM TO UNTIL]";
-
-/// Rewrites what German text has and tantivy's grammar would misread:
-/// typographic quotes become `"`, the colon of `Entwickler:innen` and the
-/// apostrophe of `OpenAI's` are escaped, and the text is NFC-normalised.
-pub fn preprocess(query: &str) -> String {
-    let text: String = query.nfc().collect();
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let prev_is_letter = i > 0 && chars[i - 1].is_alphanumeric();
-        let next_is_letter = chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
-        match c {
-            '„' | '“' | '”' | '«' | '»' => out.push('"'),
-            ':' if prev_is_letter && is_gender_suffix(&chars[i + 1..]) => out.push_str("\\:"),
-            '\'' | '’' if prev_is_letter && next_is_letter => out.push_str("\\'"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn is_gender_suffix(rest: &[char]) -> bool {
-    ["innen", "in"].iter().any(|suffix| {
-        let n = suffix.chars().count();
-        rest.len() >= n
-            && rest[..n].iter().copied().eq(suffix.chars())
-            && rest.get(n).is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
-/// Parses query text. A syntax error is an [`Error::Query`] that says what
-/// to fix.
-pub fn parse(query: &str) -> Result<Parsed> {
-    let text = preprocess(query);
-    if text.trim().is_empty() {
-        return Err(Error::Query("the query is empty".into()));
-    }
-    let ast =
-        query_grammar::parse_query(&text).map_err(|_| Error::Query(explain_syntax_error(&text)))?;
-    Ok(Parsed { ast })
-}
-
-/// Finds the likely cause of a syntax error for the message.
-fn explain_syntax_error(text: &str) -> String {
-    let quotes = text.chars().filter(|&c| c == '"').count();
-    let open = text.chars().filter(|&c| c == '(').count();
-    let close = text.chars().filter(|&c| c == ')').count();
-    let hint = if quotes % 2 == 1 {
-        "a quotation mark is not closed".to_string()
-    } else if open != close {
-        format!("parentheses do not balance ({open} opened, {close} closed)")
-    } else if text.trim_end().ends_with(':') || text.contains(": ") {
-        "a field name with a colon needs a word right after it, e.g. title:KI".to_string()
-    } else if text.contains('[') || text.contains('{') {
-        "a range looks like date:[2024-01-01 TO 2024-12-31]".to_string()
-    } else {
-        "check operators (AND, OR, +, -), quotes and parentheses".to_string()
-    };
-    format!("{text:?}: {hint}")
-}
-
 /// Finds index terms close to a term (for the typo fallback).
 pub type Expander<'e> = &'e dyn Fn(&str) -> Vec<String>;
+
+/// Finds the index terms that start with a prefix: at most a cap of them
+/// (the most frequent), and whether there were more.
+pub type PrefixExpander<'e> = &'e dyn Fn(&str) -> (Vec<String>, bool);
+
+/// What the analysis makes of one [`Words`] leaf.
+struct Analysed {
+    /// The words' own terms at their positions (from 0).
+    main: Vec<(usize, String)>,
+    /// Joined spellings of hyphen groups (`opensource`).
+    joins: Vec<String>,
+    /// Compound parts of a single word (`sicherheit`, `luck`).
+    parts: Vec<String>,
+    /// Close spellings from the typo fallback.
+    expansions: Vec<String>,
+}
 
 /// Builds tantivy queries from parsed text.
 pub struct Builder<'a> {
@@ -157,16 +112,14 @@ pub struct Builder<'a> {
     title_weight: f32,
     terms: Terms,
     expand: Option<Expander<'a>>,
+    prefixes: Option<PrefixExpander<'a>>,
     /// The mode of the query being built (set by [`Builder::build`]).
     mode: Mode,
-}
-
-/// Where an unqualified word is searched.
-#[derive(Clone, Copy)]
-enum Target {
-    Default,
-    Title,
-    Text,
+    /// Top-level optional words that must match in [`Mode::Any`].
+    minimum: usize,
+    /// Top-level words without an operator in the last built query.
+    words: usize,
+    notes: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -179,7 +132,11 @@ impl<'a> Builder<'a> {
             title_weight,
             terms: Terms::default(),
             expand: None,
+            prefixes: None,
             mode: Mode::All,
+            minimum: 1,
+            words: 0,
+            notes: Vec::new(),
         }
     }
 
@@ -190,17 +147,61 @@ impl<'a> Builder<'a> {
         self
     }
 
-    /// Builds the query in `mode`. `None` when nothing is left to search
-    /// (only stop words).
-    pub fn build(&mut self, parsed: &Parsed, mode: Mode) -> Result<Option<Box<dyn Query>>> {
-        if only_exclusions(&parsed.ast) {
-            return Err(Error::Query(
-                "the query only excludes words (-word); add a word to search for".into(),
-            ));
-        }
+    /// Changes the title weight for the queries built from now on.
+    pub fn set_title_weight(&mut self, weight: f32) {
+        self.title_weight = weight;
+    }
+
+    /// Looks up the terms of `word*` with `prefixes` (without it, a prefix
+    /// finds nothing).
+    pub fn with_prefixes(mut self, prefixes: PrefixExpander<'a>) -> Self {
+        self.prefixes = Some(prefixes);
+        self
+    }
+
+    /// Builds `clauses` in `mode`. `None` when nothing is left to search
+    /// (only stop words, or only exclusions).
+    pub fn build(&mut self, clauses: &[Clause], mode: Mode) -> Option<Box<dyn Query>> {
+        self.build_with_minimum(clauses, mode, 1)
+    }
+
+    /// As [`Builder::build`]; in [`Mode::Any`], at least `minimum` of the
+    /// top-level words without an operator must match (or all of them,
+    /// when there are fewer).
+    pub fn build_with_minimum(
+        &mut self,
+        clauses: &[Clause],
+        mode: Mode,
+        minimum: usize,
+    ) -> Option<Box<dyn Query>> {
         self.terms = Terms::default();
         self.mode = mode;
-        self.node(&parsed.ast, false)
+        self.words = 0;
+        self.minimum = minimum;
+        self.group(clauses, false, true)
+    }
+
+    /// How many top-level words without an operator the last built query
+    /// has (stop words do not count).
+    pub fn word_count(&self) -> usize {
+        self.words
+    }
+
+    /// Builds the words of `clauses` as one query matching any of them
+    /// (for exclusions: `-word` removes every article that has the word).
+    /// Their terms are not highlighted.
+    pub fn build_any(&mut self, clauses: &[Clause]) -> Option<Box<dyn Query>> {
+        self.mode = Mode::Any;
+        let subs: Vec<(Occur, Box<dyn Query>)> = clauses
+            .iter()
+            .filter_map(|c| self.node(&c.node, true))
+            .map(|q| (Occur::Should, q))
+            .collect();
+        match subs.len() {
+            0 => None,
+            1 => subs.into_iter().next().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(subs))),
+        }
     }
 
     /// The words of the last built query (not those under `-`).
@@ -208,110 +209,77 @@ impl<'a> Builder<'a> {
         &self.terms
     }
 
-    fn node(&mut self, ast: &UserInputAst, negated: bool) -> Result<Option<Box<dyn Query>>> {
-        match ast {
-            UserInputAst::Leaf(leaf) => self.leaf(leaf, negated),
-            UserInputAst::Boost(sub, boost) => Ok(self.node(sub, negated)?.map(|q| {
-                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
-            })),
-            UserInputAst::Clause(clauses) => {
-                let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for (occur, sub) in clauses {
-                    let occur = match occur {
-                        Some(query_grammar::Occur::Must) => Occur::Must,
-                        Some(query_grammar::Occur::Should) => Occur::Should,
-                        Some(query_grammar::Occur::MustNot) => Occur::MustNot,
-                        // source:x and date:[…] written among words filter,
-                        // even when the words themselves are optional.
-                        None if self.mode == Mode::All || is_filter(sub) => Occur::Must,
-                        None => Occur::Should,
-                    };
-                    let negated = negated || occur == Occur::MustNot;
-                    if let Some(q) = self.node(sub, negated)? {
-                        subs.push((occur, q));
+    /// Notes made while building (e.g. a prefix with too many words).
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    fn group(&mut self, clauses: &[Clause], negated: bool, top: bool) -> Option<Box<dyn Query>> {
+        let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut optional = 0;
+        for clause in clauses {
+            let filter = matches!(clause.node, Node::Source(_) | Node::Date { .. });
+            let occur = match clause.occur {
+                syntax::Occur::Must => Occur::Must,
+                syntax::Occur::Should => Occur::Should,
+                syntax::Occur::MustNot => Occur::MustNot,
+                // source: and date: written among words filter, even when
+                // the words themselves are optional.
+                syntax::Occur::Default if self.mode == Mode::All || filter => Occur::Must,
+                syntax::Occur::Default => Occur::Should,
+            };
+            let negated = negated || occur == Occur::MustNot;
+            if let Some(q) = self.node(&clause.node, negated) {
+                if top && clause.occur == syntax::Occur::Default && !filter {
+                    self.words += 1;
+                    if occur == Occur::Should {
+                        optional += 1;
                     }
                 }
-                if subs.is_empty() {
-                    return Ok(None);
-                }
-                if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    // "Everything except …" is no search (and an excluded
-                    // phrase against all passages trips tantivy's debug
-                    // checks): ask for a word instead.
-                    return Err(Error::Query(
-                        "a group only excludes words (-word); add a word to search for".into(),
-                    ));
-                }
-                if subs.len() == 1 && subs[0].0 != Occur::MustNot {
-                    return Ok(subs.pop().map(|(_, q)| q));
-                }
-                Ok(Some(Box::new(BooleanQuery::new(subs))))
+                subs.push((occur, q));
             }
         }
-    }
-
-    fn leaf(&mut self, leaf: &UserInputLeaf, negated: bool) -> Result<Option<Box<dyn Query>>> {
-        match leaf {
-            UserInputLeaf::Literal(literal) => self.literal(literal, negated),
-            UserInputLeaf::All => Err(Error::Query(
-                "* (every passage) is not a search; use words, or `lupe stats` and `lupe show` to browse"
-                    .into(),
-            )),
-            UserInputLeaf::Range {
-                field,
-                lower,
-                upper,
-            } => match field.as_deref() {
-                Some("date") => self.date_range(lower, upper).map(Some),
-                Some(other) => Err(Error::Query(format!(
-                    "ranges work on date only, not on {other:?}: date:[2024-01-01 TO 2024-12-31]"
-                ))),
-                None => Err(Error::Query(
-                    "a range needs a field: date:[2024-01-01 TO 2024-12-31]".into(),
-                )),
-            },
-            UserInputLeaf::Set { .. } => Err(Error::Query(
-                "IN [...] sets are not supported; use OR between words".into(),
-            )),
-            UserInputLeaf::Exists { field } => Err(Error::Query(format!(
-                "{field}:* (field exists) is not supported"
-            ))),
-            UserInputLeaf::Regex { .. } => Err(Error::Query(
-                "regular expressions are not supported; use word* for a prefix".into(),
-            )),
+        if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+            // "Everything except …" is no search: such a group is left out.
+            return None;
         }
+        if subs.len() == 1 && subs[0].0 != Occur::MustNot {
+            return subs.pop().map(|(_, q)| q);
+        }
+        if top && self.minimum > 1 && optional > 1 {
+            let minimum = self.minimum.min(optional);
+            return Some(Box::new(BooleanQuery::with_minimum_required_clauses(
+                subs, minimum,
+            )));
+        }
+        Some(Box::new(BooleanQuery::new(subs)))
     }
 
-    fn target(&self, literal: &UserInputLiteral) -> Result<Option<Target>> {
-        match literal.field_name.as_deref() {
-            None => Ok(Some(Target::Default)),
-            Some("title") => Ok(Some(Target::Title)),
-            Some("text") => Ok(Some(Target::Text)),
-            Some("source") => Ok(None),
-            Some(other) => Err(Error::Query(format!(
-                "unknown field {other:?} in {other}:{}: lupe knows {KNOWN_FIELDS}; \
-                 to search the words, write {other}\\:{}",
-                literal.phrase, literal.phrase
+    fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Words(words) => {
+                let q = self.words(words, negated)?;
+                Some(match words.boost {
+                    Some(b) if b != 1.0 => Box::new(BoostQuery::new(q, b)),
+                    _ => q,
+                })
+            }
+            Node::Group(clauses) => self.group(clauses, negated, false),
+            // Filters must not change scores: weight zero.
+            Node::Source(name) => Some(Box::new(BoostQuery::new(
+                lookup::source_query(self.fields, &lookup::source_keyword(name)),
+                0.0,
+            ))),
+            Node::Date { since, until } => Some(Box::new(BoostQuery::new(
+                lookup::date_query(self.fields, lower_bound(*since), upper_bound(*until)),
+                0.0,
             ))),
         }
     }
 
-    fn literal(
-        &mut self,
-        literal: &UserInputLiteral,
-        negated: bool,
-    ) -> Result<Option<Box<dyn Query>>> {
-        let Some(target) = self.target(literal)? else {
-            let term = Term::from_field_text(
-                self.fields.source,
-                &crate::analysis::keyword(&literal.phrase),
-            );
-            return Ok(Some(Box::new(TermQuery::new(
-                term,
-                IndexRecordOption::Basic,
-            ))));
-        };
-        let fields: Vec<(Field, f32)> = match target {
+    /// The fields a leaf is searched in, with their weights.
+    fn fields_of(&self, target: Target) -> Vec<(Field, f32)> {
+        match target {
             Target::Default => vec![
                 (self.fields.text, 1.0),
                 (self.fields.title, self.title_weight),
@@ -321,28 +289,55 @@ impl<'a> Builder<'a> {
         }
         .into_iter()
         .filter(|&(_, w)| w > 0.0)
-        .collect();
-        if literal.prefix && literal.delimiter == Delimiter::None {
-            return Ok(self.prefix(&literal.phrase, &fields, negated));
+        .collect()
+    }
+
+    fn words(&mut self, words: &Words, negated: bool) -> Option<Box<dyn Query>> {
+        let fields = self.fields_of(words.target);
+        if words.prefix && !words.quoted {
+            return self.prefix(&words.text, &fields, negated);
         }
-        let tokens = self.analyzer.tokens(&literal.phrase);
+        let analysed = self.analyse(words)?;
+        if !negated {
+            let exact = &mut self.terms.exact;
+            exact.extend(analysed.main.iter().map(|(_, t)| t.clone()));
+            exact.extend(analysed.joins.iter().cloned());
+            exact.extend(analysed.expansions.iter().cloned());
+            exact.extend(analysed.parts.iter().cloned());
+            self.terms.parts.extend(analysed.parts.iter().cloned());
+        }
+        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .map(|&(field, weight)| {
+                let q = self.field_query(field, &analysed, words);
+                let q = if weight == 1.0 {
+                    q
+                } else {
+                    Box::new(BoostQuery::new(q, weight))
+                };
+                (Occur::Should, q)
+            })
+            .collect();
+        Some(one_or_all(per_field))
+    }
+
+    /// The terms of a leaf: its words and, for a word as typed, the
+    /// alternatives the analysis offers.
+    fn analyse(&mut self, words: &Words) -> Option<Analysed> {
+        let tokens = self.analyzer.tokens(&words.text);
         let mut main: Vec<(usize, String)> = tokens
             .iter()
             .filter(|t| !matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart))
             .map(|t| (t.position as usize, t.term.clone()))
             .collect();
-        if main.is_empty() {
-            return Ok(None);
-        }
-        let first = main[0].0;
+        let first = main.first()?.0;
         for (pos, _) in &mut main {
             *pos -= first;
         }
         // Alternatives only for a word as typed: a quoted phrase means
         // exactly these words.
-        let unquoted = literal.delimiter == Delimiter::None;
         let of_rule = |rule: Rule| -> Vec<String> {
-            if !unquoted {
+            if words.quoted {
                 return Vec::new();
             }
             tokens
@@ -352,229 +347,163 @@ impl<'a> Builder<'a> {
                 .collect()
         };
         let joins = of_rule(Rule::HyphenJoin);
-        let parts = if main.len() == 1 {
+        let mut parts = if main.len() == 1 {
             of_rule(Rule::CompoundPart)
         } else {
             Vec::new()
         };
-        let mut expansions: Vec<String> = Vec::new();
-        if let Some(expand) = self.expand
-            && main.len() == 1
-            && unquoted
-        {
-            expansions = expand(&main[0].1);
+        if parts.len() < 2 {
+            parts.clear();
         }
-        if !negated {
-            self.terms.exact.extend(main.iter().map(|(_, t)| t.clone()));
-            self.terms.exact.extend(joins.iter().cloned());
-            self.terms.exact.extend(expansions.iter().cloned());
-            if parts.len() >= 2 {
-                self.terms.exact.extend(parts.iter().cloned());
-                self.terms.parts.extend(parts.iter().cloned());
-            }
-        }
-        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, weight) in fields {
-            let term = |t: &str| Term::from_field_text(field, t);
-            let term_query = |t: &str| -> Box<dyn Query> {
-                Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
-            };
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let terms: Vec<(usize, Term)> = main.iter().map(|(p, t)| (*p, term(t))).collect();
-            let main_query: Box<dyn Query> = if terms.len() == 1 {
-                term_query(&main[0].1)
-            } else if literal.prefix {
-                Box::new(PhrasePrefixQuery::new_with_offset(terms))
-            } else {
-                Box::new(PhraseQuery::new_with_offset_and_slop(terms, literal.slop))
-            };
-            alternatives.push((Occur::Should, main_query));
-            for t in joins.iter().chain(&expansions) {
-                alternatives.push((Occur::Should, term_query(t)));
-            }
-            if parts.len() >= 2 {
-                // The parts inside another compound (Datenspeicherung in
-                // Vorratsdatenspeicherung: all at one position), or written
-                // apart (Opensource as "Open Source"): weaker than the word.
-                let same_position: Vec<(usize, Term)> =
-                    parts.iter().map(|p| (0, term(p))).collect();
-                let apart: Vec<(usize, Term)> = parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (i, term(p)))
-                    .collect();
-                for phrase in [same_position, apart] {
-                    alternatives.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(PhraseQuery::new_with_offset(phrase)),
-                            PART_WEIGHT,
-                        )),
-                    ));
-                }
-                // Only in the relaxed mode: parts from two different
-                // compounds (Landes·straße, Gegen·fahr·bahn) must not make a
-                // passage count as containing "Straßenbahn".
-                if self.mode == Mode::Any {
-                    let all: Vec<(Occur, Box<dyn Query>)> =
-                        parts.iter().map(|p| (Occur::Must, term_query(p))).collect();
-                    alternatives.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(BooleanQuery::new(all)),
-                            PARTS_ANYWHERE_WEIGHT,
-                        )),
-                    ));
-                }
-            }
-            let query: Box<dyn Query> = if alternatives.len() == 1 {
-                alternatives.pop().map(|(_, q)| q).expect("one alternative")
-            } else {
-                Box::new(BooleanQuery::new(alternatives))
-            };
-            let query = if weight == 1.0 {
-                query
-            } else {
-                Box::new(BoostQuery::new(query, weight))
-            };
-            per_field.push((Occur::Should, query));
-        }
-        Ok(Some(if per_field.len() == 1 {
-            per_field.pop().map(|(_, q)| q).expect("one field")
-        } else {
-            Box::new(BooleanQuery::new(per_field))
-        }))
+        let expansions = match self.expand {
+            Some(expand) if main.len() == 1 && !words.quoted => expand(&main[0].1),
+            _ => Vec::new(),
+        };
+        Some(Analysed {
+            main,
+            joins,
+            parts,
+            expansions,
+        })
     }
 
-    /// `Sicher*`: every term starting with the normalised, unstemmed prefix.
+    /// The query for one analysed leaf in one field.
+    fn field_query(&self, field: Field, a: &Analysed, words: &Words) -> Box<dyn Query> {
+        let term = |t: &str| Term::from_field_text(field, t);
+        let term_query = |t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
+        };
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let terms: Vec<(usize, Term)> = a.main.iter().map(|(p, t)| (*p, term(t))).collect();
+        let main_query: Box<dyn Query> = if terms.len() == 1 {
+            term_query(&a.main[0].1)
+        } else if words.prefix {
+            Box::new(PhrasePrefixQuery::new_with_offset(terms))
+        } else {
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, words.slop))
+        };
+        alternatives.push((Occur::Should, main_query));
+        for t in a.joins.iter().chain(&a.expansions) {
+            alternatives.push((Occur::Should, term_query(t)));
+        }
+        if !a.parts.is_empty() {
+            // The parts inside another compound (Datenspeicherung in
+            // Vorratsdatenspeicherung: all at one position), or written
+            // apart (Opensource as "Open Source"): weaker than the word.
+            let same_position: Vec<(usize, Term)> = a.parts.iter().map(|p| (0, term(p))).collect();
+            let apart: Vec<(usize, Term)> = a
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, term(p)))
+                .collect();
+            for phrase in [same_position, apart] {
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(PhraseQuery::new_with_offset(phrase)),
+                        PART_WEIGHT,
+                    )),
+                ));
+            }
+            // Only in the relaxed mode: parts from two different compounds
+            // (Landes·straße, Gegen·fahr·bahn) must not make a passage count
+            // as containing "Straßenbahn".
+            if self.mode == Mode::Any {
+                let all: Vec<(Occur, Box<dyn Query>)> = a
+                    .parts
+                    .iter()
+                    .map(|p| (Occur::Must, term_query(p)))
+                    .collect();
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(BooleanQuery::new(all)),
+                        PARTS_ANYWHERE_WEIGHT,
+                    )),
+                ));
+            }
+        }
+        one_or_all(alternatives)
+    }
+
+    /// `Sicher*`: the index terms starting with the normalised, unstemmed
+    /// prefix, scored as one word (the best of them counts).
     fn prefix(
         &mut self,
         word_text: &str,
         fields: &[(Field, f32)],
         negated: bool,
     ) -> Option<Box<dyn Query>> {
-        let lower = word_text.trim_end_matches('*').to_lowercase();
+        let lower = word_text.to_lowercase();
         let (normalized, _) = word::normalize_digraphs(&lower);
         // Index terms carry umlauts folded (Snowball's postlude) and ß as ss.
         let (folded, _) = word::fold_accents(normalized);
         let prefix: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
-        if prefix.is_empty() {
+        if prefix.chars().count() < 2 {
             return None;
+        }
+        let (found, capped) = match self.prefixes {
+            Some(lookup) => lookup(&prefix),
+            None => (Vec::new(), false),
+        };
+        if capped {
+            self.notes.push(format!(
+                "{word_text}* stands for more words than lupe expands; the {} most frequent were searched",
+                found.len()
+            ));
         }
         if !negated {
             self.terms.prefixes.push(prefix.clone());
         }
-        let pattern = format!("{}.*", regex_escape(&prefix));
+        if found.is_empty() {
+            return Some(Box::new(EmptyQuery));
+        }
         let subs: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
-            .filter_map(|&(field, weight)| {
-                let q = RegexQuery::from_pattern(&pattern, field).ok()?;
-                Some((
+            .map(|&(field, weight)| {
+                let alternatives: Vec<Box<dyn Query>> = found
+                    .iter()
+                    .map(|t| {
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, t),
+                            IndexRecordOption::WithFreqs,
+                        )) as Box<dyn Query>
+                    })
+                    .collect();
+                let q: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(alternatives));
+                (
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), weight)) as Box<dyn Query>,
-                ))
+                    Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>,
+                )
             })
             .collect();
-        Some(Box::new(BooleanQuery::new(subs)))
-    }
-
-    fn date_range(&self, lower: &UserInputBound, upper: &UserInputBound) -> Result<Box<dyn Query>> {
-        let field = self.fields.published;
-        let bound = |b: &UserInputBound, is_upper: bool| -> Result<Bound<Term>> {
-            let parse = |s: &str| date::parse_period(s).map_err(|e| Error::Query(e.to_string()));
-            let term = |secs: i64| {
-                Term::from_field_date_for_search(field, DateTime::from_timestamp_secs(secs))
-            };
-            Ok(match b {
-                UserInputBound::Unbounded => Bound::Unbounded,
-                UserInputBound::Inclusive(s) if s == "*" => Bound::Unbounded,
-                UserInputBound::Inclusive(s) => {
-                    let d = parse(s)?;
-                    if is_upper {
-                        Bound::Excluded(term(d.end))
-                    } else {
-                        Bound::Included(term(d.start))
-                    }
-                }
-                UserInputBound::Exclusive(s) => {
-                    let d = parse(s)?;
-                    if is_upper {
-                        Bound::Excluded(term(d.start))
-                    } else {
-                        Bound::Included(term(d.end))
-                    }
-                }
-            })
-        };
-        let (lower, upper) = (bound(lower, false)?, bound(upper, true)?);
-        if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
-            return Err(Error::Query(
-                "a date range needs at least one date: date:[2024-01-01 TO *]".into(),
-            ));
-        }
-        Ok(Box::new(RangeQuery::new(lower, upper)))
+        Some(one_or_all(subs))
     }
 }
 
-/// Is this a `source:` or `date:[…]` leaf?
-fn is_filter(ast: &UserInputAst) -> bool {
-    match ast {
-        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
-            UserInputLeaf::Literal(l) => l.field_name.as_deref() == Some("source"),
-            UserInputLeaf::Range { field, .. } => field.as_deref() == Some("date"),
-            _ => false,
-        },
-        _ => false,
+/// One query, or a disjunction of several.
+fn one_or_all(mut subs: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if subs.len() == 1 {
+        return subs.pop().map(|(_, q)| q).expect("one query");
+    }
+    Box::new(BooleanQuery::new(subs))
+}
+
+/// The lower end of a date filter as a bound in seconds.
+pub fn lower_bound(b: DateBound) -> Bound<i64> {
+    match b {
+        DateBound::Open => Bound::Unbounded,
+        DateBound::Inclusive(s) => Bound::Included(s),
+        DateBound::Exclusive(s) => Bound::Excluded(s),
     }
 }
 
-fn only_exclusions(ast: &UserInputAst) -> bool {
-    match ast {
-        UserInputAst::Clause(clauses) => {
-            !clauses.is_empty()
-                && clauses
-                    .iter()
-                    .all(|(o, _)| *o == Some(query_grammar::Occur::MustNot))
-        }
-        _ => false,
-    }
-}
-
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !c.is_alphanumeric() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn preprocess_german_punctuation() {
-        assert_eq!(preprocess("Entwickler:innen"), "Entwickler\\:innen");
-        assert_eq!(preprocess("title:KI"), "title:KI");
-        assert_eq!(preprocess("OpenAI's Modell"), "OpenAI\\'s Modell");
-        assert_eq!(preprocess("„Open Source“"), "\"Open Source\"");
-    }
-
-    #[test]
-    fn syntax_errors_are_explained() {
-        let err = parse("\"offenes Zitat").err().map(|e| e.to_string());
-        // tantivy's grammar tolerates some of these; when it does not, the
-        // message must say why.
-        if let Some(msg) = err {
-            assert!(msg.contains("quotation mark"), "{msg}");
-        }
-        assert!(parse("   ").is_err());
-        let msg = parse("(a OR b").err().map(|e| e.to_string());
-        if let Some(msg) = msg {
-            assert!(msg.contains("parentheses"), "{msg}");
-        }
+/// The upper end of a date filter as a bound in seconds (an inclusive end
+/// is already the end of its day, exclusive in seconds).
+pub fn upper_bound(b: DateBound) -> Bound<i64> {
+    match b {
+        DateBound::Open => Bound::Unbounded,
+        DateBound::Inclusive(s) | DateBound::Exclusive(s) => Bound::Excluded(s),
     }
 }
