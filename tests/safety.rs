@@ -103,14 +103,15 @@ impl Env {
             .collect()
     }
 
-    /// The only index file with extension `ext`.
+    /// The first index file with extension `ext`.
     fn index_file(&self, ext: &str) -> PathBuf {
-        let files: Vec<PathBuf> = fs::read_dir(&self.index)
+        let mut files: Vec<PathBuf> = fs::read_dir(&self.index)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == ext))
             .collect();
-        assert_eq!(files.len(), 1, "{files:?}");
+        files.sort();
+        assert!(!files.is_empty(), "no .{ext} file");
         files[0].clone()
     }
 
@@ -903,4 +904,101 @@ fn control_characters_are_sanitized_for_humans_and_escaped_in_machine_formats() 
         assert_clean(format, &out);
         assert!(out.status.success(), "{}", show(&out));
     }
+}
+
+// ---------------------------------------------------------------------------
+// Adversarial pass: SIGKILL at random moments (not only at the fault points)
+// ---------------------------------------------------------------------------
+
+/// An index of `n` articles (two passages each), ingested in one thread.
+fn big_env(n: usize) -> Env {
+    let env = Env::new();
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("b{i:04}"),
+                "title": format!("Beitrag {i}"),
+                "source": if i % 3 == 0 { "Datenblatt" } else { "Wochenblick" },
+                "body": body(i % 7),
+            })
+            .to_string()
+        })
+        .collect();
+    fs::write(env.root().join("more.jsonl"), lines.join("\n")).unwrap();
+    let out = env.run(&["ingest", "-q", "-j", "1", "more.jsonl"]);
+    assert!(out.status.success(), "{}", show(&out));
+    env
+}
+
+fn stats(env: &Env) -> (u64, u64) {
+    let out = env.run(&["stats", "--json"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        s["articles"].as_u64().unwrap(),
+        s["passages"].as_u64().unwrap(),
+    )
+}
+
+/// Starts `args`, kills it with SIGKILL after `delay` (or lets it end).
+fn kill_after(env: &Env, args: &[&str], delay: Duration) -> bool {
+    let mut child = env
+        .command(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let ended = child.try_wait().unwrap().is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    !ended
+}
+
+#[test]
+fn sigkill_at_random_moments_of_rebuild_and_delete_leaves_a_whole_index() {
+    const N: usize = 600;
+    let mut killed = 0;
+    for delay_ms in [5u64, 60, 250, 700, 1500] {
+        let delay = Duration::from_millis(delay_ms);
+        // A repair rebuild.
+        let env = big_env(N);
+        let whole = stats(&env);
+        env.add_user_files();
+        env.damage();
+        killed += u32::from(kill_after(&env, &["rebuild", "-q", "-j", "1"], delay));
+        let check = env.run(&["check"]);
+        match check.status.code() {
+            Some(2) => assert!(
+                String::from_utf8_lossy(&check.stderr).contains("is damaged"),
+                "{}",
+                show(&check)
+            ),
+            Some(0) => assert_eq!(stats(&env), whole, "after {delay_ms} ms"),
+            _ => panic!("after {delay_ms} ms: {}", show(&check)),
+        }
+        env.assert_user_files(&format!("rebuild killed after {delay_ms} ms"));
+        let again = env.run(&["rebuild", "-q"]);
+        assert!(again.status.success(), "{}", show(&again));
+        assert_eq!(stats(&env), whole);
+        env.assert_no_debris();
+
+        // A delete.
+        let before = stats(&env);
+        killed += u32::from(kill_after(
+            &env,
+            &["delete", "--source", "Datenblatt"],
+            delay,
+        ));
+        let check = env.run(&["check"]);
+        assert!(check.status.success(), "{}", show(&check));
+        let now = stats(&env);
+        let gone = (N as u64).div_ceil(3) + (ARTICLES as u64) / 2;
+        assert!(
+            now == before || now.0 == before.0 - gone,
+            "after {delay_ms} ms: {now:?} of {before:?}"
+        );
+    }
+    eprintln!("{killed} of 10 runs were killed before they ended");
+    assert!(killed > 0, "no run was killed: make the index bigger");
 }

@@ -14,9 +14,18 @@ use crate::error::{Error, Result};
 use crate::passage::Passage;
 
 /// Indexing memory per writer thread. tantivy flushes a segment when a
-/// thread's arena is full; 64 MB gives segments of ~20k passages, few enough
-/// merges, and keeps a two-thread ingest well under 250 MB of RSS.
-const MEMORY_PER_THREAD: usize = 64 << 20;
+/// thread's arena is full; 40 MB gives segments of ~12k passages. With
+/// [`MAX_DOCS_BEFORE_MERGE`] it took a two-thread ingest of 1 GB of German
+/// Wikipedia from 726 MB of peak RSS to 331 MB (`bench/ingest_memory.sh`;
+/// 64 MB and 50k: 379 MB).
+const MEMORY_PER_THREAD: usize = 40 << 20;
+
+/// Segments with more passages than this are not merged again. tantivy's
+/// default (10 million) let a 1 GB ingest merge segments of a million
+/// passages and more, whose mapped files and merge buffers made most of the
+/// peak RSS. Merging up to eight flushed segments still keeps their number
+/// bounded (segments of up to ~100k passages).
+const MAX_DOCS_BEFORE_MERGE: usize = 30_000;
 
 /// tantivy's indexer uses at most this many threads usefully.
 const MAX_THREADS: usize = 8;
@@ -79,7 +88,11 @@ pub struct Writer<'a> {
     /// The last commit, for "does this id exist, with which hash?".
     committed: Searcher,
     /// Ids met in this run (since the writer opened).
-    seen: FxHashMap<String, Seen>,
+    /// Keyed by a 128-bit hash of the id, not the id: about 50 bytes per
+    /// distinct id instead of 150 and more (a run of 2 million articles
+    /// held a gigabyte of ids). Two ids of one run sharing a hash is a
+    /// 1-in-10^29 chance.
+    seen: FxHashMap<u128, Seen>,
     /// The writer lock, when the index did not hold it already.
     _lock: Option<super::WriteLock>,
 }
@@ -109,6 +122,9 @@ impl<'a> Writer<'a> {
                 },
                 other => index_error(index.path())(other),
             })?;
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+        writer.set_merge_policy(Box::new(policy));
         let committed = index.reader()?.searcher();
         Ok(Writer {
             index,
@@ -155,7 +171,8 @@ impl<'a> Writer<'a> {
     /// re-ingesting the same input counts everything unchanged.
     pub fn upsert(&mut self, article: &Article, passages: &[Passage]) -> Result<Outcome> {
         let hash = article.content_hash();
-        let (replaced, needs_write) = match self.seen.get(&article.id) {
+        let key = xxhash_rust::xxh3::xxh3_128(article.id.as_bytes());
+        let (replaced, needs_write) = match self.seen.get(&key) {
             Some(seen) => {
                 let before = seen.outcome();
                 // Write when the content differs from what the index will
@@ -170,7 +187,7 @@ impl<'a> Writer<'a> {
             None => {
                 let committed = self.committed_hash(&article.id)?;
                 self.seen.insert(
-                    article.id.clone(),
+                    key,
                     Seen {
                         committed,
                         current: hash,
@@ -182,9 +199,14 @@ impl<'a> Writer<'a> {
             }
         };
         if needs_write {
-            self.write(article, hash, passages)?;
+            // An id neither committed nor written in this run has no
+            // passages to delete: no delete operation to queue till the
+            // commit (they add up on a large first ingest).
+            let seen = &self.seen[&key];
+            let replace = seen.committed.is_some() || seen.written;
+            self.write(article, hash, passages, replace)?;
         }
-        let seen = self.seen.get_mut(&article.id).expect("inserted above");
+        let seen = self.seen.get_mut(&key).expect("inserted above");
         seen.current = hash;
         seen.written |= needs_write;
         let mut superseded = 0;
@@ -203,7 +225,8 @@ impl<'a> Writer<'a> {
     /// Adds `article` without looking for an older version (for a rebuild
     /// after [`Writer::clear`]).
     pub fn add(&mut self, article: &Article, passages: &[Passage]) -> Result<()> {
-        self.write(article, article.content_hash(), passages)
+        // After `clear`, nothing is there to replace.
+        self.write(article, article.content_hash(), passages, false)
     }
 
     /// Deletes every passage of the articles `ids` (visible after commit).
@@ -223,12 +246,20 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Deletes the article's passages (committed or added in this run) and
-    /// adds the new ones.
-    fn write(&mut self, article: &Article, hash: u64, passages: &[Passage]) -> Result<()> {
+    /// Deletes the article's passages (committed or added in this run) when
+    /// `replace`, and adds the new ones.
+    fn write(
+        &mut self,
+        article: &Article,
+        hash: u64,
+        passages: &[Passage],
+        replace: bool,
+    ) -> Result<()> {
         let fields = self.index.fields();
-        self.writer
-            .delete_term(Term::from_field_text(fields.article_id, &article.id));
+        if replace {
+            self.writer
+                .delete_term(Term::from_field_text(fields.article_id, &article.id));
+        }
         let key = article_key(&article.id);
         let published = article
             .date
