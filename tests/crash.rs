@@ -400,3 +400,79 @@ fn a_read_only_index_refuses_writes_clearly_and_still_answers() {
         .unwrap();
     assert_eq!(query.status.code(), Some(0), "{}", show(&query));
 }
+
+#[test]
+#[ignore = "needs root to mount a tmpfs; .ci/run runs it"]
+fn damage_on_a_read_only_mount_is_not_met_with_advice_to_rebuild_there() {
+    let disk = Tmpfs::mount("2m").expect("mount a tmpfs (run as root)");
+    let dir = tempfile::tempdir().unwrap();
+    let index = disk.path().join("index");
+    let small = small_corpus(dir.path(), "klein", 5, 50);
+    let out = ingest_one_thread(&index, &small);
+    assert!(out.status.success(), "{}", show(&out));
+    damage_postings(&index);
+    assert!(
+        disk.read_only(),
+        "remount the tmpfs read-only (run as root)"
+    );
+    let out = lupe()
+        .args(["check", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("damaged") && stderr.contains("read-only") && stderr.contains("COPY"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("rebuild --index /"), "{stderr}");
+}
+
+/// Flips a byte in the middle of one postings file of `index`: the file then
+/// fails its checksum, while the document store stays intact.
+fn damage_postings(index: &Path) {
+    let postings = std::fs::read_dir(index)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("a postings file");
+    let mut bytes = std::fs::read(&postings).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&postings, bytes).unwrap();
+}
+
+#[test]
+#[ignore = "needs root to mount a tmpfs; .ci/run runs it"]
+fn a_repair_rebuild_of_an_index_folder_that_is_a_mount_point() {
+    let disk = Tmpfs::mount("8m").expect("mount a tmpfs (run as root)");
+    let dir = tempfile::tempdir().unwrap();
+    // The index folder is the mount point itself: nothing can be renamed
+    // onto or off it, so the swap must stay inside.
+    let index = disk.path();
+    let small = small_corpus(dir.path(), "klein", 5, 50);
+    let out = ingest_one_thread(index, &small);
+    assert!(out.status.success(), "{}", show(&out));
+    damage_postings(index);
+    let out = lupe()
+        .args(["check", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let out = lupe()
+        .args(["rebuild", "-q", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", show(&out));
+    assert_eq!(check(index), 5);
+    let leftovers: Vec<_> = std::fs::read_dir(index)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rebuild"))
+        .collect();
+    assert!(leftovers.is_empty(), "work folders left: {leftovers:?}");
+}

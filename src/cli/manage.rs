@@ -314,7 +314,11 @@ pub(super) fn run_check(args: CheckArgs) -> Outcome {
     let index = LupeIndex::open(path)?;
     let report = maintenance::check(&index)?;
     if !report.damaged_files.is_empty() {
-        bail!(super::damage_message(path, &report.damaged_files));
+        bail!(super::damage_message(
+            path,
+            &report.damaged_files,
+            super::writable(path)
+        ));
     }
     for article in &report.incomplete {
         eprintln!(

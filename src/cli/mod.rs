@@ -442,11 +442,26 @@ pub(super) fn damage(path: &Path) -> Option<String> {
     // The check itself reads the damaged files: it must not panic either.
     let files = std::panic::catch_unwind(|| LupeIndex::open(path)?.damaged_files());
     let files = files.ok()?.ok().filter(|f| !f.is_empty())?;
-    Some(damage_message(path, &files))
+    Some(damage_message(path, &files, writable(path)))
+}
+
+/// Can lupe create files in the folder `path`? (A read-only mount or share
+/// says no only when one tries: the permission bits may allow it.)
+fn writable(path: &Path) -> bool {
+    let probe = path.join(format!(".lupe-write-probe-{}", std::process::id()));
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .is_ok();
+    if created {
+        let _ = std::fs::remove_file(&probe);
+    }
+    created
 }
 
 /// What to say about an index with `files` failing their checksums.
-fn damage_message(path: &Path, files: &[PathBuf]) -> String {
+fn damage_message(path: &Path, files: &[PathBuf], writable: bool) -> String {
     let list = files
         .iter()
         .map(|f| f.display().to_string())
@@ -461,11 +476,16 @@ fn damage_message(path: &Path, files: &[PathBuf]) -> String {
         "the stored articles are affected: restore a backup of the index folder, or ingest \
          the articles again into a new index"
             .to_string()
-    } else {
+    } else if writable {
         format!(
             "the stored articles are intact: `lupe rebuild --index {}` re-indexes them",
             path.display()
         )
+    } else {
+        // A rebuild writes beside the index, which cannot happen here.
+        "the stored articles are intact, but the folder is read-only: copy it to a writable \
+         place and run `lupe rebuild --index COPY` there"
+            .to_string()
     };
     format!(
         "the index at {} is damaged (files that fail their checksum: {list}); {remedy}",
@@ -523,5 +543,36 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn damage_advice_fits_the_folder() {
+        let path = Path::new("archiv");
+        let postings = [PathBuf::from("archiv/abc.idx")];
+        let store = [PathBuf::from("archiv/abc.store")];
+        let here = damage_message(path, &postings, true);
+        assert!(here.contains("`lupe rebuild --index archiv`"), "{here}");
+        // On a read-only mount a rebuild in place cannot succeed.
+        let read_only = damage_message(path, &postings, false);
+        assert!(
+            read_only.contains("read-only") && read_only.contains("COPY"),
+            "{read_only}"
+        );
+        assert!(!read_only.contains("--index archiv"), "{read_only}");
+        let lost = damage_message(path, &store, true);
+        assert!(
+            lost.contains("restore a backup") && !lost.contains("rebuild"),
+            "{lost}"
+        );
+    }
+
+    #[test]
+    fn a_folder_we_can_write_is_writable_and_leaves_no_probe() {
+        let dir = std::env::temp_dir().join(format!("lupe-writable-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert!(writable(&dir));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        std::fs::remove_dir(&dir).unwrap();
+        assert!(!writable(&dir.join("missing")));
     }
 }
