@@ -4,8 +4,10 @@
 //! built once from the fixtures below by the real `lupe` binary.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 use std::sync::OnceLock;
+
+mod util;
+use util::{describe, lupe, show};
 
 /// One article per spelling, so a hit's article id names the spelling found.
 /// Each body is long enough to be a passage of its own.
@@ -114,19 +116,6 @@ const ARTICLES: &[(&str, &str)] = &[
     ),
 ];
 
-fn lupe() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lupe"))
-}
-
-fn show(cmd: &Command, out: &Output) -> String {
-    format!(
-        "command: {cmd:?}\nstatus: {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// The shared index (built once per test process).
 fn index() -> &'static PathBuf {
     static INDEX: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
@@ -147,7 +136,7 @@ fn index() -> &'static PathBuf {
                 .arg(&index)
                 .arg(&corpus);
             let out = cmd.output().expect("run lupe ingest");
-            assert!(out.status.success(), "{}", show(&cmd, &out));
+            assert!(out.status.success(), "{}\n{}", describe(&cmd), show(&out));
             (dir, index)
         })
         .1
@@ -177,7 +166,12 @@ fn hits(query: &str) -> Vec<serde_json::Value> {
     .arg(query);
     let out = cmd.output().expect("run lupe query");
     let code = out.status.code();
-    assert!(code == Some(0) || code == Some(1), "{}", show(&cmd, &out));
+    assert!(
+        code == Some(0) || code == Some(1),
+        "{}\n{}",
+        describe(&cmd),
+        show(&out)
+    );
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON hit per line"))
@@ -370,7 +364,7 @@ fn analyze_explains_the_terms() {
         "Rechenzentren",
     ]);
     let out = cmd.output().expect("run lupe analyze");
-    assert!(out.status.success(), "{}", show(&cmd, &out));
+    assert!(out.status.success(), "{}\n{}", describe(&cmd), show(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     for expected in [
         "compound-part",
@@ -424,7 +418,13 @@ fn an_index_from_another_analyzer_version_asks_for_a_rebuild() {
             cmd.arg(&corpus);
         }
         let out = cmd.output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{}", show(&cmd, &out));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}\n{}",
+            describe(&cmd),
+            show(&out)
+        );
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
             err.contains("rebuild") && err.contains(&*index.to_string_lossy()),
