@@ -204,11 +204,10 @@ pub fn run(
     }
     // Validators are remembered only once what they describe is committed.
     if let Some(fetcher) = &fetcher {
-        fetcher.save().map_err(|source| Error::Io {
-            action: "saving the fetch state",
-            path: index.path().join(fetch::STATE_FILE),
-            source,
-        })?;
+        fetcher.save().map_err(Error::io(
+            "saving the fetch state",
+            &index.path().join(fetch::STATE_FILE),
+        ))?;
     }
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

@@ -341,15 +341,37 @@ fn ingest_one_thread(index: &Path, input: &Path) -> std::process::Output {
         .unwrap()
 }
 
-#[test]
-#[ignore = "needs root to mount a tmpfs; .ci/run runs it"]
-fn a_full_disk_is_a_clear_error_and_the_index_stays_usable() {
-    let disk = Tmpfs::mount("700k").expect("mount a tmpfs (run as root)");
+/// A tmpfs of `size` holding an index of five small articles (at `index/`
+/// inside it, or, with `at_mount_point`, the mount point itself), and a
+/// temporary folder for further corpora.
+struct SmallIndex {
+    disk: Tmpfs,
+    dir: tempfile::TempDir,
+    index: PathBuf,
+}
+
+fn small_index_on_tmpfs(size: &str, at_mount_point: bool) -> SmallIndex {
+    let disk = Tmpfs::mount(size).expect("mount a tmpfs (run as root)");
     let dir = tempfile::tempdir().unwrap();
-    let index = disk.path().join("index");
+    let index = if at_mount_point {
+        disk.path().to_path_buf()
+    } else {
+        disk.path().join("index")
+    };
     let small = small_corpus(dir.path(), "klein", 5, 50);
     let out = ingest_one_thread(&index, &small);
     assert!(out.status.success(), "{}", show(&out));
+    SmallIndex { disk, dir, index }
+}
+
+#[test]
+#[ignore = "needs root to mount a tmpfs; .ci/run runs it"]
+fn a_full_disk_is_a_clear_error_and_the_index_stays_usable() {
+    let SmallIndex {
+        disk: _disk,
+        dir,
+        index,
+    } = small_index_on_tmpfs("700k", false);
     let big = small_corpus(dir.path(), "gross", 400, 400);
     let out = ingest_one_thread(&index, &big);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
@@ -369,12 +391,7 @@ fn a_full_disk_is_a_clear_error_and_the_index_stays_usable() {
 #[test]
 #[ignore = "needs root to mount a tmpfs; .ci/run runs it"]
 fn a_read_only_index_refuses_writes_clearly_and_still_answers() {
-    let disk = Tmpfs::mount("2m").expect("mount a tmpfs (run as root)");
-    let dir = tempfile::tempdir().unwrap();
-    let index = disk.path().join("index");
-    let small = small_corpus(dir.path(), "klein", 5, 50);
-    let out = ingest_one_thread(&index, &small);
-    assert!(out.status.success(), "{}", show(&out));
+    let SmallIndex { disk, dir, index } = small_index_on_tmpfs("2m", false);
     assert!(
         disk.read_only(),
         "remount the tmpfs read-only (run as root)"
@@ -404,12 +421,11 @@ fn a_read_only_index_refuses_writes_clearly_and_still_answers() {
 #[test]
 #[ignore = "needs root to mount a tmpfs; .ci/run runs it"]
 fn damage_on_a_read_only_mount_is_not_met_with_advice_to_rebuild_there() {
-    let disk = Tmpfs::mount("2m").expect("mount a tmpfs (run as root)");
-    let dir = tempfile::tempdir().unwrap();
-    let index = disk.path().join("index");
-    let small = small_corpus(dir.path(), "klein", 5, 50);
-    let out = ingest_one_thread(&index, &small);
-    assert!(out.status.success(), "{}", show(&out));
+    let SmallIndex {
+        disk,
+        dir: _dir,
+        index,
+    } = small_index_on_tmpfs("2m", false);
     damage_postings(&index);
     assert!(
         disk.read_only(),
@@ -446,14 +462,12 @@ fn damage_postings(index: &Path) {
 #[test]
 #[ignore = "needs root to mount a tmpfs; .ci/run runs it"]
 fn a_repair_rebuild_of_an_index_folder_that_is_a_mount_point() {
-    let disk = Tmpfs::mount("8m").expect("mount a tmpfs (run as root)");
-    let dir = tempfile::tempdir().unwrap();
     // The index folder is the mount point itself: nothing can be renamed
     // onto or off it, so the swap must stay inside.
-    let index = disk.path();
-    let small = small_corpus(dir.path(), "klein", 5, 50);
-    let out = ingest_one_thread(index, &small);
-    assert!(out.status.success(), "{}", show(&out));
+    let SmallIndex {
+        disk: _disk, index, ..
+    } = small_index_on_tmpfs("8m", true);
+    let index = index.as_path();
     damage_postings(index);
     let out = lupe()
         .args(["check", "--index"])

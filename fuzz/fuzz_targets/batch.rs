@@ -8,10 +8,13 @@
 //! fixed number of fields and carry no control characters (ids are escaped).
 #![no_main]
 
+mod known_panics;
+
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use known_panics::is_known;
 use lupe::analysis::Kind;
 use lupe::article::Input;
 use lupe::batch::{self, Options};
@@ -21,20 +24,6 @@ use lupe::printer::BatchFormat;
 use lupe::search::Searcher;
 
 const ARTICLES: &str = include_str!("../fixture.jsonl");
-
-/// A debug assertion inside tantivy that the query target also meets (see
-/// query.rs); release builds answer correctly.
-fn is_known(info: &panic::PanicHookInfo<'_>) -> bool {
-    let message = info
-        .payload()
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_default();
-    let file = info.location().map_or("", |l| l.file());
-    file.ends_with("src/query/phrase_query/phrase_scorer.rs")
-        && message.contains("should be greater than or equal to doc")
-}
 
 struct Fixture {
     _dir: tempfile::TempDir,

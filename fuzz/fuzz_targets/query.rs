@@ -7,10 +7,13 @@
 //! byte ranges used for terminal output lie on char boundaries.
 #![no_main]
 
+mod known_panics;
+
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use known_panics::is_known;
 use lupe::analysis::Kind;
 use lupe::article::Input;
 use lupe::index::LupeIndex;
@@ -22,31 +25,6 @@ use lupe::search::{Request, Searcher, TITLE_WEIGHT, syntax};
 /// (shared with the regression tests in tests/reliability.rs).
 const ARTICLES: &str = include_str!("../fixture.jsonl");
 
-/// Panics already reported, as (source file suffix, message); an input
-/// that hits one is skipped so the run can look for new problems. The one
-/// left is a debug assertion inside tantivy (release builds answer
-/// correctly); its regression test in tests/reliability.rs is ignored.
-const KNOWN_PANICS: &[(&str, &str)] = &[
-    // -"z z" next to a word that builds no query (\0, a stop word, *):
-    // tantivy's debug assertion on a backward seek in the phrase scorer.
-    (
-        "src/query/phrase_query/phrase_scorer.rs",
-        "should be greater than or equal to doc",
-    ),
-];
-
-fn is_known(info: &panic::PanicHookInfo<'_>) -> bool {
-    let message = info
-        .payload()
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_default();
-    let file = info.location().map_or("", |l| l.file());
-    KNOWN_PANICS
-        .iter()
-        .any(|(f, m)| file.ends_with(f) && message.contains(m))
-}
 
 /// libFuzzer's hook aborts on every panic; let the known ones unwind to
 /// `catch_unwind` instead.

@@ -27,11 +27,7 @@ impl WriteLock {
     /// Takes the writer lock of the index folder `dir` (which must exist),
     /// or fails at once with [`Error::Locked`] when another process holds it.
     pub fn acquire(dir: &Path) -> Result<WriteLock> {
-        let cannot_write = |source| Error::Io {
-            action: "cannot write to the index at",
-            path: dir.to_path_buf(),
-            source,
-        };
+        let cannot_write = |source| Error::io("cannot write to the index at", dir)(source);
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
