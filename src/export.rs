@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::analysis::{decompound, word};
+use crate::analysis::{Analyzer, Side, decompound, word};
 use crate::error::{Error, Result};
 use crate::index::LupeIndex;
 use crate::index::articles::ArticleReader;
@@ -32,6 +32,14 @@ pub const INDEX_FILE: &str = "index.json";
 pub const WORDS_FILE: &str = "analysis/lupe_words_de.txt";
 /// Stop list (`stopwords_path`).
 pub const STOPWORDS_FILE: &str = "analysis/lupe_stopwords_de.txt";
+
+/// lupe's own index terms of a passage's text, space separated (see
+/// [`Analyzer::flat_terms`]), analysed by a plain whitespace analyzer.
+pub const TERMS_FIELD: &str = "lupe_terms";
+/// lupe's own index terms of the article's title.
+pub const TITLE_TERMS_FIELD: &str = "lupe_title_terms";
+/// The analyzer of the two terms fields: whitespace, nothing else.
+const TERMS_ANALYZER: &str = "lupe_terms";
 
 /// The export's README, with `{placeholders}` filled in by [`readme`].
 const README_TEMPLATE: &str = include_str!("export/cluster-readme.md");
@@ -110,6 +118,11 @@ pub fn index_settings() -> serde_json::Value {
                         "type": "custom",
                         "tokenizer": "whitespace",
                         "filter": chain(&[])
+                    },
+                    TERMS_ANALYZER: {
+                        "type": "custom",
+                        "tokenizer": "whitespace",
+                        "filter": []
                     }
                 },
                 "normalizer": {
@@ -140,7 +153,17 @@ pub fn index_settings() -> serde_json::Value {
                 },
                 "date": {"type": "date", "format": "strict_date_optional_time"},
                 "source": {"type": "keyword", "normalizer": "lupe_keyword"},
-                "url": {"type": "keyword", "index": false}
+                "url": {"type": "keyword", "index": false},
+                TERMS_FIELD: {
+                    "type": "text",
+                    "analyzer": TERMS_ANALYZER,
+                    "similarity": "lupe_bm25"
+                },
+                TITLE_TERMS_FIELD: {
+                    "type": "text",
+                    "analyzer": TERMS_ANALYZER,
+                    "similarity": "lupe_bm25"
+                }
             }
         }
     })
@@ -240,11 +263,13 @@ pub fn elasticsearch(
     let mut bulk = BufWriter::new(file);
     let searcher = index.reader()?.searcher();
     let reader = ArticleReader::new(&searcher, index.path())?;
+    let mut analyzer = Analyzer::new(Side::Index, index.kind());
     let write_error = |e: std::io::Error| Error::io("writing", &bulk_path)(e);
     for id in reader.ids()? {
         let Some(article) = reader.article(&id)? else {
             continue;
         };
+        let title_terms = analyzer.flat_terms(&article.title);
         for (ordinal, text) in article.passages.iter().enumerate() {
             let passage_id = crate::index::passage_id(&article.id, ordinal as u32);
             let action = json!({"index": {"_index": index_name, "_id": passage_id}});
@@ -257,6 +282,8 @@ pub fn elasticsearch(
                 "source": article.source,
                 "url": article.url,
                 "text": text,
+                TERMS_FIELD: analyzer.flat_terms(text),
+                TITLE_TERMS_FIELD: title_terms,
             });
             writeln!(bulk, "{action}").map_err(write_error)?;
             writeln!(bulk, "{doc}").map_err(write_error)?;
@@ -339,6 +366,12 @@ mod tests {
             .collect();
         assert_eq!(ids, ["a#0", "a#1", "b#0"]);
         assert_eq!(lines[1]["text"], paragraph("Chips"));
+        let mut analyzer = Analyzer::index();
+        assert_eq!(
+            lines[1][TERMS_FIELD],
+            analyzer.flat_terms(&paragraph("Chips"))
+        );
+        assert_eq!(lines[1][TITLE_TERMS_FIELD], "ein");
 
         let settings: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(folder.join(INDEX_FILE)).unwrap())

@@ -88,9 +88,14 @@ fn export_writes_valid_files_with_every_passage_once() {
             "source",
             "url",
             "text",
+            "lupe_terms",
+            "lupe_title_terms",
         ] {
             assert!(doc.get(field).is_some(), "{field} missing in {doc}");
         }
+        // lupe's own terms: lowercase stems, space separated, beside the text.
+        let terms = doc["lupe_terms"].as_str().unwrap();
+        assert!(!terms.is_empty() && !terms.contains("  "), "{terms}");
         assert!(!doc["text"].as_str().unwrap().is_empty());
         per_article
             .entry(doc["article_id"].as_str().unwrap().into())
@@ -164,9 +169,16 @@ fn export_writes_valid_files_with_every_passage_once() {
         "source",
         "url",
         "text",
+        "lupe_terms",
+        "lupe_title_terms",
     ] {
         assert!(properties.contains_key(field), "mapping for {field}");
     }
+    assert_eq!(
+        settings["settings"]["analysis"]["analyzer"]
+            [properties["lupe_terms"]["analyzer"].as_str().unwrap()]["tokenizer"],
+        "whitespace"
+    );
 
     // The word files the settings point to exist and hold lupe's lists.
     let words = std::fs::read_to_string(target.join("analysis/lupe_words_de.txt")).unwrap();
