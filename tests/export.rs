@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 mod util;
-use util::lupe;
+use util::{TestEnv, full_article, lupe};
 
 /// Analysis components built into both Elasticsearch and OpenSearch.
 const SHIPPED: &[&str] = &[
@@ -192,4 +192,102 @@ fn export_writes_valid_files_with_every_passage_once() {
     assert!(stop.lines().any(|l| l == "dass"));
     let readme = std::fs::read_to_string(target.join("README.md")).unwrap();
     assert!(readme.contains("What still differs") && readme.contains("When to move to a cluster"));
+}
+
+/// A small index for the es-query tests.
+fn es_env() -> TestEnv {
+    let env = TestEnv::new();
+    env.ingest_records(
+        "news.jsonl",
+        &[
+            full_article(
+                "luecke",
+                "Sicherheitslücke entdeckt",
+                "Eine Sicherheitslücke im KI-Modell wurde gemeldet.",
+                "2024-03-12",
+                "KI-Kurier",
+            ),
+            full_article(
+                "pflege",
+                "Pflege",
+                "Die Pflege braucht Daten.",
+                "2025-01-15",
+                "Netzspiegel",
+            ),
+        ],
+    );
+    env
+}
+
+#[test]
+fn query_format_es_query_prints_the_body_and_searches_nothing() {
+    let env = es_env();
+    let run = env
+        .query(&[
+            "--format",
+            "es-query",
+            "-n",
+            "5",
+            "Sicherheitslücke -Pflege",
+        ])
+        .code(0);
+    let body: serde_json::Value = serde_json::from_str(&run.stdout()).expect("one JSON body");
+    assert_eq!(body["size"], 5);
+    let query = &body["query"]["bool"];
+    let must = query["must"][0].to_string();
+    assert!(
+        must.contains(r#"{"term":{"lupe_terms":{"value":"sicherheitsluck"}}}"#),
+        "{must}"
+    );
+    assert!(must.contains("lupe_title_terms"), "{must}");
+    assert!(
+        query["must_not"][0]
+            .to_string()
+            .contains(r#""value":"pfleg""#)
+    );
+
+    // Only stop words: no body, exit 1, and why.
+    let run = env.query(&["--format", "es-query", "der die das"]).code(1);
+    assert!(run.stdout().is_empty() && run.stderr().contains("nothing to search"));
+    // --json and --format exclude each other.
+    env.query(&["--json", "--format", "es-query", "KI"]).code(2);
+}
+
+#[test]
+fn batch_format_es_query_prints_one_id_and_body_per_query() {
+    let env = es_env();
+    let input = env.write(
+        "queries.jsonl",
+        "{\"id\": \"q1\", \"query\": \"Pflege\", \"source\": \"netzspiegel\"}\nKI-Modell\nder\n{bad\n",
+    );
+    let run = env.run([
+        "batch",
+        "--index",
+        env.index().to_str().unwrap(),
+        "--format",
+        "es-query",
+        &input,
+    ]);
+    let lines: Vec<serde_json::Value> = run
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout());
+    assert_eq!(lines[0]["id"], "q1");
+    assert_eq!(
+        lines[0]["body"]["query"]["bool"]["filter"][0],
+        serde_json::json!({"term": {"source": "netzspiegel"}})
+    );
+    assert_eq!(lines[1]["id"], 2);
+    assert!(
+        lines[1]["body"]
+            .to_string()
+            .contains(r#""value":"kimodell""#),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2]["body"].is_null() && lines[2]["nothing"].is_string());
+    assert!(lines[3]["error"].is_string(), "{}", lines[3]);
+    assert_eq!(run.exit_code(), 2, "a bad line fails the batch");
 }

@@ -342,38 +342,44 @@ impl Analyzer {
     /// is there once, so term frequencies and field lengths equal the
     /// index's. Stop words leave no gap.
     pub fn flat_terms(&mut self, text: &str) -> String {
+        let tokens = self.flat_tokens(text);
         let mut out = String::with_capacity(text.len());
-        // Terms held back until the word they span has ended: (end, term).
-        let mut held: Vec<(usize, String)> = Vec::new();
-        let mut last_position: Option<u32> = None;
-        let push = |out: &mut String, term: &str| {
+        for (_, term) in tokens {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(term);
-        };
+            out.push_str(&term);
+        }
+        out
+    }
+
+    /// The terms of [`Analyzer::flat_terms`] with their positions in the
+    /// index (for the slop a phrase needs in the flat order).
+    pub fn flat_tokens(&mut self, text: &str) -> Vec<(u32, String)> {
+        let mut out: Vec<(u32, String)> = Vec::new();
+        // Terms held back until the word they span has ended.
+        let mut held: Vec<(usize, u32, String)> = Vec::new();
+        let mut last_position: Option<u32> = None;
         self.for_each_token(text, |t| {
             let shares = matches!(
                 t.rule,
                 Rule::HyphenJoin | Rule::CompoundPart | Rule::Acronym
             ) || last_position == Some(t.position);
             if shares {
-                held.push((t.to, t.term.to_string()));
+                held.push((t.to, t.position, t.term.to_string()));
                 return;
             }
-            held.retain(|(end, term)| {
+            held.retain(|(end, position, term)| {
                 let done = *end <= t.from;
                 if done {
-                    push(&mut out, term);
+                    out.push((*position, term.clone()));
                 }
                 !done
             });
-            push(&mut out, t.term);
+            out.push((t.position, t.term.to_string()));
             last_position = Some(t.position);
         });
-        for (_, term) in held {
-            push(&mut out, &term);
-        }
+        out.extend(held.into_iter().map(|(_, position, term)| (position, term)));
         out
     }
 
