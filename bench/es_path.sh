@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The cluster path, measured: lupe itself vs. a Lucene mirror of the export
+# (`lupe export --format elasticsearch`) queried the two ways the export's
+# README offers, on the relevance set (bench/relevance: 78 queries, graded
+# article-level judgments; the held-out half = odd qids).
+#
+#   bench/es_path.sh LUPE_BINARY [OUTDIR]     (default OUTDIR: target/bench-es)
+#
+# Runs:
+#   lupe        lupe batch (-n 50 --per-article 1)
+#   es-lupe     lupe batch --format es-query bodies, run on the export's
+#               lupe_terms / lupe_title_terms fields (whitespace-analysed)
+#   es-native   search-template.json with each query (no lupe at query time),
+#               on the export's own analysis (lupe_german_*, title_text)
+# Every run is cut to articles (best passage) and scored with nDCG@10, MRR@10
+# and R@10; the table goes to stdout and OUTDIR/summary.md.
+#
+# Needs ../shared (corpora, peers/es_mirror/EsMirror.java, article_run.py,
+# eval.py), Debian's liblucene8-java and a JDK (apt-get install -y
+# liblucene8-java; javac), python3. The mirror is compiled from
+# ../shared/peers/es_mirror/EsMirror.java (shared tooling, not part of this
+# repository) with bench/es_mirror.patch applied into OUTDIR: the patch
+# (ours) mirrors index.json's analyzers from their definitions instead of a
+# hard-coded chain, and adds copy_to and inline word lists.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+SHARED="${SHARED:-$ROOT/../shared}"
+[ $# -ge 1 ] || { echo "usage: $0 LUPE_BINARY [OUTDIR]" >&2; exit 2; }
+abspath() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac; }
+LUPE="$(abspath "$1")"
+OUT="$(abspath "${2:-$ROOT/target/bench-es}")"
+REL="$HERE/relevance"
+PEERS="$SHARED/peers"
+CP=$(ls /usr/share/java/lucene-{core,analyzers-common,queryparser,queries}-8*.jar | tr '\n' ':')
+JAVA="java -Xmx2g -cp $OUT/build:$CP"
+mkdir -p "$OUT/build" "$OUT/runs"
+cd "$ROOT"
+
+# 1. lupe's index of the relevance collection (as bench/relevance/run_lupe.sh builds it).
+INDEX="$OUT/index"
+if [ ! -d "$INDEX" ]; then
+  "$LUPE" ingest -q -j 1 --index "$INDEX" corpus "$SHARED/corpora/gnad10k.jsonl" \
+    "$SHARED/corpora/dewikinews.jsonl" >&2
+fi
+
+# 2. The export, and the mirror (patched copy, compiled in OUTDIR).
+rm -rf "$OUT/export"
+"$LUPE" export --index "$INDEX" --format elasticsearch "$OUT/export" >&2
+cp "$PEERS/es_mirror/EsMirror.java" "$OUT/build/EsMirror.java"
+patch -s -d "$OUT/build" -p1 < "$HERE/es_mirror.patch"
+javac -nowarn -d "$OUT/build" -cp "$CP" "$OUT/build/EsMirror.java" 2>&1 | grep -v '^Note:' >&2 || true
+rm -rf "$OUT/lucene"
+$JAVA EsMirror index "$OUT/export" es "$OUT/lucene" >&2
+
+# 3. The queries as users send them.
+python3 - "$REL/queries.tsv" > "$OUT/runs/queries.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line and not line.startswith("#"):
+        qid, query = line.split("\t", 1)
+        print(json.dumps({"id": qid, "query": query}, ensure_ascii=False))
+PY
+"$LUPE" batch --index "$INDEX" -n 50 --per-article 1 --format trec "$OUT/runs/queries.jsonl" \
+  > "$OUT/runs/lupe.passage.txt"
+"$LUPE" batch --index "$INDEX" -n 50 --format es-query "$OUT/runs/queries.jsonl" \
+  > "$OUT/runs/es-lupe.bodies.jsonl"
+# The template exactly as search-template.json says, its one parameter filled
+# the way mustache's toJson does (a JSON string), size 50 for the article cut.
+python3 - "$OUT/export/search-template.json" "$OUT/runs/queries.jsonl" \
+  > "$OUT/runs/es-native.bodies.jsonl" <<'PY'
+import json, sys
+source = json.load(open(sys.argv[1], encoding="utf-8"))["script"]["source"]
+for line in open(sys.argv[2], encoding="utf-8"):
+    q = json.loads(line)
+    body = json.loads(source.replace("{{#toJson}}query{{/toJson}}", json.dumps(q["query"], ensure_ascii=False)))
+    body["size"] = 50
+    print(json.dumps({"id": q["id"], "body": body}, ensure_ascii=False))
+PY
+for run in es-lupe es-native; do
+  $JAVA EsMirror dsl "$OUT/export" es "$OUT/lucene" "$OUT/runs/$run.bodies.jsonl" "$run" \
+    > "$OUT/runs/$run.passage.txt"
+done
+
+# 4. Scores: all queries and the held-out half (odd qids).
+awk '{ n = substr($1, 3) + 0; if (n % 2 == 1) print }' "$REL/qrels.txt" > "$OUT/runs/qrels.heldout.txt"
+{
+  echo "| run | nDCG@10 all (78) | of lupe | nDCG@10 held-out (39) | of lupe | MRR@10 all | R@10 all |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for run in lupe es-lupe es-native; do
+    python3 "$PEERS/article_run.py" "$OUT/runs/$run.passage.txt" > "$OUT/runs/$run.article.txt"
+    all=$(python3 "$PEERS/eval.py" --json "$REL/qrels.txt" "$OUT/runs/$run.article.txt")
+    held=$(python3 "$PEERS/eval.py" --json "$OUT/runs/qrels.heldout.txt" "$OUT/runs/$run.article.txt")
+    printf '%s\t%s\t%s\n' "$run" "$all" "$held"
+  done | python3 -c '
+import json, sys
+rows = [l.rstrip("\n").split("\t") for l in sys.stdin]
+base = None
+for run, a, h in rows:
+    a, h = json.loads(a), json.loads(h)
+    if base is None:
+        base = (a["nDCG@10"], h["nDCG@10"])
+    print(f"| {run} | {a[\"nDCG@10\"]:.3f} | {a[\"nDCG@10\"] / base[0]:.3f} | {h[\"nDCG@10\"]:.3f} | "
+          f"{h[\"nDCG@10\"] / base[1]:.3f} | {a[\"MRR@10\"]:.3f} | {a[\"R@10\"]:.3f} |")
+'
+} | tee "$OUT/summary.md"
