@@ -12,6 +12,8 @@
 #               lupe_terms / lupe_title_terms fields (whitespace-analysed)
 #   es-native   search-template.json with each query (no lupe at query time),
 #               on the export's own analysis (lupe_german_*, title_text)
+#   es-before   the query the export's README recommended before issue 16
+#               (multi_match most_fields, operator and), for comparison
 # Every run is cut to articles (best passage) and scored with nDCG@10, MRR@10
 # and R@10; the table goes to stdout and OUTDIR/summary.md.
 #
@@ -78,7 +80,17 @@ for line in open(sys.argv[2], encoding="utf-8"):
     body["size"] = 50
     print(json.dumps({"id": q["id"], "body": body}, ensure_ascii=False))
 PY
-for run in es-lupe es-native; do
+# For comparison, the query the export's README recommended before (multi_match
+# most_fields over text and title^1.5 with operator and, no fallback).
+python3 - "$OUT/runs/queries.jsonl" > "$OUT/runs/es-before.bodies.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    q = json.loads(line)
+    body = {"query": {"multi_match": {"query": q["query"], "fields": ["text", "title^1.5"],
+                                      "type": "most_fields", "operator": "and"}}, "size": 50}
+    print(json.dumps({"id": q["id"], "body": body}, ensure_ascii=False))
+PY
+for run in es-lupe es-native es-before; do
   $JAVA EsMirror dsl "$OUT/export" es "$OUT/lucene" "$OUT/runs/$run.bodies.jsonl" "$run" \
     > "$OUT/runs/$run.passage.txt"
 done
@@ -88,7 +100,7 @@ awk '{ n = substr($1, 3) + 0; if (n % 2 == 1) print }' "$REL/qrels.txt" > "$OUT/
 {
   echo "| run | nDCG@10 all (78) | of lupe | nDCG@10 held-out (39) | of lupe | MRR@10 all | R@10 all |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  for run in lupe es-lupe es-native; do
+  for run in lupe es-lupe es-native es-before; do
     python3 "$PEERS/article_run.py" "$OUT/runs/$run.passage.txt" > "$OUT/runs/$run.article.txt"
     all=$(python3 "$PEERS/eval.py" --json "$REL/qrels.txt" "$OUT/runs/$run.article.txt")
     held=$(python3 "$PEERS/eval.py" --json "$OUT/runs/qrels.heldout.txt" "$OUT/runs/$run.article.txt")
@@ -101,7 +113,7 @@ for run, a, h in rows:
     a, h = json.loads(a), json.loads(h)
     if base is None:
         base = (a["nDCG@10"], h["nDCG@10"])
-    print(f"| {run} | {a[\"nDCG@10\"]:.3f} | {a[\"nDCG@10\"] / base[0]:.3f} | {h[\"nDCG@10\"]:.3f} | "
-          f"{h[\"nDCG@10\"] / base[1]:.3f} | {a[\"MRR@10\"]:.3f} | {a[\"R@10\"]:.3f} |")
+    print("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |" % (run, a["nDCG@10"], a["nDCG@10"] / base[0],
+          h["nDCG@10"], h["nDCG@10"] / base[1], a["MRR@10"], a["R@10"]))
 '
 } | tee "$OUT/summary.md"
