@@ -11,6 +11,7 @@
 
 #![allow(dead_code)]
 
+use std::borrow::{Borrow, BorrowMut};
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
@@ -37,8 +38,10 @@ pub fn lupe() -> Command {
     Command::new(LUPE)
 }
 
-/// Status, stdout and stderr of a finished command, for assertion messages.
-pub fn show(out: &Output) -> String {
+/// Status, stdout and stderr of a finished command (an [`Output`] or a
+/// [`Run`]), for assertion messages.
+pub fn show<T: Borrow<Output>>(out: &T) -> String {
+    let out: &Output = out.borrow();
     format!(
         "status: {}\nstdout:\n{}\nstderr:\n{}",
         out.status,
@@ -128,7 +131,7 @@ impl TestEnv {
     }
 
     /// A `lupe` command running in the temporary folder with a clean
-    /// environment (no `LUPE_INDEX`, no colour or terminal hints).
+    /// environment (no `LUPE_INDEX` or `LUPE_FAULT`, no colour or terminal hints).
     pub fn command(&self) -> Command {
         self.command_in(LUPE)
     }
@@ -139,6 +142,7 @@ impl TestEnv {
         let mut cmd = Command::new(program);
         cmd.current_dir(self.root())
             .env_remove("LUPE_INDEX")
+            .env_remove("LUPE_FAULT")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR")
             .env_remove("CLICOLOR_FORCE")
@@ -445,15 +449,20 @@ pub struct Run {
 impl Run {
     /// Runs `cmd`, feeding it `stdin` when given, under the hang guard
     /// [`DEADLINE`].
-    pub fn capture(cmd: Command, stdin: Option<&[u8]>) -> Run {
+    pub fn capture(cmd: impl BorrowMut<Command>, stdin: Option<&[u8]>) -> Run {
         Run::capture_for(cmd, stdin, DEADLINE)
     }
 
     /// Runs `cmd`, feeding it `stdin` when given; kills it once `deadline`
     /// has passed (the run then fails every assertion with "did not
     /// finish"), so a hang fails one test instead of stalling the suite.
-    pub fn capture_for(mut cmd: Command, stdin: Option<&[u8]>, deadline: Duration) -> Run {
-        let line = describe(&cmd);
+    pub fn capture_for(
+        mut cmd: impl BorrowMut<Command>,
+        stdin: Option<&[u8]>,
+        deadline: Duration,
+    ) -> Run {
+        let cmd: &mut Command = cmd.borrow_mut();
+        let line = describe(cmd);
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         if stdin.is_some() {
             cmd.stdin(Stdio::piped());
@@ -732,6 +741,12 @@ impl fmt::Display for Run {
         )?;
         writeln!(f, "---- stdout ----\n{}", cut(&self.stdout()))?;
         write!(f, "---- stderr ----\n{}", cut(&self.stderr()))
+    }
+}
+
+impl Borrow<Output> for Run {
+    fn borrow(&self) -> &Output {
+        &self.output
     }
 }
 
