@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The cluster path, measured: lupe itself vs. a Lucene mirror of the export
 # (`lupe export --format elasticsearch`) queried the two ways the export's
-# README offers, on the relevance set (bench/relevance: 78 queries, graded
-# article-level judgments; the held-out half = odd qids).
+# README offers, on the relevance set (bench/relevance/queries.tsv, graded
+# article-level judgments in qrels.txt; the held-out half = odd qids).
 #
 #   bench/es_path.sh LUPE_BINARY [OUTDIR]     (default OUTDIR: target/bench-es)
 #
@@ -98,7 +98,7 @@ done
 # 4. Scores: all queries and the held-out half (odd qids).
 awk '{ n = substr($1, 3) + 0; if (n % 2 == 1) print }' "$REL/qrels.txt" > "$OUT/runs/qrels.heldout.txt"
 {
-  echo "| run | nDCG@10 all (78) | of lupe | nDCG@10 held-out (39) | of lupe | MRR@10 all | R@10 all |"
+  echo "| run | nDCG@10 all | of lupe | nDCG@10 held-out | of lupe | MRR@10 all | R@10 all |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
   for run in lupe es-lupe es-native es-before; do
     python3 "$PEERS/article_run.py" "$OUT/runs/$run.passage.txt" > "$OUT/runs/$run.article.txt"
@@ -113,7 +113,7 @@ for run, a, h in rows:
     a, h = json.loads(a), json.loads(h)
     if base is None:
         base = (a["nDCG@10"], h["nDCG@10"])
-    print("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |" % (run, a["nDCG@10"], a["nDCG@10"] / base[0],
-          h["nDCG@10"], h["nDCG@10"] / base[1], a["MRR@10"], a["R@10"]))
+    print("| %s | %.3f (%d) | %.3f | %.3f (%d) | %.3f | %.3f | %.3f |" % (run, a["nDCG@10"], a["queries"],
+          a["nDCG@10"] / base[0], h["nDCG@10"], h["queries"], h["nDCG@10"] / base[1], a["MRR@10"], a["R@10"]))
 '
 } | tee "$OUT/summary.md"
