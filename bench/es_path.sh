@@ -55,23 +55,17 @@ javac -nowarn -d "$OUT/build" -cp "$CP" "$OUT/build/EsMirror.java" 2>&1 | grep -
 rm -rf "$OUT/lucene"
 $JAVA EsMirror index "$OUT/export" es "$OUT/lucene" >&2
 
-# 3. The queries as users send them.
-python3 - "$REL/queries.tsv" > "$OUT/runs/queries.jsonl" <<'PY'
-import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.rstrip("\n")
-    if line and not line.startswith("#"):
-        qid, query = line.split("\t", 1)
-        print(json.dumps({"id": qid, "query": query}, ensure_ascii=False))
-PY
-"$LUPE" batch --index "$INDEX" -n 50 --per-article 1 --format trec "$OUT/runs/queries.jsonl" \
-  > "$OUT/runs/lupe.passage.txt"
-"$LUPE" batch --index "$INDEX" -n 50 --format es-query "$OUT/runs/queries.jsonl" \
-  > "$OUT/runs/es-lupe.bodies.jsonl"
-# The template exactly as search-template.json says, its one parameter filled
-# the way mustache's toJson does (a JSON string), size 50 for the article cut.
-python3 - "$OUT/export/search-template.json" "$OUT/runs/queries.jsonl" \
-  > "$OUT/runs/es-native.bodies.jsonl" <<'PY'
+# 3. The queries as users send them, and 4. their scores, for one query set:
+#    run_set NAME QUERIES.jsonl QRELS HELD_OUT_QRELS
+run_set() {
+  local name=$1 queries=$2 qrels=$3 heldout=$4 R="$OUT/runs/$1"
+  mkdir -p "$R"
+  "$LUPE" batch --index "$INDEX" -n 50 --per-article 1 --format trec "$queries" > "$R/lupe.passage.txt"
+  "$LUPE" batch --index "$INDEX" -n 50 --format es-query "$queries" > "$R/es-lupe.bodies.jsonl"
+  # The template exactly as search-template.json says, its one parameter
+  # filled the way mustache's toJson does (a JSON string), size 50 for the
+  # article cut.
+  python3 - "$OUT/export/search-template.json" "$queries" > "$R/es-native.bodies.jsonl" <<'PY'
 import json, sys
 source = json.load(open(sys.argv[1], encoding="utf-8"))["script"]["source"]
 for line in open(sys.argv[2], encoding="utf-8"):
@@ -80,9 +74,9 @@ for line in open(sys.argv[2], encoding="utf-8"):
     body["size"] = 50
     print(json.dumps({"id": q["id"], "body": body}, ensure_ascii=False))
 PY
-# For comparison, the query the export's README recommended before (multi_match
-# most_fields over text and title^1.5 with operator and, no fallback).
-python3 - "$OUT/runs/queries.jsonl" > "$OUT/runs/es-before.bodies.jsonl" <<'PY'
+  # For comparison, the query the export's README recommended before (multi_match
+  # most_fields over text and title^1.5 with operator and, no fallback).
+  python3 - "$queries" > "$R/es-before.bodies.jsonl" <<'PY'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     q = json.loads(line)
@@ -90,20 +84,17 @@ for line in open(sys.argv[1], encoding="utf-8"):
                                       "type": "most_fields", "operator": "and"}}, "size": 50}
     print(json.dumps({"id": q["id"], "body": body}, ensure_ascii=False))
 PY
-for run in es-lupe es-native es-before; do
-  $JAVA EsMirror dsl "$OUT/export" es "$OUT/lucene" "$OUT/runs/$run.bodies.jsonl" "$run" \
-    > "$OUT/runs/$run.passage.txt"
-done
-
-# 4. Scores: all queries and the held-out half (odd qids).
-awk '{ n = substr($1, 3) + 0; if (n % 2 == 1) print }' "$REL/qrels.txt" > "$OUT/runs/qrels.heldout.txt"
-{
+  for run in es-lupe es-native es-before; do
+    $JAVA EsMirror dsl "$OUT/export" es "$OUT/lucene" "$R/$run.bodies.jsonl" "$run" > "$R/$run.passage.txt"
+  done
+  echo "$name"
+  echo
   echo "| run | nDCG@10 all | of lupe | nDCG@10 held-out | of lupe | MRR@10 all | R@10 all |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
   for run in lupe es-lupe es-native es-before; do
-    python3 "$PEERS/article_run.py" "$OUT/runs/$run.passage.txt" > "$OUT/runs/$run.article.txt"
-    all=$(python3 "$PEERS/eval.py" --json "$REL/qrels.txt" "$OUT/runs/$run.article.txt")
-    held=$(python3 "$PEERS/eval.py" --json "$OUT/runs/qrels.heldout.txt" "$OUT/runs/$run.article.txt")
+    python3 "$PEERS/article_run.py" "$R/$run.passage.txt" > "$R/$run.article.txt"
+    all=$(python3 "$PEERS/eval.py" --json "$qrels" "$R/$run.article.txt")
+    held=$(python3 "$PEERS/eval.py" --json "$heldout" "$R/$run.article.txt")
     printf '%s\t%s\t%s\n' "$run" "$all" "$held"
   done | python3 -c '
 import json, sys
@@ -116,4 +107,38 @@ for run, a, h in rows:
     print("| %s | %.3f (%d) | %.3f | %.3f (%d) | %.3f | %.3f | %.3f |" % (run, a["nDCG@10"], a["queries"],
           a["nDCG@10"] / base[0], h["nDCG@10"], h["queries"], h["nDCG@10"] / base[1], a["MRR@10"], a["R@10"]))
 '
+  echo
+}
+
+# The judged keyword queries (held-out half: odd qids).
+python3 - "$REL/queries.tsv" > "$OUT/runs/queries.jsonl" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line and not line.startswith("#"):
+        qid, query = line.split("\t", 1)
+        print(json.dumps({"id": qid, "query": query}, ensure_ascii=False))
+PY
+awk '{ n = substr($1, 3) + 0; if (n % 2 == 1) print }' "$REL/qrels.txt" > "$OUT/runs/qrels.heldout.txt"
+# Pasted headlines and first sentences (bench/relevance/known_items.py: each
+# asks for its own article; long queries, so lupe's minimum-should-match
+# path; held-out half: odd positions).
+python3 - "$REL" "$OUT/runs" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import known_items
+out = sys.argv[2]
+with open(f"{out}/known.jsonl", "w", encoding="utf-8") as q, open(f"{out}/known.qrels", "w") as a, \
+        open(f"{out}/known.heldout.qrels", "w") as h:
+    for qid, _group, text, article in known_items.queries():
+        q.write(json.dumps({"id": qid, "query": text}, ensure_ascii=False) + "\n")
+        a.write(f"{qid} 0 {article} 1\n")
+        if int(qid.rsplit("-", 1)[1]) % 2 == 1:
+            h.write(f"{qid} 0 {article} 1\n")
+PY
+{
+  run_set "Keyword queries (bench/relevance/queries.tsv)" "$OUT/runs/queries.jsonl" \
+    "$REL/qrels.txt" "$OUT/runs/qrels.heldout.txt"
+  run_set "Pasted text (known items: one relevant article each)" "$OUT/runs/known.jsonl" \
+    "$OUT/runs/known.qrels" "$OUT/runs/known.heldout.qrels"
 } | tee "$OUT/summary.md"
