@@ -15,7 +15,9 @@
 #   es-before   the query the export's README recommended before issue 16
 #               (multi_match most_fields, operator and), for comparison
 # Every run is cut to articles (best passage) and scored with nDCG@10, MRR@10
-# and R@10; the table goes to stdout and OUTDIR/summary.md.
+# and R@10, on the judged keyword queries and on pasted text (known items);
+# quoted phrases are compared as top-10 passage sets. The tables go to stdout
+# and OUTDIR/summary.md.
 #
 # Needs ../shared (corpora, peers/es_mirror/EsMirror.java, article_run.py,
 # eval.py), Debian's liblucene8-java and a JDK (apt-get install -y
@@ -110,6 +112,55 @@ for run, a, h in rows:
   echo
 }
 
+# Quoted phrases (words 3-4 and 4-6 of each pasted lead): do lupe's bodies on
+# the whitespace terms fields (one position per term, a computed slop) find
+# the passages lupe's positions find? Compared as top-10 passage sets.
+phrases() {
+  local R="$OUT/runs/phrases"
+  mkdir -p "$R"
+  python3 - "$REL" > "$R/queries.jsonl" <<'PY'
+import json, re, sys
+sys.path.insert(0, sys.argv[1])
+import known_items
+for qid, group, text, _article in known_items.queries():
+    words = re.findall(r"[\wÄÖÜäöüß-]+", text)
+    if group != "lead" or len(words) < 6:
+        continue
+    for k, (a, b) in enumerate([(2, 4), (3, 6)]):
+        print(json.dumps({"id": f"{qid}-{k}", "query": '"' + " ".join(words[a:b]) + '"'}, ensure_ascii=False))
+PY
+  "$LUPE" batch --index "$INDEX" -n 10 --per-article 0 --format trec "$R/queries.jsonl" > "$R/lupe.txt"
+  "$LUPE" batch --index "$INDEX" -n 10 --format es-query "$R/queries.jsonl" \
+    | grep -v '"body":null' > "$R/es-lupe.bodies.jsonl"
+  $JAVA EsMirror dsl "$OUT/export" es "$OUT/lucene" "$R/es-lupe.bodies.jsonl" es-lupe > "$R/es-lupe.txt"
+  python3 - "$R" <<'PY'
+import json, sys
+from collections import defaultdict
+def load(path):
+    runs = defaultdict(list)
+    for line in open(path):
+        qid, _, pid, *_ = line.split()
+        runs[qid].append(pid)
+    return runs
+r = sys.argv[1]
+lupe, es = load(f"{r}/lupe.txt"), load(f"{r}/es-lupe.txt")
+qids = [json.loads(l)["id"] for l in open(f"{r}/queries.jsonl")]
+same = more = fewer = 0
+overlap = []
+for q in qids:
+    a, b = lupe.get(q, []), es.get(q, [])
+    same += set(a) == set(b)
+    more += len(b) > len(a)
+    fewer += len(b) < len(a)
+    if a or b:
+        overlap.append(len(set(a) & set(b)) / max(len(a), len(b)))
+print("Quoted phrases, lupe vs. lupe's bodies on the terms fields (top 10 passages)")
+print()
+print(f"{len(qids)} phrases: identical top-10 sets {same}, more hits on the cluster {more}, "
+      f"fewer {fewer}, mean overlap@10 {sum(overlap) / len(overlap):.3f}")
+PY
+}
+
 # The judged keyword queries (held-out half: odd qids).
 python3 - "$REL/queries.tsv" > "$OUT/runs/queries.jsonl" <<'PY'
 import json, sys
@@ -141,4 +192,5 @@ PY
     "$REL/qrels.txt" "$OUT/runs/qrels.heldout.txt"
   run_set "Pasted text (known items: one relevant article each)" "$OUT/runs/known.jsonl" \
     "$OUT/runs/known.qrels" "$OUT/runs/known.heldout.qrels"
+  phrases
 } | tee "$OUT/summary.md"
