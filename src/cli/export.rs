@@ -11,7 +11,7 @@ use crate::index::LupeIndex;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
-    /// Elasticsearch: _bulk file, settings and mappings, analysis word files.
+    /// Elasticsearch: _bulk files, settings and mappings, search template, analysis word files.
     Elasticsearch,
     /// OpenSearch: the same files (OpenSearch reads Elasticsearch's formats).
     Opensearch,
