@@ -58,9 +58,9 @@ rm -rf "$OUT/lucene"
 $JAVA EsMirror index "$OUT/export" es "$OUT/lucene" >&2
 
 # 3. The queries as users send them, and 4. their scores, for one query set:
-#    run_set NAME QUERIES.jsonl QRELS HELD_OUT_QRELS
+#    run_set DIR TITLE QUERIES.jsonl QRELS HELD_OUT_QRELS   (runs in OUTDIR/runs/DIR)
 run_set() {
-  local name=$1 queries=$2 qrels=$3 heldout=$4 R="$OUT/runs/$1"
+  local R="$OUT/runs/$1" name=$2 queries=$3 qrels=$4 heldout=$5
   mkdir -p "$R"
   "$LUPE" batch --index "$INDEX" -n 50 --per-article 1 --format trec "$queries" > "$R/lupe.passage.txt"
   "$LUPE" batch --index "$INDEX" -n 50 --format es-query "$queries" > "$R/es-lupe.bodies.jsonl"
@@ -188,9 +188,9 @@ with open(f"{out}/known.jsonl", "w", encoding="utf-8") as q, open(f"{out}/known.
             h.write(f"{qid} 0 {article} 1\n")
 PY
 {
-  run_set "Keyword queries (bench/relevance/queries.tsv)" "$OUT/runs/queries.jsonl" \
+  run_set keyword "Keyword queries (bench/relevance/queries.tsv)" "$OUT/runs/queries.jsonl" \
     "$REL/qrels.txt" "$OUT/runs/qrels.heldout.txt"
-  run_set "Pasted text (known items: one relevant article each)" "$OUT/runs/known.jsonl" \
+  run_set known "Pasted text (known items: one relevant article each)" "$OUT/runs/known.jsonl" \
     "$OUT/runs/known.qrels" "$OUT/runs/known.heldout.qrels"
   phrases
 } | tee "$OUT/summary.md"
