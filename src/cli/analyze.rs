@@ -7,17 +7,26 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{EXIT_OK, Outcome};
 use crate::analysis::{Analyzer, Kind, Side, tokenizer, word};
+use crate::search;
 
 #[derive(Debug, Args)]
 pub(super) struct AnalyzeArgs {
     /// Show what a query makes of the text (no hyphen-join prefixes; the
-    /// compound parts become alternatives to the word).
+    /// compound parts become alternatives to the word), and the synonyms
+    /// it expands to (lupe's thesaurus, `synonyms.txt` in the index folder
+    /// and --synonyms files).
     #[arg(long)]
     query: bool,
 
     /// Print one JSON object per term.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    index: super::IndexArg,
+
+    #[command(flatten)]
+    synonyms: super::SynonymArgs,
 
     /// The text (several arguments are joined with spaces).
     #[arg(required = true, value_name = "TEXT")]
@@ -109,6 +118,56 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
             )?;
         }
     }
+    if args.query {
+        let thesaurus = args
+            .synonyms
+            .thesaurus(Some(args.index.path()), Kind::German)?;
+        if let Some(thesaurus) = thesaurus {
+            // The query reader decides which words a group may cover (not
+            // those in quotes, or after -), as `lupe query` does.
+            let expansions =
+                search::query::synonym_expansions(&text, false, &thesaurus, Kind::German);
+            write_synonyms(&mut out, &expansions, args.json)?;
+        }
+    }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+#[derive(serde::Serialize)]
+struct SynonymRow<'a> {
+    words: &'a str,
+    synonyms: &'a [String],
+    weight: f32,
+}
+
+/// The synonyms each run of query words also matches, with their weight.
+fn write_synonyms(
+    out: &mut impl Write,
+    expansions: &[(String, Vec<String>)],
+    json: bool,
+) -> io::Result<()> {
+    let weight = search::SYNONYM_WEIGHT;
+    if json {
+        for (words, synonyms) in expansions {
+            serde_json::to_writer(
+                &mut *out,
+                &SynonymRow {
+                    words,
+                    synonyms,
+                    weight,
+                },
+            )?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    if expansions.is_empty() {
+        return writeln!(out, "\nsynonyms: none");
+    }
+    writeln!(out, "\nsynonyms (weight {weight} of the words typed):")?;
+    for (words, synonyms) in expansions {
+        writeln!(out, "  {words} → {}", synonyms.join(" | "))?;
+    }
+    Ok(())
 }

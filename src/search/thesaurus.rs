@@ -1,0 +1,491 @@
+//! Synonyms applied at query time: lupe's shipped thesaurus for AI-industry
+//! news (`thesaurus.txt`, embedded) and a user's own files.
+//!
+//! A file holds one group of words that mean the same per line, entries
+//! separated by commas, as in Solr's and Elasticsearch's synonym files:
+//!
+//! ```text
+//! # comment
+//! KI, künstliche Intelligenz, AI, artificial intelligence
+//! ```
+//!
+//! Entries are read by lupe's own analysis, so `künstliche Intelligenz` is
+//! the phrase of two stems and also matches "künstlicher Intelligenz", and
+//! an entry written in capitals (`KI`) is the acronym, as it is in a query.
+//! Parsing the text is cheap and needs no analyzer ([`Synonyms`]);
+//! [`Thesaurus::compile`] analyses every entry once for one index's
+//! analysis, and [`Thesaurus::spans`] finds the query words a group
+//! covers.
+
+use std::ops::Range;
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::{Analyzer, Kind, Rule, Side};
+
+/// The shipped thesaurus.
+pub const BUILTIN: &str = include_str!("thesaurus.txt");
+
+/// The name the shipped thesaurus goes by in messages.
+pub const BUILTIN_NAME: &str = "lupe's thesaurus";
+
+/// The name of the synonym file that an index folder may hold; it is read
+/// by every query on that index.
+pub const INDEX_FILE: &str = "synonyms.txt";
+
+/// At most this many words per entry: a group is a name for a thing, not a
+/// sentence.
+pub const MAX_ENTRY_WORDS: usize = 6;
+
+/// A line of a synonym file that lupe cannot use.
+#[derive(Debug, thiserror::Error)]
+pub enum SynonymError {
+    /// A malformed line.
+    #[error("{origin}:{line}: {message}")]
+    Line {
+        /// The file (or [`BUILTIN_NAME`]).
+        origin: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The file cannot be read.
+    #[error("cannot read the synonym file {path}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// One group as written.
+#[derive(Debug, Clone)]
+struct Group {
+    entries: Vec<String>,
+    origin: std::sync::Arc<str>,
+    line: usize,
+}
+
+/// Groups of synonyms as written, not yet analysed.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    groups: Vec<Group>,
+}
+
+impl Synonyms {
+    /// The shipped thesaurus.
+    pub fn builtin() -> Synonyms {
+        // A unit test parses and compiles it, so this cannot fail in a
+        // released binary.
+        Synonyms::parse(BUILTIN, BUILTIN_NAME).unwrap_or_default()
+    }
+
+    /// Reads a user's synonym file.
+    pub fn read(path: &Path) -> Result<Synonyms, SynonymError> {
+        let shown = crate::error::shown(path).to_string();
+        let bytes = std::fs::read(path).map_err(|source| SynonymError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            SynonymError::Line {
+                origin: shown.clone(),
+                line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+                message: "not UTF-8 text".into(),
+            }
+        })?;
+        Synonyms::parse(&text, &shown)
+    }
+
+    /// Parses the text of a synonym file; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Synonyms, SynonymError> {
+        use unicode_normalization::UnicodeNormalization;
+        let origin: std::sync::Arc<str> = origin.into();
+        let mut groups = Vec::new();
+        for (n, raw) in text.lines().enumerate() {
+            let line = n + 1;
+            let error = |message: String| SynonymError::Line {
+                origin: origin.to_string(),
+                line,
+                message,
+            };
+            let content = raw.trim_start_matches('\u{feff}').trim();
+            if content.is_empty() || content.starts_with('#') {
+                continue;
+            }
+            if content.contains("=>") {
+                return Err(error(
+                    "one-way rules (a => b) are not supported: write the words that mean the same, separated by commas"
+                        .into(),
+                ));
+            }
+            if content.chars().any(|c| c.is_control() && c != '\t') {
+                return Err(error("the line holds a control character".into()));
+            }
+            let entries: Vec<String> = content
+                .split(',')
+                .map(|e| e.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|e| e.nfc().collect())
+                .collect();
+            if let Some(i) = entries.iter().position(|e| e.is_empty()) {
+                return Err(error(format!(
+                    "entry {} is empty (two commas in a row, or a comma at an end)",
+                    i + 1
+                )));
+            }
+            if entries.len() < 2 {
+                return Err(error(format!(
+                    "a group needs at least two entries separated by commas, found only {:?}",
+                    entries[0]
+                )));
+            }
+            if let Some(long) = entries
+                .iter()
+                .find(|e| e.split(' ').count() > MAX_ENTRY_WORDS)
+            {
+                return Err(error(format!(
+                    "{long:?} has more than {MAX_ENTRY_WORDS} words (a missing comma?)"
+                )));
+            }
+            groups.push(Group {
+                entries,
+                origin: origin.clone(),
+                line,
+            });
+        }
+        Ok(Synonyms { groups })
+    }
+
+    /// Adds the groups of `other` (a word in groups of both is a synonym
+    /// of every entry in either).
+    pub fn extend(&mut self, other: Synonyms) {
+        self.groups.extend(other.groups);
+    }
+
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// No groups at all?
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+/// One analysed entry.
+#[derive(Debug, Clone)]
+struct Entry {
+    text: String,
+    key: Box<[String]>,
+}
+
+/// Synonym groups analysed for one index's analysis: which query words a
+/// group covers, and what they expand to.
+#[derive(Debug, Clone, Default)]
+pub struct Thesaurus {
+    entries: Vec<Entry>,
+    /// Entries of each group.
+    groups: Vec<Vec<u32>>,
+    /// An entry's terms → the groups it belongs to.
+    by_key: FxHashMap<Box<[String]>, Vec<u32>>,
+    /// Terms of the longest entry.
+    longest: usize,
+}
+
+/// Query words covered by a group: which of the units handed to
+/// [`Thesaurus::spans`], and the entries they expand to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span<'t> {
+    /// The covered units.
+    pub units: Range<usize>,
+    /// The other entries of the group(s), as written.
+    pub synonyms: Vec<&'t str>,
+}
+
+impl Thesaurus {
+    /// Analyses every entry of `synonyms` as a query would be. An entry that
+    /// leaves no word (only stop words, or no letters) is an error.
+    pub fn compile(synonyms: &Synonyms, kind: Kind) -> Result<Thesaurus, SynonymError> {
+        let mut analyzer = Analyzer::new(Side::Query, kind);
+        let mut t = Thesaurus::default();
+        for group in &synonyms.groups {
+            let id = t.groups.len() as u32;
+            let mut members = Vec::with_capacity(group.entries.len());
+            for text in &group.entries {
+                let key = key(&mut analyzer, text);
+                if key.is_empty() {
+                    return Err(SynonymError::Line {
+                        origin: group.origin.to_string(),
+                        line: group.line,
+                        message: format!(
+                            "{text:?} leaves no word to search for (only stop words or punctuation)"
+                        ),
+                    });
+                }
+                t.longest = t.longest.max(key.len());
+                let ids = t.by_key.entry(key.clone()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+                members.push(t.entries.len() as u32);
+                t.entries.push(Entry {
+                    text: text.clone(),
+                    key,
+                });
+            }
+            t.groups.push(members);
+        }
+        Ok(t)
+    }
+
+    /// Number of groups.
+    pub fn groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The groups that cover consecutive `units` (each the terms of one
+    /// query word or hyphen group, in order), longest match first, from
+    /// left to right. A unit with no terms (a stop word) is skipped inside
+    /// a span, as the analysis skips it inside an entry.
+    pub fn spans(&self, units: &[Vec<String>]) -> Vec<Span<'_>> {
+        let mut spans = Vec::new();
+        let mut start = 0;
+        while start < units.len() {
+            let mut found = None;
+            let mut key: Vec<String> = Vec::new();
+            let mut candidates = Vec::new();
+            for (end, unit) in units.iter().enumerate().skip(start) {
+                if unit.is_empty() {
+                    // A stop word inside a phrase ("Internet der Dinge").
+                    if end == start {
+                        break;
+                    }
+                    continue;
+                }
+                key.extend(unit.iter().cloned());
+                if key.len() > self.longest {
+                    break;
+                }
+                candidates.push((end + 1, key.clone()));
+            }
+            for (end, key) in candidates.into_iter().rev() {
+                if let Some(groups) = self.by_key.get(key.as_slice()) {
+                    found = Some((end, self.synonyms_of(&key, groups)));
+                    break;
+                }
+            }
+            match found {
+                Some((end, synonyms)) => {
+                    if !synonyms.is_empty() {
+                        spans.push(Span {
+                            units: start..end,
+                            synonyms,
+                        });
+                    }
+                    start = end;
+                }
+                None => start += 1,
+            }
+        }
+        spans
+    }
+
+    /// The entries of `groups` other than those that are `key` itself
+    /// (`Chips` and `Chip` are one entry for the analysis), one per
+    /// distinct key, in the order written.
+    fn synonyms_of(&self, key: &[String], groups: &[u32]) -> Vec<&str> {
+        let mut seen: Vec<&[String]> = vec![key];
+        let mut out = Vec::new();
+        for &g in groups {
+            for &e in &self.groups[g as usize] {
+                let entry = &self.entries[e as usize];
+                if !seen.contains(&&*entry.key) {
+                    seen.push(&entry.key);
+                    out.push(entry.text.as_str());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The terms a query makes of one word or entry: the words' own terms, in
+/// order, without the alternatives (hyphen joins, compound parts).
+pub fn key(analyzer: &mut Analyzer, text: &str) -> Box<[String]> {
+    let mut terms = Vec::new();
+    analyzer.for_each_token(text, |t| {
+        if !matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart) {
+            terms.push(t.term.to_string());
+        }
+    });
+    terms.into_boxed_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> Thesaurus {
+        Thesaurus::compile(&Synonyms::parse(text, "test").unwrap(), Kind::German).unwrap()
+    }
+
+    fn units(text: &str) -> Vec<Vec<String>> {
+        let mut analyzer = Analyzer::new(Side::Query, Kind::German);
+        text.split(' ')
+            .map(|w| key(&mut analyzer, w).into_vec())
+            .collect()
+    }
+
+    fn expand(t: &Thesaurus, query: &str) -> Vec<(Range<usize>, Vec<String>)> {
+        t.spans(&units(query))
+            .into_iter()
+            .map(|s| (s.units, s.synonyms.into_iter().map(String::from).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_shipped_thesaurus_is_valid_and_large_enough() {
+        let synonyms = Synonyms::parse(BUILTIN, BUILTIN_NAME).unwrap();
+        assert!(synonyms.len() >= 150, "{} groups", synonyms.len());
+        let t = Thesaurus::compile(&synonyms, Kind::German).unwrap();
+        assert_eq!(t.groups(), synonyms.len());
+        Thesaurus::compile(&synonyms, Kind::Plain).unwrap();
+        // Every entry adds something: no two entries of a group are one
+        // key for the analysis, and no entry is in two groups (which would
+        // silently join them).
+        let mut problems = Vec::new();
+        for (g, members) in t.groups.iter().enumerate() {
+            for (i, &a) in members.iter().enumerate() {
+                let a = &t.entries[a as usize];
+                for &b in &members[i + 1..] {
+                    let b = &t.entries[b as usize];
+                    if a.key == b.key {
+                        problems.push(format!("group {}: {:?} = {:?}", g + 1, a.text, b.text));
+                    }
+                }
+                if t.by_key[&a.key].len() > 1 {
+                    problems.push(format!("{:?} is in several groups", a.text));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_phrase_expands_to_the_acronym_and_back() {
+        let t = compile("KI, künstliche Intelligenz, AI");
+        assert_eq!(
+            expand(&t, "künstliche Intelligenz"),
+            vec![(0..2, vec!["KI".to_string(), "AI".to_string()])]
+        );
+        // Inflected forms are the same stems.
+        assert_eq!(expand(&t, "künstlicher Intelligenz").len(), 1);
+        assert_eq!(
+            expand(&t, "KI Startups"),
+            vec![(
+                0..1,
+                vec!["künstliche Intelligenz".to_string(), "AI".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn an_acronym_entry_is_the_acronym_only() {
+        let t = compile("KI, künstliche Intelligenz");
+        assert!(expand(&t, "ki").is_empty());
+        assert!(expand(&t, "Ki-moon").is_empty());
+        assert_eq!(expand(&t, "KI").len(), 1);
+        // The acronym's "s" (KIs) is the acronym.
+        assert_eq!(expand(&t, "KIs").len(), 1);
+    }
+
+    #[test]
+    fn the_longest_entry_wins_and_parts_do_not_match() {
+        let t =
+            compile("Intelligenz, Klugheit\nkünstliche Intelligenz, KI\nRechenzentrum, Datacenter");
+        assert_eq!(expand(&t, "künstliche Intelligenz")[0].0, 0..2);
+        assert_eq!(expand(&t, "Intelligenz")[0].1, vec!["Klugheit".to_string()]);
+        // A word of a phrase entry alone is no match.
+        assert!(expand(&t, "künstliche").is_empty());
+        // Plural and singular are one entry.
+        assert_eq!(
+            expand(&t, "Rechenzentren neu"),
+            vec![(0..1, vec!["Datacenter".to_string()])]
+        );
+    }
+
+    #[test]
+    fn stop_words_inside_a_phrase_are_skipped() {
+        let t = compile("Internet der Dinge, IoT");
+        let mut analyzer = Analyzer::new(Side::Query, Kind::German);
+        let key = key(&mut analyzer, "Internet der Dinge");
+        assert_eq!(key.len(), 2);
+        assert_eq!(expand(&t, "IoT").len(), 1);
+        assert_eq!(
+            expand(&t, "das Internet der Dinge"),
+            vec![(1..4, vec!["IoT".to_string()])]
+        );
+        assert!(expand(&t, "der").is_empty());
+    }
+
+    #[test]
+    fn groups_sharing_an_entry_join() {
+        let t = compile("Chip, Halbleiter\nChips, Mikrochip");
+        let found = expand(&t, "Chip");
+        assert_eq!(
+            found[0].1,
+            vec!["Halbleiter".to_string(), "Mikrochip".to_string()]
+        );
+    }
+
+    #[test]
+    fn malformed_lines_name_their_line() {
+        let bad = [
+            ("a, b\nnur ein Wort\n", 2, "at least two entries"),
+            ("# c\n\na,, b", 3, "empty"),
+            ("a, b,", 1, "empty"),
+            ("a => b", 1, "one-way"),
+            (
+                "a, eins zwei drei vier fünf sechs sieben",
+                1,
+                "more than 6 words",
+            ),
+        ];
+        for (text, line, words) in bad {
+            let e = Synonyms::parse(text, "my.txt").unwrap_err().to_string();
+            assert!(e.starts_with(&format!("my.txt:{line}: ")), "{e}");
+            assert!(e.contains(words), "{e}");
+        }
+        let e = Thesaurus::compile(
+            &Synonyms::parse("x, y\nder, die", "f").unwrap(),
+            Kind::German,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("f:2: "), "{e}");
+        assert!(e.contains("stop words"), "{e}");
+    }
+
+    #[test]
+    fn comments_blank_lines_and_spaces_are_ignored() {
+        let s =
+            Synonyms::parse("\u{feff}# a comment\n\n  GPU ,  Grafikprozessor  \r\n", "f").unwrap();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s.groups[0].entries, vec!["GPU", "Grafikprozessor"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_errs_with_a_line(text in "\\PC{0,200}") {
+            match Synonyms::parse(&text, "f") {
+                Ok(s) => { let _ = Thesaurus::compile(&s, Kind::German); }
+                Err(e) => proptest::prop_assert!(e.to_string().starts_with("f:")),
+            }
+        }
+    }
+}
