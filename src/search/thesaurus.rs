@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! # comment
-//! KI, künstliche Intelligenz, AI, artificial intelligence
+//! KI, künstliche Intelligenz, artificial intelligence
 //! ```
 //!
 //! Entries are read by lupe's own analysis, so `künstliche Intelligenz` is
