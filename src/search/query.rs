@@ -615,12 +615,15 @@ fn synonym_spans(
         {
             end += 1;
         }
-        let units: Vec<Vec<String>> = clauses[start..end]
+        let units: Vec<thesaurus::Unit<'_>> = clauses[start..end]
             .iter()
             .filter_map(synonym_words)
-            .map(|w| thesaurus::key(analyzer, &w.text).into_vec())
+            .map(|w| thesaurus::Unit {
+                text: &w.text,
+                terms: thesaurus::key(analyzer, &w.text).into_vec(),
+            })
             .collect();
-        for span in thesaurus.spans(&units) {
+        for span in thesaurus.spans(&units, analyzer) {
             found.push((
                 start + span.units.start..start + span.units.end,
                 span.synonyms.into_iter().map(String::from).collect(),

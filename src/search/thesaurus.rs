@@ -13,16 +13,17 @@
 //! the phrase of two stems and also matches "künstlicher Intelligenz", and
 //! an entry written in capitals (`KI`) is the acronym, as it is in a query.
 //! Parsing the text is cheap and needs no analyzer ([`Synonyms`]);
-//! [`Thesaurus::compile`] analyses every entry once for one index's
-//! analysis, and [`Thesaurus::spans`] finds the query words a group
-//! covers.
+//! [`Thesaurus::compile`] prepares the groups for one index's analysis
+//! (entries are analysed when a query first needs them), and
+//! [`Thesaurus::spans`] finds the query words a group covers.
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::{Analyzer, Kind, Rule, Side};
+use crate::analysis::{Analyzer, Kind, Rule, Side, tokenizer, word};
 
 /// The shipped thesaurus.
 pub const BUILTIN: &str = include_str!("thesaurus.txt");
@@ -177,23 +178,32 @@ impl Synonyms {
     }
 }
 
-/// One analysed entry.
-#[derive(Debug, Clone)]
+/// One entry of a group; its terms are made on first use.
+#[derive(Debug)]
 struct Entry {
     text: String,
-    key: Box<[String]>,
+    group: u32,
+    key: OnceLock<Box<[String]>>,
 }
 
-/// Synonym groups analysed for one index's analysis: which query words a
+/// Synonym groups ready for one index's analysis: which query words a
 /// group covers, and what they expand to.
-#[derive(Debug, Clone, Default)]
+///
+/// A one-shot `lupe query` must not pay for analysing every entry (a few
+/// milliseconds for the shipped thesaurus, as long as the rest of the
+/// query), so entries are found by a cheap prefix of their first word and
+/// analysed only when a query word could be one of them; the terms are
+/// then compared exactly.
+#[derive(Debug)]
 pub struct Thesaurus {
+    kind: Kind,
     entries: Vec<Entry>,
     /// Entries of each group.
     groups: Vec<Vec<u32>>,
-    /// An entry's terms → the groups it belongs to.
-    by_key: FxHashMap<Box<[String]>, Vec<u32>>,
-    /// Terms of the longest entry.
+    /// [`prefix`] of an entry's first word → entries.
+    by_prefix: FxHashMap<String, Vec<u32>>,
+    /// Most words (hyphen parts counted) of an entry: no entry has more
+    /// terms.
     longest: usize,
 }
 
@@ -207,36 +217,60 @@ pub struct Span<'t> {
     pub synonyms: Vec<&'t str>,
 }
 
+/// One query word (or hyphen group) as [`Thesaurus::spans`] sees it.
+#[derive(Debug, Clone)]
+pub struct Unit<'a> {
+    /// The text as typed.
+    pub text: &'a str,
+    /// Its terms ([`key`]); empty for a stop word.
+    pub terms: Vec<String>,
+}
+
 impl Thesaurus {
-    /// Analyses every entry of `synonyms` as a query would be. An entry that
-    /// leaves no word (only stop words, or no letters) is an error.
+    /// Prepares `synonyms` for an index analysed with `kind`. Entries of
+    /// users' files are analysed at once, so that one which leaves no word
+    /// (only stop words, or no letters) is an error with its line; the
+    /// shipped thesaurus is checked by a unit test instead.
     pub fn compile(synonyms: &Synonyms, kind: Kind) -> Result<Thesaurus, SynonymError> {
-        let mut analyzer = Analyzer::new(Side::Query, kind);
-        let mut t = Thesaurus::default();
+        let mut t = Thesaurus {
+            kind,
+            entries: Vec::new(),
+            groups: Vec::with_capacity(synonyms.groups.len()),
+            by_prefix: FxHashMap::default(),
+            longest: 0,
+        };
+        let mut analyzer = None;
         for group in &synonyms.groups {
             let id = t.groups.len() as u32;
             let mut members = Vec::with_capacity(group.entries.len());
             for text in &group.entries {
-                let key = key(&mut analyzer, text);
-                if key.is_empty() {
-                    return Err(SynonymError::Line {
-                        origin: group.origin.to_string(),
-                        line: group.line,
-                        message: format!(
-                            "{text:?} leaves no word to search for (only stop words or punctuation)"
-                        ),
-                    });
-                }
-                t.longest = t.longest.max(key.len());
-                let ids = t.by_key.entry(key.clone()).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-                members.push(t.entries.len() as u32);
-                t.entries.push(Entry {
+                let e = t.entries.len() as u32;
+                let entry = Entry {
                     text: text.clone(),
-                    key,
-                });
+                    group: id,
+                    key: OnceLock::new(),
+                };
+                if &*group.origin != BUILTIN_NAME {
+                    let analyzer = analyzer.get_or_insert_with(|| Analyzer::new(Side::Query, kind));
+                    let terms = key(analyzer, text);
+                    if terms.is_empty() {
+                        return Err(SynonymError::Line {
+                            origin: group.origin.to_string(),
+                            line: group.line,
+                            message: format!(
+                                "{text:?} leaves no word to search for (only stop words or punctuation)"
+                            ),
+                        });
+                    }
+                    let _ = entry.key.set(terms);
+                }
+                let words: usize = tokenizer::groups(text).map(|g| g.parts.len()).sum();
+                t.longest = t.longest.max(words);
+                if let Some(p) = prefix(text) {
+                    t.by_prefix.entry(p).or_default().push(e);
+                }
+                members.push(e);
+                t.entries.push(entry);
             }
             t.groups.push(members);
         }
@@ -248,39 +282,44 @@ impl Thesaurus {
         self.groups.len()
     }
 
-    /// The groups that cover consecutive `units` (each the terms of one
-    /// query word or hyphen group, in order), longest match first, from
-    /// left to right. A unit with no terms (a stop word) is skipped inside
-    /// a span, as the analysis skips it inside an entry.
-    pub fn spans(&self, units: &[Vec<String>]) -> Vec<Span<'_>> {
+    /// The analysis this thesaurus was prepared for.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// An entry's terms, made on first use with `analyzer` (query side, of
+    /// [`Thesaurus::kind`]).
+    fn key_of(&self, e: u32, analyzer: &mut Analyzer) -> &[String] {
+        let entry = &self.entries[e as usize];
+        entry.key.get_or_init(|| key(analyzer, &entry.text))
+    }
+
+    /// The groups that cover consecutive `units`, longest match first, from
+    /// left to right. A unit without terms (a stop word) is skipped inside
+    /// a span, as the analysis skips it inside an entry. `analyzer` is a
+    /// query-side analyzer of [`Thesaurus::kind`].
+    pub fn spans(&self, units: &[Unit<'_>], analyzer: &mut Analyzer) -> Vec<Span<'_>> {
         let mut spans = Vec::new();
         let mut start = 0;
         while start < units.len() {
-            let mut found = None;
-            let mut key: Vec<String> = Vec::new();
-            let mut candidates = Vec::new();
-            for (end, unit) in units.iter().enumerate().skip(start) {
-                if unit.is_empty() {
-                    // A stop word inside a phrase ("Internet der Dinge").
-                    if end == start {
-                        break;
-                    }
-                    continue;
-                }
-                key.extend(unit.iter().cloned());
-                if key.len() > self.longest {
-                    break;
-                }
-                candidates.push((end + 1, key.clone()));
-            }
-            for (end, key) in candidates.into_iter().rev() {
-                if let Some(groups) = self.by_key.get(key.as_slice()) {
-                    found = Some((end, self.synonyms_of(&key, groups)));
-                    break;
+            let candidates = if units[start].terms.is_empty() {
+                None
+            } else {
+                prefix(units[start].text).and_then(|p| self.by_prefix.get(&p))
+            };
+            let mut best: Option<(usize, &[String])> = None;
+            for &e in candidates.into_iter().flatten() {
+                let key = self.key_of(e, analyzer);
+                if let Some(end) = covers(units, start, key, self.longest)
+                    && best.is_none_or(|(b, k)| end > b || (end == b && key.len() > k.len()))
+                {
+                    best = Some((end, key));
                 }
             }
-            match found {
-                Some((end, synonyms)) => {
+            match best {
+                Some((end, key)) => {
+                    let synonyms =
+                        self.synonyms_of(key, candidates.into_iter().flatten(), analyzer);
                     if !synonyms.is_empty() {
                         spans.push(Span {
                             units: start..end,
@@ -295,23 +334,96 @@ impl Thesaurus {
         spans
     }
 
-    /// The entries of `groups` other than those that are `key` itself
-    /// (`Chips` and `Chip` are one entry for the analysis), one per
-    /// distinct key, in the order written.
-    fn synonyms_of(&self, key: &[String], groups: &[u32]) -> Vec<&str> {
-        let mut seen: Vec<&[String]> = vec![key];
+    /// The entries of the groups of every candidate whose terms are `key`,
+    /// other than those that are `key` itself (`Chips` and `Chip` are one
+    /// entry for the analysis), one per distinct key, in the order written.
+    fn synonyms_of<'s>(
+        &'s self,
+        key: &[String],
+        candidates: impl Iterator<Item = &'s u32>,
+        analyzer: &mut Analyzer,
+    ) -> Vec<&'s str> {
+        let key: Vec<String> = key.to_vec();
+        let mut groups: Vec<u32> = Vec::new();
+        for &e in candidates {
+            let g = self.entries[e as usize].group;
+            if !groups.contains(&g) && self.key_of(e, analyzer) == key.as_slice() {
+                groups.push(g);
+            }
+        }
+        groups.sort_unstable();
+        let mut seen: Vec<Vec<String>> = vec![key];
         let mut out = Vec::new();
-        for &g in groups {
+        for g in groups {
             for &e in &self.groups[g as usize] {
-                let entry = &self.entries[e as usize];
-                if !seen.contains(&&*entry.key) {
-                    seen.push(&entry.key);
-                    out.push(entry.text.as_str());
+                let terms = self.key_of(e, analyzer);
+                if !terms.is_empty() && !seen.iter().any(|s| s.as_slice() == terms) {
+                    seen.push(terms.to_vec());
+                    out.push(self.entries[e as usize].text.as_str());
                 }
             }
         }
         out
     }
+}
+
+/// Where the units from `start` on spell out `key` exactly, unit by unit
+/// (stop-word units skipped): the end of the covered units.
+fn covers(units: &[Unit<'_>], start: usize, key: &[String], longest: usize) -> Option<usize> {
+    let mut at = 0;
+    for (i, unit) in units
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(longest.max(1) * 2)
+    {
+        if unit.terms.is_empty() {
+            continue;
+        }
+        let rest = &key[at..];
+        if rest.len() < unit.terms.len() || rest[..unit.terms.len()] != unit.terms[..] {
+            return None;
+        }
+        at += unit.terms.len();
+        if at == key.len() {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// The bucket of an entry or a query word: the first two letters of its
+/// first word that is not a stop word, lowercased, with umlauts, `ß` and
+/// umlaut digraphs folded. Every spelling that lupe's analysis makes one
+/// term (case, `Mueller`/`Müller`, `KIs`/`KI`, inflections) falls into the
+/// same bucket; the bucket only narrows down which entries to compare.
+pub fn prefix(text: &str) -> Option<String> {
+    for group in tokenizer::groups(text) {
+        for part in &group.parts {
+            let surface = &text[part.word.clone()];
+            if word::stop_word(surface).is_some() {
+                continue;
+            }
+            let lower: String = surface
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| match c {
+                    'ä' | 'à' | 'á' | 'â' => 'a',
+                    'ö' | 'ó' | 'ò' | 'ô' => 'o',
+                    'ü' | 'ú' | 'ù' | 'û' => 'u',
+                    'é' | 'è' | 'ê' => 'e',
+                    'ß' => 's',
+                    c => c,
+                })
+                .collect();
+            let folded = lower
+                .replace("ae", "a")
+                .replace("oe", "o")
+                .replace("ue", "u");
+            return Some(folded.chars().take(2).collect());
+        }
+    }
+    None
 }
 
 /// The terms a query makes of one word or entry: the words' own terms, in
@@ -334,15 +446,19 @@ mod tests {
         Thesaurus::compile(&Synonyms::parse(text, "test").unwrap(), Kind::German).unwrap()
     }
 
-    fn units(text: &str) -> Vec<Vec<String>> {
+    fn units(text: &str) -> Vec<Unit<'_>> {
         let mut analyzer = Analyzer::new(Side::Query, Kind::German);
         text.split(' ')
-            .map(|w| key(&mut analyzer, w).into_vec())
+            .map(|w| Unit {
+                text: w,
+                terms: key(&mut analyzer, w).into_vec(),
+            })
             .collect()
     }
 
     fn expand(t: &Thesaurus, query: &str) -> Vec<(Range<usize>, Vec<String>)> {
-        t.spans(&units(query))
+        let mut analyzer = Analyzer::new(Side::Query, Kind::German);
+        t.spans(&units(query), &mut analyzer)
             .into_iter()
             .map(|s| (s.units, s.synonyms.into_iter().map(String::from).collect()))
             .collect()
@@ -354,26 +470,40 @@ mod tests {
         assert!(synonyms.len() >= 150, "{} groups", synonyms.len());
         let t = Thesaurus::compile(&synonyms, Kind::German).unwrap();
         assert_eq!(t.groups(), synonyms.len());
-        Thesaurus::compile(&synonyms, Kind::Plain).unwrap();
-        // Every entry adds something: no two entries of a group are one
-        // key for the analysis, and no entry is in two groups (which would
-        // silently join them).
+        let mut analyzer = Analyzer::new(Side::Query, Kind::German);
+        let keys: Vec<Vec<String>> = (0..t.entries.len() as u32)
+            .map(|e| t.key_of(e, &mut analyzer).to_vec())
+            .collect();
+        // Every entry leaves a word, adds something (no two entries of a
+        // group are one key for the analysis), is in one group only (two
+        // would silently join them), and is found by its own text.
         let mut problems = Vec::new();
-        for (g, members) in t.groups.iter().enumerate() {
-            for (i, &a) in members.iter().enumerate() {
-                let a = &t.entries[a as usize];
-                for &b in &members[i + 1..] {
-                    let b = &t.entries[b as usize];
-                    if a.key == b.key {
-                        problems.push(format!("group {}: {:?} = {:?}", g + 1, a.text, b.text));
-                    }
+        for (e, entry) in t.entries.iter().enumerate() {
+            let k = &keys[e];
+            if k.is_empty() {
+                problems.push(format!("{:?} leaves no word", entry.text));
+            }
+            for (f, other) in t.entries.iter().enumerate().skip(e + 1) {
+                if &keys[f] == k {
+                    let why = if other.group == entry.group {
+                        "is the same as"
+                    } else {
+                        "is in another group as"
+                    };
+                    problems.push(format!("{:?} {why} {:?}", entry.text, other.text));
                 }
-                if t.by_key[&a.key].len() > 1 {
-                    problems.push(format!("{:?} is in several groups", a.text));
-                }
+            }
+            let found = expand(&t, &entry.text);
+            let words = entry.text.split(' ').count();
+            if !found.iter().any(|(r, _)| *r == (0..words)) {
+                problems.push(format!(
+                    "{:?} does not find its group: {found:?}",
+                    entry.text
+                ));
             }
         }
         assert!(problems.is_empty(), "{problems:#?}");
+        Thesaurus::compile(&synonyms, Kind::Plain).unwrap();
     }
 
     #[test]
