@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::{Analyzer, Kind, Rule, Side, tokenizer, word};
+use crate::analysis::{Analyzer, Kind, Rule, Side, word};
 
 /// The shipped thesaurus.
 pub const BUILTIN: &str = include_str!("thesaurus.txt");
@@ -104,7 +104,6 @@ impl Synonyms {
 
     /// Parses the text of a synonym file; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Synonyms, SynonymError> {
-        use unicode_normalization::UnicodeNormalization;
         let origin: std::sync::Arc<str> = origin.into();
         let mut groups = Vec::new();
         for (n, raw) in text.lines().enumerate() {
@@ -127,11 +126,7 @@ impl Synonyms {
             if content.chars().any(|c| c.is_control() && c != '\t') {
                 return Err(error("the line holds a control character".into()));
             }
-            let entries: Vec<String> = content
-                .split(',')
-                .map(|e| e.split_whitespace().collect::<Vec<_>>().join(" "))
-                .map(|e| e.nfc().collect())
-                .collect();
+            let entries: Vec<String> = content.split(',').map(normalize_entry).collect();
             if let Some(i) = entries.iter().position(|e| e.is_empty()) {
                 return Err(error(format!(
                     "entry {} is empty (two commas in a row, or a comma at an end)",
@@ -176,6 +171,31 @@ impl Synonyms {
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }
+}
+
+/// An entry as lupe reads it: single spaces, Unicode NFC (as article text
+/// is). Cheap for the usual entry, which is already both.
+fn normalize_entry(raw: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let trimmed = raw.trim();
+    let spaced =
+        if trimmed.contains(|c: char| c.is_whitespace() && c != ' ') || trimmed.contains("  ") {
+            trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            trimmed.to_string()
+        };
+    if is_nfc_quick(spaced.chars()) == IsNormalized::Yes {
+        spaced
+    } else {
+        spaced.nfc().collect()
+    }
+}
+
+/// The words of a text for [`prefix`] and for bounding an entry's length:
+/// its runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// One entry of a group; its terms are made on first use.
@@ -264,8 +284,7 @@ impl Thesaurus {
                     }
                     let _ = entry.key.set(terms);
                 }
-                let words: usize = tokenizer::groups(text).map(|g| g.parts.len()).sum();
-                t.longest = t.longest.max(words);
+                t.longest = t.longest.max(words(text).count());
                 if let Some(p) = prefix(text) {
                     t.by_prefix.entry(p).or_default().push(e);
                 }
@@ -397,31 +416,39 @@ fn covers(units: &[Unit<'_>], start: usize, key: &[String], longest: usize) -> O
 /// umlaut digraphs folded. Every spelling that lupe's analysis makes one
 /// term (case, `Mueller`/`Müller`, `KIs`/`KI`, inflections) falls into the
 /// same bucket; the bucket only narrows down which entries to compare.
+/// Runs for every entry when a thesaurus is prepared, so it is kept to a
+/// few string operations per word.
 pub fn prefix(text: &str) -> Option<String> {
-    for group in tokenizer::groups(text) {
-        for part in &group.parts {
-            let surface = &text[part.word.clone()];
-            if word::stop_word(surface).is_some() {
+    for w in words(text) {
+        let lower = w.to_lowercase();
+        let stop = if lower.contains("ae") || lower.contains("oe") || lower.contains("ue") {
+            word::stop_word(w).is_some()
+        } else {
+            word::is_stop_word(&lower)
+        };
+        if stop {
+            continue;
+        }
+        let mut out = String::with_capacity(2);
+        let mut chars = lower.chars().map(|c| match c {
+            'ä' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ó' | 'ò' | 'ô' => 'o',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'é' | 'è' | 'ê' => 'e',
+            'ß' => 's',
+            c => c,
+        });
+        let mut last = None;
+        while out.chars().count() < 2 {
+            let Some(c) = chars.next() else { break };
+            // ae, oe, ue: the analysis may read them as ä, ö, ü.
+            if c == 'e' && matches!(last, Some('a' | 'o' | 'u')) {
                 continue;
             }
-            let lower: String = surface
-                .chars()
-                .flat_map(char::to_lowercase)
-                .map(|c| match c {
-                    'ä' | 'à' | 'á' | 'â' => 'a',
-                    'ö' | 'ó' | 'ò' | 'ô' => 'o',
-                    'ü' | 'ú' | 'ù' | 'û' => 'u',
-                    'é' | 'è' | 'ê' => 'e',
-                    'ß' => 's',
-                    c => c,
-                })
-                .collect();
-            let folded = lower
-                .replace("ae", "a")
-                .replace("oe", "o")
-                .replace("ue", "u");
-            return Some(folded.chars().take(2).collect());
+            out.push(c);
+            last = Some(c);
         }
+        return Some(out);
     }
     None
 }
