@@ -46,6 +46,14 @@ fn a_phrase_finds_its_acronym_below_the_words_as_typed() {
     let env = env();
     let found = env.found(&["künstliche Intelligenz"]);
     assert_eq!(found, ["wortlaut", "nur-ki"], "words as typed first");
+    // A one-word synonym is highlighted like a word typed.
+    let hits = env.hits(&["künstliche Intelligenz"]);
+    let nur_ki = hits.iter().find(|h| h.article_id == "nur-ki").unwrap();
+    assert!(
+        nur_ki.highlighted().contains(&"KI".to_string()),
+        "{:?}",
+        nur_ki.highlighted()
+    );
     // The acronym's expansion is the acronym only: not Ban Ki-moon.
     let found = env.found(&["KI"]);
     assert_eq!(found, ["nur-ki", "wortlaut"]);
@@ -119,17 +127,33 @@ fn analyze_shows_what_a_query_expands_to() {
     let out = run.stdout();
     assert!(out.contains("künstliche Intelligenz → KI |"), "{run}");
     assert!(out.contains("Rechenzentrum → Datacenter"), "{run}");
-    let run = env.run(["analyze", "--query", "--json", "KI"]).success();
-    let last: serde_json::Value =
-        serde_json::from_str(run.stdout().lines().last().unwrap()).unwrap();
-    assert_eq!(last["words"], "KI");
+    // In JSON, each term of a run of words carries the run's synonyms.
+    let run = env
+        .run(["analyze", "--query", "--json", "KI und Chips"])
+        .success();
+    let rows: Vec<serde_json::Value> = run
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ki = rows.iter().find(|r| r["term"] == "KI").unwrap();
     assert!(
-        last["synonyms"]
+        ki["synonyms"]
             .as_array()
             .unwrap()
             .contains(&"künstliche Intelligenz".into()),
         "{run}"
     );
+    let chip = rows.iter().find(|r| r["term"] == "chip").unwrap();
+    assert!(
+        chip["synonyms"]
+            .as_array()
+            .unwrap()
+            .contains(&"Halbleiter".into()),
+        "{run}"
+    );
+    let und = rows.iter().find(|r| r["word"] == "und").unwrap();
+    assert!(und.get("synonyms").is_none(), "{run}");
     // Without --query there is no query, and no synonyms.
     let run = env.run(["analyze", "KI"]).success();
     assert!(!run.stdout().contains("synonyms"), "{run}");

@@ -333,7 +333,16 @@ impl<'a> Builder<'a> {
                     prefix: false,
                     boost: None,
                 };
-                self.words(&entry, false)
+                // Highlighting marks words, not phrases: the words of a
+                // synonym of several words ("quelloffene Software") would
+                // light up wherever one of them occurs, so only one-word
+                // synonyms are highlighted.
+                let one_word = text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .count()
+                    == 1;
+                self.words(&entry, !one_word)
             })
             .collect();
         let occur = match typed {
@@ -632,48 +641,6 @@ fn synonym_spans(
         start = end;
     }
     found
-}
-
-/// What the synonyms make of a query text (read as `lupe query` reads it,
-/// or as plain words with `literal`): each run of words a group covers, as
-/// typed, with the entries it also matches. For `lupe analyze --query`.
-pub fn synonym_expansions(
-    text: &str,
-    literal: bool,
-    thesaurus: &Thesaurus,
-    kind: Kind,
-) -> Vec<(String, Vec<String>)> {
-    fn walk(
-        clauses: &[Clause],
-        thesaurus: &Thesaurus,
-        analyzer: &mut Analyzer,
-        out: &mut Vec<(String, Vec<String>)>,
-    ) {
-        for (range, synonyms) in synonym_spans(clauses, thesaurus, analyzer) {
-            let typed: Vec<&str> = clauses[range]
-                .iter()
-                .filter_map(synonym_words)
-                .map(|w| w.text.as_str())
-                .collect();
-            out.push((typed.join(" "), synonyms));
-        }
-        for clause in clauses {
-            if let (Node::Group(inner), occur) = (&clause.node, clause.occur)
-                && occur != syntax::Occur::MustNot
-            {
-                walk(inner, thesaurus, analyzer, out);
-            }
-        }
-    }
-    let parsed = if literal {
-        syntax::parse_literal(text)
-    } else {
-        syntax::parse(text)
-    };
-    let mut analyzer = Analyzer::new(Side::Query, kind);
-    let mut out = Vec::new();
-    walk(&parsed.clauses, thesaurus, &mut analyzer, &mut out);
-    out
 }
 
 /// The words of a clause that synonyms may stand for: words as typed

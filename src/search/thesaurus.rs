@@ -242,7 +242,8 @@ pub struct Span<'t> {
 pub struct Unit<'a> {
     /// The text as typed.
     pub text: &'a str,
-    /// Its terms ([`key`]); empty for a stop word.
+    /// Its terms, one slot per word position ([`key`]); `""` for a stop
+    /// word.
     pub terms: Vec<String>,
 }
 
@@ -272,7 +273,7 @@ impl Thesaurus {
                 };
                 if &*group.origin != BUILTIN_NAME {
                     let analyzer = analyzer.get_or_insert_with(|| Analyzer::new(Side::Query, kind));
-                    let terms = key(analyzer, text);
+                    let terms = entry_key(analyzer, text);
                     if terms.is_empty() {
                         return Err(SynonymError::Line {
                             origin: group.origin.to_string(),
@@ -310,7 +311,7 @@ impl Thesaurus {
     /// [`Thesaurus::kind`]).
     fn key_of(&self, e: u32, analyzer: &mut Analyzer) -> &[String] {
         let entry = &self.entries[e as usize];
-        entry.key.get_or_init(|| key(analyzer, &entry.text))
+        entry.key.get_or_init(|| entry_key(analyzer, &entry.text))
     }
 
     /// The groups that cover consecutive `units`, longest match first, from
@@ -321,7 +322,7 @@ impl Thesaurus {
         let mut spans = Vec::new();
         let mut start = 0;
         while start < units.len() {
-            let candidates = if units[start].terms.is_empty() {
+            let candidates = if units[start].terms.iter().all(String::is_empty) {
                 None
             } else {
                 prefix(units[start].text).and_then(|p| self.by_prefix.get(&p))
@@ -386,24 +387,22 @@ impl Thesaurus {
     }
 }
 
-/// Where the units from `start` on spell out `key` exactly, unit by unit
-/// (stop-word units skipped): the end of the covered units.
+/// Where the units from `start` on spell out `key` exactly, slot by slot
+/// (stop words included, except before the first word): the end of the
+/// covered units.
 fn covers(units: &[Unit<'_>], start: usize, key: &[String], longest: usize) -> Option<usize> {
     let mut at = 0;
-    for (i, unit) in units
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(longest.max(1) * 2)
-    {
-        if unit.terms.is_empty() {
-            continue;
+    for (i, unit) in units.iter().enumerate().skip(start).take(longest.max(1)) {
+        let mut slots = unit.terms.as_slice();
+        if i == start {
+            let first = slots.iter().position(|s| !s.is_empty())?;
+            slots = &slots[first..];
         }
         let rest = &key[at..];
-        if rest.len() < unit.terms.len() || rest[..unit.terms.len()] != unit.terms[..] {
+        if rest.len() < slots.len() || rest[..slots.len()] != *slots {
             return None;
         }
-        at += unit.terms.len();
+        at += slots.len();
         if at == key.len() {
             return Some(i + 1);
         }
@@ -453,16 +452,46 @@ pub fn prefix(text: &str) -> Option<String> {
     None
 }
 
-/// The terms a query makes of one word or entry: the words' own terms, in
-/// order, without the alternatives (hyphen joins, compound parts).
+/// The terms a query makes of a text, one slot per word position: the
+/// word's own term, or `""` where a stop word stands (so that "KI und
+/// Chips" is not the entry "KI-Chip", while "das Internet der Dinge" is
+/// "Internet der Dinge"). Alternatives (hyphen joins, compound parts) are
+/// left out.
 pub fn key(analyzer: &mut Analyzer, text: &str) -> Box<[String]> {
-    let mut terms = Vec::new();
+    let mut slots: Vec<String> = Vec::new();
     analyzer.for_each_token(text, |t| {
-        if !matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart) {
-            terms.push(t.term.to_string());
+        if matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart) {
+            return;
         }
+        let at = t.position as usize;
+        if slots.len() <= at {
+            slots.resize(at + 1, String::new());
+        }
+        if !slots[at].is_empty() {
+            slots[at].push(' ');
+        }
+        slots[at].push_str(t.term);
     });
-    terms.into_boxed_slice()
+    let width: usize = words(text).count();
+    if slots.len() < width && !slots.is_empty() {
+        slots.resize(width, String::new());
+    }
+    if slots.is_empty() && width > 0 {
+        slots.resize(width, String::new());
+    }
+    slots.into_boxed_slice()
+}
+
+/// An entry's key: its slots without stop words before the first or after
+/// the last word.
+fn entry_key(analyzer: &mut Analyzer, text: &str) -> Box<[String]> {
+    let slots = key(analyzer, text);
+    let first = slots.iter().position(|s| !s.is_empty());
+    let last = slots.iter().rposition(|s| !s.is_empty());
+    match (first, last) {
+        (Some(a), Some(b)) => slots[a..=b].to_vec().into_boxed_slice(),
+        _ => Box::default(),
+    }
 }
 
 #[cfg(test)]
@@ -581,13 +610,18 @@ mod tests {
         let t = compile("Internet der Dinge, IoT");
         let mut analyzer = Analyzer::new(Side::Query, Kind::German);
         let key = key(&mut analyzer, "Internet der Dinge");
-        assert_eq!(key.len(), 2);
+        assert_eq!(&*key, ["internet", "", "ding"]);
         assert_eq!(expand(&t, "IoT").len(), 1);
         assert_eq!(
             expand(&t, "das Internet der Dinge"),
             vec![(1..4, vec!["IoT".to_string()])]
         );
         assert!(expand(&t, "der").is_empty());
+        // A stop word where the entry has none is no match.
+        let t = compile("KI-Chip, KI-Beschleuniger\nInternet der Dinge, IoT");
+        assert!(expand(&t, "KI und Chips").is_empty());
+        assert_eq!(expand(&t, "KI-Chips").len(), 1);
+        assert!(expand(&t, "Internet Dinge").is_empty());
     }
 
     #[test]
