@@ -22,6 +22,7 @@ use super::query::{
     self, Analysed, Mode, PART_WEIGHT, PARTS_ANYWHERE_WEIGHT, minimum_should_match,
 };
 use super::syntax::{self, Clause, Node, Target, Words};
+use super::thesaurus::Thesaurus;
 use super::{LONG_QUERY_WORDS, Request, Searcher};
 use crate::analysis::{Analyzer, Side};
 use crate::error::Result;
@@ -118,6 +119,11 @@ impl Searcher<'_> {
         }
         let prefixes = |p: &str| self.prefix_terms(p);
         let mut builder = EsBuilder::new(self.index.kind(), self.ranking.title_weight, &prefixes);
+        builder.synonyms = self
+            .thesaurus
+            .as_ref()
+            .map(|t| (t, self.ranking.synonym_weight))
+            .filter(|(_, weight)| *weight > 0.0);
         let Some(mut all) = builder.build(&positive, Mode::All, 1) else {
             out.nothing = Some(
                 "the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word"
@@ -263,6 +269,8 @@ struct EsBuilder<'a> {
     minimum: usize,
     words: usize,
     notes: Vec<String>,
+    /// Synonyms, and the weight of a synonym relative to the words typed.
+    synonyms: Option<(&'a Thesaurus, f32)>,
 }
 
 impl<'a> EsBuilder<'a> {
@@ -280,6 +288,7 @@ impl<'a> EsBuilder<'a> {
             minimum: 1,
             words: 0,
             notes: Vec::new(),
+            synonyms: None,
         }
     }
 
@@ -304,7 +313,36 @@ impl<'a> EsBuilder<'a> {
     fn group(&mut self, clauses: &[Clause], negated: bool, top: bool) -> Option<Value> {
         let (mut must, mut should, mut must_not) = (Vec::new(), Vec::new(), Vec::new());
         let mut optional = 0;
-        for clause in clauses {
+        let spans = match self.synonyms {
+            Some((thesaurus, _)) if !negated => {
+                query::synonym_spans(clauses, thesaurus, &mut self.analyzer)
+            }
+            _ => Vec::new(),
+        };
+        let mut spans = spans.into_iter().peekable();
+        let mut at = 0;
+        while at < clauses.len() {
+            if let Some((range, synonyms)) = spans.next_if(|(r, _)| r.start == at) {
+                at = range.end;
+                let typed = clauses[range.start].occur;
+                if let Some((required, q, words)) = self.synonym_clause(&clauses[range], &synonyms)
+                {
+                    if top && typed == syntax::Occur::Default {
+                        self.words += words;
+                        if !required {
+                            optional += 1;
+                        }
+                    }
+                    if required {
+                        must.push(q);
+                    } else {
+                        should.push(q);
+                    }
+                }
+                continue;
+            }
+            let clause = &clauses[at];
+            at += 1;
             let filter = matches!(clause.node, Node::Source(_) | Node::Date { .. });
             let occur = match clause.occur {
                 syntax::Occur::Default if self.mode == Mode::All || filter => syntax::Occur::Must,
@@ -345,6 +383,63 @@ impl<'a> EsBuilder<'a> {
             );
         }
         Some(json!({"bool": bool_query}))
+    }
+
+    /// As [`query::Builder`]'s synonym clause: the words as typed (all of
+    /// them where the query demands every word), or the best of the
+    /// group's other entries, each as a phrase, at the synonym weight.
+    /// Returns whether it is required, the query, and how many typed words
+    /// it stands for.
+    fn synonym_clause(
+        &mut self,
+        clauses: &[Clause],
+        synonyms: &[String],
+    ) -> Option<(bool, Value, usize)> {
+        let (_, weight) = self.synonyms?;
+        let typed = clauses.first()?.occur;
+        let target = match &clauses.first()?.node {
+            Node::Words(w) => w.target,
+            _ => return None,
+        };
+        let typed_queries: Vec<Value> = clauses
+            .iter()
+            .filter_map(|c| self.node(&c.node, false))
+            .collect();
+        let words = typed_queries.len();
+        let mut alternatives: Vec<Value> = synonyms
+            .iter()
+            .filter_map(|text| {
+                let entry = Words {
+                    text: text.clone(),
+                    target,
+                    quoted: true,
+                    slop: 0,
+                    prefix: false,
+                    boost: None,
+                };
+                self.words(&entry, false)
+            })
+            .collect();
+        let required = typed == syntax::Occur::Must || self.mode == Mode::All;
+        let mut subs: Vec<Value> = Vec::new();
+        if required && typed_queries.len() > 1 {
+            subs.push(json!({"bool": {"must": typed_queries}}));
+        } else {
+            subs.extend(typed_queries);
+        }
+        if !alternatives.is_empty() {
+            // The best synonym counts, not their number.
+            let best = if alternatives.len() == 1 {
+                alternatives.pop()?
+            } else {
+                json!({"dis_max": {"queries": alternatives}})
+            };
+            subs.push(boosted(best, weight));
+        }
+        if subs.is_empty() {
+            return None;
+        }
+        Some((required, one_or_any(subs), words))
     }
 
     fn node(&mut self, node: &Node, negated: bool) -> Option<Value> {
@@ -604,6 +699,46 @@ mod tests {
         assert_eq!(preferred["should"].as_array().unwrap().len(), 6);
         assert!(q["must"][0]["bool"].get("minimum_should_match").is_none());
         assert!(text(&b).contains(r#""boost":0.5"#));
+    }
+
+    #[test]
+    fn synonyms_are_the_best_entry_at_the_synonym_weight() {
+        use crate::search::thesaurus::{Synonyms, Thesaurus};
+        let (_dir, index) = index_with(&[record(
+            "a",
+            "KI",
+            &paragraph("Künstliche Intelligenz"),
+            "2024-01-01",
+            "X",
+        )]);
+        let thesaurus = Thesaurus::compile(
+            &Synonyms::parse(
+                "KI, künstliche Intelligenz, artificial intelligence",
+                "test",
+            )
+            .unwrap(),
+            index.kind(),
+        )
+        .unwrap();
+        let searcher = Searcher::new(&index).unwrap().with_thesaurus(thesaurus);
+        let es = searcher.es_query(&Request::new("KI Chips")).unwrap();
+        let s = es.body.unwrap().to_string();
+        assert!(
+            s.contains(
+                r#""match_phrase":{"lupe_terms":{"query":"kunstlich intelligenz","slop":0}}"#
+            ),
+            "{s}"
+        );
+        assert!(s.contains(r#""dis_max":{"boost":0.5,"queries""#), "{s}");
+        // Without a thesaurus, no synonyms.
+        let plain = Searcher::new(&index).unwrap();
+        let s = plain
+            .es_query(&Request::new("KI Chips"))
+            .unwrap()
+            .body
+            .unwrap()
+            .to_string();
+        assert!(!s.contains("intelligenz"), "{s}");
     }
 
     #[test]
