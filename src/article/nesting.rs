@@ -1,0 +1,374 @@
+//! A bound on how deeply a page nests its elements, before it is parsed.
+//!
+//! The HTML parser (html5ever) walks its stack of open elements for many
+//! start tags (every `<div>` asks "is a `<p>` open in button scope?"), so
+//! a page that nests 100,000 `<div>`s costs it quadratic time: minutes
+//! for a 1 MB page. Browsers cap the depth of the tree (Blink at 512)
+//! and put deeper elements beside the last one allowed. lupe does the
+//! same, in one cheap pass over the text: start tags deeper than
+//! [`MAX_NESTING`] (and their end tags) are left out, their text stays.
+//! News pages nest a few dozen elements deep (at most 31 on the 13 real
+//! pages lupe is measured on); hostile or broken ones are read in linear
+//! time, with their text.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Open elements allowed inside each other; deeper start tags are dropped.
+pub const MAX_NESTING: usize = 128;
+
+/// Elements without content: they never open a level.
+const VOID: [&str; 16] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr", "frame",
+];
+
+/// Elements that the next one of their kind closes (`<p>a<p>b`, `<li>`,
+/// table cells): they cannot nest without a counted element between
+/// them, so they are not counted (sloppy pages leave them open).
+const IMPLIED_END: [&str; 17] = [
+    "p", "li", "dt", "dd", "option", "optgroup", "rb", "rt", "rp", "rtc", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup",
+];
+
+/// Elements whose content is text, not tags.
+const RAW_TEXT: [&str; 9] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// HTML's "special" elements: an end tag of another element does not
+/// close them (`<span><div></span>` leaves both open).
+const SPECIAL: [&str; 79] = [
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "bgsound",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "keygen",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "param",
+    "plaintext",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+];
+
+/// Elements that an end tag of a special element does not reach past
+/// (the "scope" boundaries), foreign content included.
+const SCOPE: [&str; 13] = [
+    "applet",
+    "caption",
+    "html",
+    "table",
+    "td",
+    "th",
+    "marquee",
+    "object",
+    "template",
+    "svg",
+    "math",
+    "foreignobject",
+    "select",
+];
+
+/// `html` with the elements nested deeper than `limit` flattened (their
+/// tags left out, their text kept); borrowed when nothing nests that deep.
+///
+/// The pass tokenizes as HTML does (quoted attribute values, comments,
+/// raw text of scripts and styles) and follows the parser's tree building
+/// only roughly. Where it is unsure it counts an element as still open:
+/// it may overestimate the depth of a page, never underestimate it.
+pub fn bound(html: &str, limit: usize) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut open: Vec<String> = Vec::new();
+    let mut dropped: HashMap<String, usize> = HashMap::new();
+    let mut out: Option<String> = None;
+    // Everything before `copied` is in `out` (when there is an `out`).
+    let mut copied = 0;
+    let leave_out = |out: &mut Option<String>, start: usize, end: usize, copied: &mut usize| {
+        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        out.push_str(&html[*copied..start]);
+        *copied = end;
+    };
+    let mut i = 0;
+    while let Some(at) = find_byte(&bytes[i..], b'<') {
+        let start = i + at;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            i = start + comment_len(&rest[4..]) + 4;
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            i = find_byte(rest, b'>').map_or(bytes.len(), |e| start + e + 1);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = start + 1;
+            continue;
+        }
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+            .map_or(bytes.len(), |e| name_start + e);
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        let end = tag_end(bytes, name_end);
+        i = end;
+        if closing {
+            if let Some(n) = dropped.get_mut(&name).filter(|n| **n > 0) {
+                // The dropped ones are the deepest: they close first.
+                *n -= 1;
+                leave_out(&mut out, start, end, &mut copied);
+            } else if let Some(pos) = open.iter().rposition(|o| *o == name) {
+                // What the parser would not close stays open.
+                let special = SPECIAL.contains(&name.as_str());
+                let closes = open[pos + 1..].iter().all(|o| {
+                    let o = o.as_str();
+                    !SCOPE.contains(&o) && (special || !SPECIAL.contains(&o))
+                });
+                if closes {
+                    open.truncate(pos);
+                }
+            }
+            continue;
+        }
+        let foreign = open.iter().any(|o| o == "svg" || o == "math");
+        if RAW_TEXT.contains(&name.as_str()) && !foreign {
+            // Its text runs to its end tag; `<` in it is no tag.
+            let close = format!("</{name}");
+            i = find_ascii_ci(&bytes[end..], close.as_bytes()).map_or(bytes.len(), |e| end + e);
+            continue;
+        }
+        if name == "plaintext" && !foreign {
+            break;
+        }
+        if VOID.contains(&name.as_str()) || IMPLIED_END.contains(&name.as_str()) {
+            continue;
+        }
+        // `<div/>` opens a `<div>` in HTML: it counts.
+        if open.len() >= limit {
+            *dropped.entry(name).or_default() += 1;
+            leave_out(&mut out, start, end, &mut copied);
+        } else {
+            open.push(name);
+        }
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(html),
+    }
+}
+
+/// The length of a comment's rest after `<!--`, through its end: `-->`,
+/// `--!>`, or at once for `<!-->` and `<!--->`.
+fn comment_len(rest: &[u8]) -> usize {
+    if rest.starts_with(b">") {
+        return 1;
+    }
+    if rest.starts_with(b"->") {
+        return 2;
+    }
+    let mut from = 0;
+    while let Some(at) = find(&rest[from..], b"--") {
+        let dashes = from + at;
+        if rest[dashes + 2..].starts_with(b">") {
+            return dashes + 3;
+        }
+        if rest[dashes + 2..].starts_with(b"!>") {
+            return dashes + 4;
+        }
+        from = dashes + 1;
+    }
+    rest.len()
+}
+
+/// Where a tag whose name ends at `from` ends: past its `>`. Attributes
+/// are read as HTML's tokenizer reads them (a quote starts a value only
+/// after `=`: `<div a"b>` has none), so no tag hides in or behind one.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+        Unquoted,
+    }
+    let mut state = State::BeforeName;
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        let space = b.is_ascii_whitespace();
+        state = match (state, b) {
+            (State::BeforeValue, b'"' | b'\'') => {
+                // A quoted value runs to its quote; then a new attribute.
+                i = find_byte(&bytes[i..], b).map_or(bytes.len(), |e| i + e + 1);
+                State::BeforeName
+            }
+            (_, b'>') => return i,
+            (State::BeforeValue, _) if space => State::BeforeValue,
+            (State::BeforeValue | State::Unquoted, _) if !space => State::Unquoted,
+            (State::Unquoted, _) => State::BeforeName,
+            (_, b'/') => State::BeforeName,
+            (State::BeforeName | State::AfterName, _) if space => state,
+            (State::Name, _) if space => State::AfterName,
+            (State::Name | State::AfterName, b'=') => State::BeforeValue,
+            // `=` where a name starts is part of the name.
+            (_, _) => State::Name,
+        };
+    }
+    bytes.len()
+}
+
+fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shallow_pages_stay_as_they_are() {
+        let page = "<html><body><div><p>a<p>b<ul><li>x<li>y</ul><br><img src=x></div>\
+                    <script>if (a<b) { x = '<div>'.repeat(9) }</script><!-- <div><div> --></body></html>";
+        assert!(matches!(bound(page, 4), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn deeper_start_tags_and_their_end_tags_leave() {
+        let page = format!(
+            "{}<p>tief</p>{}<p>danach</p>",
+            "<div class=\"a>b\">".repeat(5),
+            "</div>".repeat(5)
+        );
+        let bounded = bound(&page, 2);
+        assert_eq!(
+            bounded,
+            "<div class=\"a>b\"><div class=\"a>b\"><p>tief</p></div></div><p>danach</p>"
+        );
+    }
+
+    #[test]
+    fn self_closing_divs_count_and_stray_end_tags_are_kept() {
+        let page = format!("{}x</span></div>", "<div/>".repeat(4));
+        // The `</div>` closes the dropped fourth `<div/>`.
+        assert_eq!(bound(&page, 3), "<div/><div/><div/>x</span>");
+    }
+
+    #[test]
+    fn tags_hidden_in_attributes_comments_and_scripts_are_no_tags() {
+        let page = concat!(
+            "<div data-x=\"</div><div>\" title = 'a>b' c=d>",
+            "<!-- </div> --><!----><!--><span>",
+            "<script>let s = \"</div>\";</script><div a\"b>x</div>",
+        );
+        // An end tag inside a value or a script must not count as one, nor
+        // may a tag hide behind a short comment: the outer div and the span
+        // stay open, so the third level is left out.
+        assert_eq!(
+            bound(page, 2),
+            concat!(
+                "<div data-x=\"</div><div>\" title = 'a>b' c=d>",
+                "<!-- </div> --><!----><!--><span>",
+                "<script>let s = \"</div>\";</script>x"
+            )
+        );
+    }
+
+    #[test]
+    fn end_tags_the_parser_ignores_leave_elements_open() {
+        // `</div>` does not reach past a table, `</span>` not past a div.
+        let page = "<div><table></div>".repeat(3) + &"<span><div></span>".repeat(3);
+        let bounded = bound(&page, 4);
+        assert_eq!(bounded.matches("<div>").count(), 2, "{bounded}");
+    }
+
+    #[test]
+    fn unclosed_elements_close_with_their_parent() {
+        // The spans left open inside a div end with it: depth stays 2.
+        let page = "<div><span><span><span></div>".repeat(3);
+        assert_eq!(bound(&page, 4), page);
+    }
+}
