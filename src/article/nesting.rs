@@ -200,14 +200,14 @@ pub fn bound(html: &str, limit: usize) -> Cow<'_, str> {
             }
             continue;
         }
-        let foreign = open.iter().any(|o| o == "svg" || o == "math");
-        if RAW_TEXT.contains(&name.as_str()) && !foreign {
+        let foreign = || open.iter().any(|o| o == "svg" || o == "math");
+        if RAW_TEXT.contains(&name.as_str()) && !foreign() {
             // Its text runs to its end tag; `<` in it is no tag.
             let close = format!("</{name}");
             i = find_ascii_ci(&bytes[end..], close.as_bytes()).map_or(bytes.len(), |e| end + e);
             continue;
         }
-        if name == "plaintext" && !foreign {
+        if name == "plaintext" && !foreign() {
             break;
         }
         if VOID.contains(&name.as_str()) || IMPLIED_END.contains(&name.as_str()) {
@@ -292,17 +292,28 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
 }
 
 fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+    memchr::memchr(needle, haystack)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
+/// Where `needle` (which starts with `<`) first occurs, ASCII case
+/// ignored: scripts are long, so this jumps from `<` to `<`.
 fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    let mut from = 0;
+    while let Some(at) = find_byte(&haystack[from..], b'<') {
+        let start = from + at;
+        if haystack
+            .get(start..start + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(start);
+        }
+        from = start + 1;
+    }
+    None
 }
 
 #[cfg(test)]
