@@ -133,6 +133,15 @@ struct RankingArgs {
     /// Weight of a title match for queries of four words or more.
     #[arg(long, value_name = "W", hide = true, value_parser = parse_weight)]
     long_title_weight: Option<f32>,
+    /// Weight of a synonym match relative to the words typed.
+    #[arg(
+        long,
+        value_name = "W",
+        env = "LUPE_SYNONYM_WEIGHT",
+        hide = true,
+        value_parser = parse_weight
+    )]
+    synonym_weight: Option<f32>,
 }
 
 impl RankingArgs {
@@ -144,7 +153,48 @@ impl RankingArgs {
         if let Some(w) = self.long_title_weight {
             options.long_query_title_weight = w;
         }
+        if let Some(w) = self.synonym_weight {
+            options.synonym_weight = w;
+        }
         options
+    }
+}
+
+/// Which synonyms a query uses.
+#[derive(Debug, Args)]
+struct SynonymArgs {
+    /// A synonym file that extends lupe's thesaurus: one group per line,
+    /// its entries separated by commas (`KI, künstliche Intelligenz`).
+    /// May be given more than once. `synonyms.txt` in the index folder is
+    /// read too.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_synonyms")]
+    synonyms: Vec<PathBuf>,
+
+    /// Use no synonyms at all (neither lupe's thesaurus nor synonym files).
+    #[arg(long)]
+    no_synonyms: bool,
+}
+
+impl SynonymArgs {
+    /// lupe's thesaurus, plus `synonyms.txt` in `index` when there is one,
+    /// plus the files named; `None` with `--no-synonyms`.
+    fn thesaurus(
+        &self,
+        index: Option<&Path>,
+        kind: crate::analysis::Kind,
+    ) -> anyhow::Result<Option<crate::search::thesaurus::Thesaurus>> {
+        use crate::search::thesaurus::{INDEX_FILE, Synonyms, Thesaurus};
+        if self.no_synonyms {
+            return Ok(None);
+        }
+        let mut synonyms = Synonyms::builtin();
+        let in_index = index
+            .map(|dir| dir.join(INDEX_FILE))
+            .filter(|f| f.is_file());
+        for file in in_index.iter().chain(&self.synonyms) {
+            synonyms.extend(Synonyms::read(file)?);
+        }
+        Ok(Some(Thesaurus::compile(&synonyms, kind)?))
     }
 }
 
