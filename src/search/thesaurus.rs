@@ -221,7 +221,7 @@ pub struct Thesaurus {
     /// Entries of each group.
     groups: Vec<Vec<u32>>,
     /// [`prefix`] of an entry's first word → entries.
-    by_prefix: FxHashMap<String, Vec<u32>>,
+    by_prefix: FxHashMap<u64, Vec<u32>>,
     /// Most words (hyphen parts counted) of an entry: no entry has more
     /// terms.
     longest: usize,
@@ -417,40 +417,50 @@ fn covers(units: &[Unit<'_>], start: usize, key: &[String], longest: usize) -> O
 /// same bucket; the bucket only narrows down which entries to compare.
 /// Runs for every entry when a thesaurus is prepared, so it is kept to a
 /// few string operations per word.
-pub fn prefix(text: &str) -> Option<String> {
+pub fn prefix(text: &str) -> Option<u64> {
     for w in words(text) {
-        let lower = w.to_lowercase();
-        let stop = if lower.contains("ae") || lower.contains("oe") || lower.contains("ue") {
-            word::stop_word(w).is_some()
-        } else {
-            word::is_stop_word(&lower)
-        };
-        if stop {
-            continue;
+        // Stop words are short: a long word needs no look-up.
+        if w.len() <= MAX_STOP_WORD_BYTES {
+            let lower = w.to_lowercase();
+            let stop = if lower.contains("ae") || lower.contains("oe") || lower.contains("ue") {
+                word::stop_word(w).is_some()
+            } else {
+                word::is_stop_word(&lower)
+            };
+            if stop {
+                continue;
+            }
         }
-        let mut out = String::with_capacity(2);
-        let mut chars = lower.chars().map(|c| match c {
-            'ä' | 'à' | 'á' | 'â' => 'a',
-            'ö' | 'ó' | 'ò' | 'ô' => 'o',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'é' | 'è' | 'ê' => 'e',
-            'ß' => 's',
-            c => c,
-        });
+        let mut out = [0u32; 2];
+        let mut n = 0;
         let mut last = None;
-        while out.chars().count() < 2 {
-            let Some(c) = chars.next() else { break };
+        for c in w.chars().flat_map(char::to_lowercase) {
+            let c = match c {
+                'ä' | 'à' | 'á' | 'â' => 'a',
+                'ö' | 'ó' | 'ò' | 'ô' => 'o',
+                'ü' | 'ú' | 'ù' | 'û' => 'u',
+                'é' | 'è' | 'ê' => 'e',
+                'ß' => 's',
+                c => c,
+            };
             // ae, oe, ue: the analysis may read them as ä, ö, ü.
             if c == 'e' && matches!(last, Some('a' | 'o' | 'u')) {
                 continue;
             }
-            out.push(c);
+            out[n] = c as u32;
+            n += 1;
             last = Some(c);
+            if n == 2 {
+                break;
+            }
         }
-        return Some(out);
+        return Some(u64::from(out[0]) << 32 | u64::from(out[1]));
     }
     None
 }
+
+/// Longer than every word of the stop list (`stopwords_de.txt`), in bytes.
+const MAX_STOP_WORD_BYTES: usize = 24;
 
 /// The terms a query makes of a text, one slot per word position: the
 /// word's own term, or `""` where a stop word stands (so that "KI und
@@ -622,6 +632,14 @@ mod tests {
         assert!(expand(&t, "KI und Chips").is_empty());
         assert_eq!(expand(&t, "KI-Chips").len(), 1);
         assert!(expand(&t, "Internet Dinge").is_empty());
+    }
+
+    #[test]
+    fn every_stop_word_is_short_enough_to_be_looked_up() {
+        // Surface forms are at most twice as long (ue for ü).
+        for w in word::stop_words() {
+            assert!(w.len() * 2 <= MAX_STOP_WORD_BYTES, "{w}");
+        }
     }
 
     #[test]
