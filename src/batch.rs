@@ -214,7 +214,13 @@ fn answer(searcher: &Searcher, entry: &Entry, format: &BatchFormat) -> (String, 
     match result {
         Ok(results) => {
             let query = entry.query.as_deref().unwrap_or("");
-            let text = printer::batch_answer(format, &entry.id, query, &results.hits);
+            let text = printer::batch_answer(
+                format,
+                &entry.id,
+                query,
+                &results.hits,
+                results.nothing_found.as_ref(),
+            );
             (text, None)
         }
         Err(failed) => {

@@ -140,7 +140,10 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         eprintln!("lupe: note: {}", printer::sanitize::printable(note));
     }
     if let Some(why) = &results.nothing_found {
-        eprintln!("lupe: nothing found: {}", printer::sanitize::printable(why));
+        eprintln!(
+            "lupe: nothing found: {}",
+            printer::sanitize::printable(&why.message)
+        );
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

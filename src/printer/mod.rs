@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::search::Hit;
+use crate::search::{Hit, NothingFound};
 
 pub use human::{Style, human};
 
@@ -35,7 +35,8 @@ pub fn json_lines(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
 /// How `lupe batch` writes one query's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchFormat {
-    /// One JSON object per query, `{"id", "query", "hits"}` or
+    /// One JSON object per query, `{"id", "query", "hits"}` (with
+    /// `"nothing_found": {"reason", "message"}` when there are no hits) or
     /// `{"id", "query", "error"}`, with all hit fields or only `fields`.
     Jsonl {
         /// The hit fields to keep (empty: all of them).
@@ -67,6 +68,8 @@ struct Answer<'a, H: Serialize> {
     id: &'a Value,
     query: &'a str,
     hits: H,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nothing_found: Option<&'a NothingFound>,
 }
 
 #[derive(Serialize)]
@@ -76,11 +79,24 @@ struct Failure<'a> {
     error: &'a str,
 }
 
-/// The answer to one batch query, as `format` writes it.
-pub fn batch_answer(format: &BatchFormat, id: &Value, query: &str, hits: &[Hit]) -> String {
+/// The answer to one batch query, as `format` writes it. Why nothing was
+/// found goes into a jsonl entry only: tsv and TREC have lines for hits
+/// alone, which their readers expect.
+pub fn batch_answer(
+    format: &BatchFormat,
+    id: &Value,
+    query: &str,
+    hits: &[Hit],
+    nothing_found: Option<&NothingFound>,
+) -> String {
     match format {
         BatchFormat::Jsonl { fields } if fields.is_empty() => {
-            let answer = Answer { id, query, hits };
+            let answer = Answer {
+                id,
+                query,
+                hits,
+                nothing_found,
+            };
             serde_json::to_string(&answer)
                 .map(|s| s + "\n")
                 .unwrap_or_default()
@@ -92,6 +108,7 @@ pub fn batch_answer(format: &BatchFormat, id: &Value, query: &str, hits: &[Hit])
                 id,
                 query,
                 hits: filtered,
+                nothing_found,
             };
             serde_json::to_string(&answer)
                 .map(|s| s + "\n")
