@@ -51,16 +51,18 @@ pub struct Entry {
     pub request: Result<Request, String>,
 }
 
-#[derive(serde::Deserialize)]
-struct JsonQuery {
-    id: Option<Value>,
-    query: Option<Value>,
-    limit: Option<usize>,
-    per_article: Option<usize>,
-    source: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    literal: Option<bool>,
+/// The field `name` of a JSON query line, read as a `T`; a value of the
+/// wrong type is an error that names the field.
+fn field<T: serde::de::DeserializeOwned>(
+    object: &serde_json::Map<String, Value>,
+    name: &str,
+) -> Result<Option<T>, String> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => T::deserialize(value)
+            .map(Some)
+            .map_err(|e| format!("\"{name}\": {e}")),
+    }
 }
 
 fn parse_date(field: &str, value: Option<String>, until: bool) -> Result<Option<i64>, String> {
@@ -101,8 +103,11 @@ pub fn parse_entry(line_no: usize, line: &str, options: &Options) -> Entry {
         };
     }
     let fallback_id = Value::from(line_no);
-    let parsed: JsonQuery = match serde_json::from_str(line) {
-        Ok(q) => q,
+    // An object first, then its fields one by one: a field of the wrong
+    // type (`"since": 5`) must not cost the line its id, or a script
+    // cannot match the error to its question.
+    let object: serde_json::Map<String, Value> = match serde_json::from_str(line) {
+        Ok(object) => object,
         Err(e) => {
             return Entry {
                 line: line_no,
@@ -112,9 +117,12 @@ pub fn parse_entry(line_no: usize, line: &str, options: &Options) -> Entry {
             };
         }
     };
-    let id = parsed.id.unwrap_or(fallback_id);
-    let query = match parsed.query {
-        Some(Value::String(q)) => q,
+    let id = match object.get("id") {
+        None | Some(Value::Null) => fallback_id,
+        Some(id) => id.clone(),
+    };
+    let query = match object.get("query") {
+        Some(Value::String(q)) => q.clone(),
         Some(_) => {
             return Entry {
                 line: line_no,
@@ -134,21 +142,21 @@ pub fn parse_entry(line_no: usize, line: &str, options: &Options) -> Entry {
     };
     let request = (|| {
         let mut r = base(query.clone());
-        if let Some(limit) = parsed.limit {
+        if let Some(limit) = field::<usize>(&object, "limit")? {
             if limit == 0 {
                 return Err("\"limit\" must be at least 1".to_string());
             }
             r.limit = limit;
         }
-        if let Some(n) = parsed.per_article {
+        if let Some(n) = field(&object, "per_article")? {
             r.per_article = n;
         }
-        r.source = parsed.source;
-        if let Some(literal) = parsed.literal {
+        r.source = field(&object, "source")?;
+        if let Some(literal) = field(&object, "literal")? {
             r.literal = literal;
         }
-        r.since = parse_date("since", parsed.since, false)?;
-        r.until = parse_date("until", parsed.until, true)?;
+        r.since = parse_date("since", field(&object, "since")?, false)?;
+        r.until = parse_date("until", field(&object, "until")?, true)?;
         Ok(r)
     })();
     Entry {

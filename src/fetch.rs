@@ -6,8 +6,10 @@
 //! them; item pages of a feed (`--full-text`) are fetched only where the
 //! host's robots.txt allows it. ETag and Last-Modified of every response
 //! are remembered (in the index folder), so the next run asks "changed
-//! since?" and a 304 costs one round trip. Every failure names its URL and
-//! the run goes on.
+//! since?" and a 304 costs one round trip. A server that is busy (429, or
+//! 503) and names a short `Retry-After` is asked again after that wait, a
+//! bounded number of times; a longer wait is reported with the time to
+//! come back. Every failure names its URL and the run goes on.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,11 @@ pub struct Options {
     pub max_redirects: u32,
     /// Fetch and extract each feed item's page.
     pub full_text: bool,
+    /// Longest `Retry-After` (of a 429 or 503) that lupe waits for before
+    /// asking again; a longer one is reported instead.
+    pub max_retry_wait: Duration,
+    /// How often one URL is asked again after such a wait.
+    pub retries: u32,
 }
 
 impl Default for Options {
@@ -45,6 +52,8 @@ impl Default for Options {
             max_bytes: 10 << 20,
             max_redirects: 5,
             full_text: false,
+            max_retry_wait: Duration::from_secs(60),
+            retries: 2,
         }
     }
 }
@@ -68,6 +77,16 @@ pub enum Event {
     Disallowed {
         /// The URL.
         url: String,
+    },
+    /// The server is busy and asked lupe to come back after `wait`, which
+    /// it does.
+    Retrying {
+        /// The URL.
+        url: String,
+        /// The HTTP status (429 or 503).
+        status: u16,
+        /// How long lupe waits before it asks again.
+        wait: Duration,
     },
 }
 
@@ -94,6 +113,43 @@ struct Body {
 enum Outcome {
     Body(Body),
     NotModified,
+}
+
+/// One request's answer, before retrying.
+enum Attempt {
+    Done(Outcome),
+    /// 429 or 503 with a `Retry-After`.
+    Busy {
+        status: String,
+        code: u16,
+        /// The header as sent.
+        after: String,
+        /// The wait it asks for, when it can be read.
+        wait: Option<Duration>,
+    },
+}
+
+/// The wait a `Retry-After` value asks for at `now`: seconds, or an HTTP
+/// date (a date in the past asks for no wait).
+fn retry_after(value: &str, now: time::OffsetDateTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at =
+        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
+    Some(Duration::try_from(at - now).unwrap_or(Duration::ZERO))
+}
+
+/// "120 s, at 2026-05-18T07:12:00Z": a wait and when it ends.
+fn wait_until(wait: Duration) -> String {
+    let at = time::OffsetDateTime::now_utc() + wait;
+    let at = at
+        .replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    format!("{} s, at {at}", wait.as_secs())
 }
 
 /// The fetcher: one client, the remembered validators, robots.txt per host
@@ -196,7 +252,58 @@ impl Fetcher {
         self.last.insert(host, Instant::now());
     }
 
-    fn get(&mut self, url: &str, conditional: bool) -> Result<Outcome, String> {
+    /// GET `url`; a busy server's short `Retry-After` is waited for and the
+    /// request made again (`report` hears of it), up to `retries` times.
+    fn get(
+        &mut self,
+        url: &str,
+        conditional: bool,
+        report: &mut dyn FnMut(&Event),
+    ) -> Result<Outcome, String> {
+        let mut retried = 0;
+        loop {
+            let (status, code, after, wait) = match self.get_once(url, conditional)? {
+                Attempt::Done(outcome) => return Ok(outcome),
+                Attempt::Busy {
+                    status,
+                    code,
+                    after,
+                    wait,
+                } => (status, code, after, wait),
+            };
+            // A cap of zero turns waiting off, even for `Retry-After: 0`.
+            let cap = self.options.max_retry_wait;
+            let short = |wait: Duration| !cap.is_zero() && wait <= cap;
+            match wait {
+                Some(wait) if short(wait) && retried < self.options.retries => {
+                    retried += 1;
+                    report(&Event::Retrying {
+                        url: url.to_string(),
+                        status: code,
+                        wait,
+                    });
+                    std::thread::sleep(wait);
+                }
+                Some(wait) if short(wait) => {
+                    let times = if retried == 1 { "retry" } else { "retries" };
+                    return Err(format!(
+                        "{status} (still after {retried} {times}; retry after {})",
+                        wait_until(wait)
+                    ));
+                }
+                Some(wait) => {
+                    return Err(format!(
+                        "{status} (retry after {}; lupe waits at most {} s)",
+                        wait_until(wait),
+                        cap.as_secs()
+                    ));
+                }
+                None => return Err(format!("{status} (retry after {after})")),
+            }
+        }
+    }
+
+    fn get_once(&mut self, url: &str, conditional: bool) -> Result<Attempt, String> {
         self.politely(url);
         let mut request = self.agent.get(url);
         if conditional && let Some(v) = self.state.urls.get(url) {
@@ -210,22 +317,30 @@ impl Fetcher {
         let mut response = request.call().map_err(|e| describe(&e))?;
         let status = response.status();
         if status.as_u16() == 304 {
-            return Ok(Outcome::NotModified);
+            return Ok(Attempt::Done(Outcome::NotModified));
         }
         if !status.is_success() {
-            let mut reason = format!(
+            let reason = format!(
                 "HTTP {} {}",
                 status.as_u16(),
                 status.canonical_reason().unwrap_or("")
-            );
-            if let Some(after) = response
+            )
+            .trim_end()
+            .to_string();
+            let after = response
                 .headers()
                 .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-            {
-                reason.push_str(&format!(" (retry after {after})"));
-            }
-            return Err(reason.trim_end().to_string());
+                .and_then(|v| v.to_str().ok());
+            return match after {
+                Some(after) if matches!(status.as_u16(), 429 | 503) => Ok(Attempt::Busy {
+                    status: reason,
+                    code: status.as_u16(),
+                    after: after.to_string(),
+                    wait: retry_after(after, time::OffsetDateTime::now_utc()),
+                }),
+                Some(after) => Err(format!("{reason} (retry after {after})")),
+                None => Err(reason),
+            };
         }
         let header = |name: &str| {
             response
@@ -249,21 +364,21 @@ impl Fetcher {
         if conditional && (validators.etag.is_some() || validators.last_modified.is_some()) {
             self.state.urls.insert(url.to_string(), validators);
         }
-        Ok(Outcome::Body(Body {
+        Ok(Attempt::Done(Outcome::Body(Body {
             bytes,
             content_type,
             url: final_url,
-        }))
+        })))
     }
 
     /// Whether robots.txt of `url`'s host allows lupe to fetch it. A
     /// robots.txt that cannot be fetched (404, error) allows everything.
-    fn allowed(&mut self, url: &str) -> bool {
+    fn allowed(&mut self, url: &str, report: &mut dyn FnMut(&Event)) -> bool {
         let host = host_of(url);
         if !self.robots.contains_key(&host) {
             let robot = texting_robots::get_robots_url(url)
                 .ok()
-                .and_then(|robots_url| match self.get(&robots_url, false) {
+                .and_then(|robots_url| match self.get(&robots_url, false, report) {
                     Ok(Outcome::Body(b)) => texting_robots::Robot::new("lupe", &b.bytes).ok(),
                     _ => None,
                 });
@@ -278,7 +393,7 @@ impl Fetcher {
     /// Fetches `url` (a page or a feed) and returns its articles or the
     /// failures, each naming its URL; `report` hears about every URL.
     pub fn items(&mut self, url: &str, report: &mut dyn FnMut(&Event)) -> Vec<Item> {
-        let body = match self.get(url, true) {
+        let body = match self.get(url, true, report) {
             Ok(Outcome::Body(b)) => b,
             Ok(Outcome::NotModified) => {
                 report(&Event::NotModified { url: url.into() });
@@ -343,11 +458,11 @@ impl Fetcher {
         if self.options.full_text
             && let Some(link) = link
         {
-            if !self.allowed(&link) {
+            if !self.allowed(&link, report) {
                 // The feed's own text is still the publisher's to give.
                 report(&Event::Disallowed { url: link });
             } else {
-                match self.get(&link, true) {
+                match self.get(&link, true, report) {
                     Ok(Outcome::Body(body)) => {
                         let charset = charset_of(body.content_type.as_deref());
                         let page = html::extract(&html::decode(&body.bytes, charset.as_deref()));
@@ -436,5 +551,21 @@ mod tests {
         );
         assert!(user_agent().starts_with(&format!("lupe/{}", env!("CARGO_PKG_VERSION"))));
         assert!(is_url("https://x.example/") && !is_url("feeds/x.xml"));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now = time::OffsetDateTime::from_unix_timestamp(1_445_412_400).unwrap(); // 2015-10-21 07:26:40 UTC
+        assert_eq!(retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::from_secs(80))
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("bald", now), None);
+        assert_eq!(retry_after("-5", now), None);
     }
 }

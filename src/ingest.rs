@@ -4,10 +4,10 @@
 
 use std::time::Instant;
 
-use crate::article::{ArticleError, Input, Item, Location, Reader, Rejected};
+use crate::article::{ArticleError, Input, Item, Location, Reader, Record, Rejected};
 use crate::cancel::Cancel;
 use crate::error::{Error, Result};
-use crate::index::{LupeIndex, Upsert};
+use crate::index::{LupeIndex, Upsert, Writer};
 use crate::{fetch, passage};
 
 /// Commit after this many passages in one run. A commit makes everything
@@ -114,53 +114,117 @@ pub fn run(
 ) -> Result<Summary> {
     let start = Instant::now();
     let mut writer = index.writer(options.threads)?;
-    let mut summary = Summary::default();
-    let mut since_commit = 0u64;
-    let mut articles = 0u64;
-    let mut since_commit_articles = 0u64;
-    // URLs are fetched first, one at a time; what they yield is indexed
-    // like the files' articles, in the same commit.
-    let mut fetcher = (!options.urls.is_empty())
-        .then(|| fetch::Fetcher::new(options.fetch.clone(), Some(index.path())));
-    let mut fetched = Vec::new();
-    if let Some(fetcher) = &mut fetcher {
-        for url in &options.urls {
-            if options.cancel.is_cancelled() {
-                break;
-            }
-            fetched.extend(fetcher.items(url, &mut |e| observer.fetched(e)));
-        }
-    }
+    let (fetcher, fetched) = fetch_urls(index, options, observer);
+    let mut pass = Pass::default();
     let reader = Reader::new(inputs).follow_links(options.follow_links);
     for item in fetched.into_iter().chain(reader) {
         if options.cancel.is_cancelled() {
             writer.rollback()?;
-            return Err(Error::Interrupted {
-                path: index.path().to_path_buf(),
-                discarded: since_commit_articles,
-            });
+            return Err(pass.interrupted(index));
         }
-        let record = match item {
+        let Some(record) = pass.take(item, observer) else {
+            continue;
+        };
+        if let Err(e) = pass.upsert(&mut writer, &record, observer) {
+            return Err(abandon(writer, e));
+        }
+        if pass.since_commit >= options.commit_every {
+            match writer.commit_unless(&options.cancel, false) {
+                Ok(true) => pass.committed(),
+                Ok(false) => {
+                    writer.rollback()?;
+                    return Err(pass.interrupted(index));
+                }
+                Err(e) => return Err(abandon(writer, e)),
+            }
+        }
+        observer.progress(pass.articles, record.bytes);
+    }
+    if options.cancel.is_cancelled() {
+        writer.rollback()?;
+        return Err(pass.interrupted(index));
+    }
+    if !writer.finish_unless(&options.cancel)? {
+        return Err(pass.interrupted(index));
+    }
+    // Validators are remembered only once what they describe is committed.
+    if let Some(fetcher) = &fetcher {
+        fetcher.save().map_err(Error::io(
+            "saving the fetch state",
+            &index.path().join(fetch::STATE_FILE),
+        ))?;
+    }
+    pass.summary.seconds = start.elapsed().as_secs_f64();
+    Ok(pass.summary)
+}
+
+/// Fetches the run's URLs, one at a time and before any file is read:
+/// what they yield is indexed like the files' articles, in the same
+/// commit. The fetcher is returned to save its validators after that
+/// commit.
+fn fetch_urls(
+    index: &LupeIndex,
+    options: &Options,
+    observer: &mut dyn Observer,
+) -> (Option<fetch::Fetcher>, Vec<Item>) {
+    if options.urls.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut fetcher = fetch::Fetcher::new(options.fetch.clone(), Some(index.path()));
+    let mut fetched = Vec::new();
+    for url in &options.urls {
+        if options.cancel.is_cancelled() {
+            break;
+        }
+        fetched.extend(fetcher.items(url, &mut |e| observer.fetched(e)));
+    }
+    (Some(fetcher), fetched)
+}
+
+/// The counts of one ingest run as it goes.
+#[derive(Default)]
+struct Pass {
+    summary: Summary,
+    /// Articles read (including unchanged ones).
+    articles: u64,
+    /// Passages written since the last commit.
+    since_commit: u64,
+    /// Articles read since the last commit: what an interruption discards.
+    since_commit_articles: u64,
+}
+
+impl Pass {
+    /// The article of `item`, or `None` after counting and reporting a
+    /// skipped file or a rejected record.
+    fn take(&mut self, item: Item, observer: &mut dyn Observer) -> Option<Record> {
+        match item {
             Item::Rejected(r) if matches!(r.error, ArticleError::OtherType(_)) => {
-                summary.skipped += 1;
+                self.summary.skipped += 1;
                 observer.skipped(&r);
-                continue;
+                None
             }
             Item::Rejected(r) => {
-                summary.rejected += 1;
+                self.summary.rejected += 1;
                 observer.rejected(&r);
-                continue;
+                None
             }
-            Item::Article(record) => record,
-        };
-        articles += 1;
-        since_commit_articles += 1;
-        summary.bytes = record.bytes;
+            Item::Article(record) => Some(record),
+        }
+    }
+
+    /// Splits and upserts one article and counts what happened to it.
+    fn upsert(
+        &mut self,
+        writer: &mut Writer<'_>,
+        record: &Record,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        self.articles += 1;
+        self.since_commit_articles += 1;
+        self.summary.bytes = record.bytes;
         let passages = passage::split(&record.article.body);
-        let outcome = match writer.upsert(&record.article, &passages) {
-            Ok(outcome) => outcome,
-            Err(e) => return Err(abandon(writer, e)),
-        };
+        let outcome = writer.upsert(&record.article, &passages)?;
+        let summary = &mut self.summary;
         if let Some(before) = outcome.replaced {
             // Counts are per article: the earlier record no longer counts.
             *summary.count(before) -= 1;
@@ -170,51 +234,27 @@ pub fn run(
         *summary.count(outcome.now) += 1;
         if outcome.written {
             summary.passages = summary.passages + passages.len() as u64 - outcome.superseded;
-            since_commit += passages.len() as u64;
+            self.since_commit += passages.len() as u64;
         }
-        if since_commit >= options.commit_every {
-            match writer.commit_unless(&options.cancel, false) {
-                Ok(true) => {}
-                Ok(false) => {
-                    writer.rollback()?;
-                    return Err(Error::Interrupted {
-                        path: index.path().to_path_buf(),
-                        discarded: since_commit_articles,
-                    });
-                }
-                Err(e) => return Err(abandon(writer, e)),
-            }
-            since_commit = 0;
-            since_commit_articles = 0;
+        Ok(())
+    }
+
+    fn committed(&mut self) {
+        self.since_commit = 0;
+        self.since_commit_articles = 0;
+    }
+
+    /// The error of a run stopped by the user, with what it discards.
+    fn interrupted(&self, index: &LupeIndex) -> Error {
+        Error::Interrupted {
+            path: index.path().to_path_buf(),
+            discarded: self.since_commit_articles,
         }
-        observer.progress(articles, record.bytes);
     }
-    if options.cancel.is_cancelled() {
-        writer.rollback()?;
-        return Err(Error::Interrupted {
-            path: index.path().to_path_buf(),
-            discarded: since_commit_articles,
-        });
-    }
-    if !writer.finish_unless(&options.cancel)? {
-        return Err(Error::Interrupted {
-            path: index.path().to_path_buf(),
-            discarded: since_commit_articles,
-        });
-    }
-    // Validators are remembered only once what they describe is committed.
-    if let Some(fetcher) = &fetcher {
-        fetcher.save().map_err(Error::io(
-            "saving the fetch state",
-            &index.path().join(fetch::STATE_FILE),
-        ))?;
-    }
-    summary.seconds = start.elapsed().as_secs_f64();
-    Ok(summary)
 }
 
 /// Rolls `writer` back after `error` and returns the error.
-fn abandon(writer: crate::index::Writer<'_>, error: Error) -> Error {
+fn abandon(writer: Writer<'_>, error: Error) -> Error {
     // The error is what the user needs to see; a failing clean-up is
     // secondary (the index stays at its last commit either way).
     let _ = writer.rollback();

@@ -175,6 +175,25 @@ fn failures_become_error_entries_and_exit_2() {
 }
 
 #[test]
+fn a_field_of_the_wrong_type_keeps_the_lines_id_and_names_the_field() {
+    let input = "{\"id\": \"a\", \"query\": \"Robotik\", \"since\": 2020}\n\
+                 {\"id\": 7, \"query\": \"Robotik\", \"limit\": \"zehn\"}\n\
+                 {\"id\": \"c\", \"query\": \"Robotik\", \"literal\": null}\n";
+    let out = batch(&[], input);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let answers = json_lines(&out);
+    assert_eq!(answers.len(), 3, "{}", show(&out));
+    assert_eq!(answers[0]["id"], "a", "{}", answers[0]);
+    let error = answers[0]["error"].as_str().unwrap();
+    assert!(error.starts_with("\"since\": invalid type"), "{error}");
+    assert_eq!(answers[1]["id"], 7, "{}", answers[1]);
+    let error = answers[1]["error"].as_str().unwrap();
+    assert!(error.starts_with("\"limit\": invalid type"), "{error}");
+    // null means "not given", as leaving the field out does.
+    assert!(answers[2]["hits"].is_array(), "{}", answers[2]);
+}
+
+#[test]
 fn query_text_is_never_an_error() {
     // Headlines, stray syntax and arbitrary text: every line is answered.
     let lines = [

@@ -8,6 +8,7 @@ mod util;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -217,10 +218,14 @@ fn failures_name_their_url_and_the_run_goes_on() {
             .unwrap_or_else(|| panic!("no line for {url}\n{err}"))
             .to_string()
     };
+    // Too long a wait is not waited for but reported, with when to come back.
     assert!(
-        line("/busy").contains("HTTP 429") && line("/busy").contains("retry after 120"),
+        line("/busy").contains("HTTP 429")
+            && line("/busy").contains("retry after 120 s, at 20")
+            && line("/busy").contains("waits at most 60 s"),
         "{err}"
     );
+    assert_eq!(server.requests("/busy").len(), 1);
     assert!(line("/fehlt").contains("HTTP 404"), "{err}");
     assert!(line("/schleife").contains("redirect"), "{err}");
     assert!(line("/gross").contains("larger than"), "{err}");
@@ -249,4 +254,90 @@ fn extract_a_url_prints_the_page_without_an_index() {
         "Neue Chipfabrik in Magdeburg verzögert sich"
     );
     assert!(!env.index().exists());
+}
+
+static BUSY_ONCE: AtomicUsize = AtomicUsize::new(0);
+static DOWN_ONCE: AtomicUsize = AtomicUsize::new(0);
+
+fn busy_routes(req: &Seen, base: &str) -> Vec<u8> {
+    let html = [("Content-Type", "text/html; charset=utf-8")];
+    match req.path.as_str() {
+        // Busy the first time, with a wait lupe takes.
+        "/einmal-busy" if BUSY_ONCE.fetch_add(1, Ordering::SeqCst) == 0 => {
+            response("429 Too Many Requests", &[("Retry-After", "0")], b"")
+        }
+        "/einmal-busy" => response("200 OK", &html, CHIP_PAGE.as_bytes()),
+        // Down for maintenance the first time.
+        "/wartung" if DOWN_ONCE.fetch_add(1, Ordering::SeqCst) == 0 => {
+            response("503 Service Unavailable", &[("Retry-After", "1")], b"")
+        }
+        "/wartung" => response(
+            "200 OK",
+            &[("Content-Type", "application/rss+xml")],
+            feed(base).as_bytes(),
+        ),
+        "/immer-busy" => response("429 Too Many Requests", &[("Retry-After", "0")], b""),
+        // A 503 without Retry-After is a plain failure.
+        "/kaputt" => response("503 Service Unavailable", &[], b""),
+        _ => response("404 Not Found", &html, b""),
+    }
+}
+
+#[test]
+fn a_busy_server_with_a_short_retry_after_is_asked_again() {
+    let server = Server::start(busy_routes);
+    let env = TestEnv::new();
+    let args: Vec<String> = ["/einmal-busy", "/wartung", "/immer-busy", "/kaputt"]
+        .iter()
+        .map(|u| server.url(u))
+        .collect();
+    let run = fast(&env, &args).code(2);
+    let err = run.stderr();
+    // The page and the feed came on the second request.
+    assert_eq!(server.requests("/einmal-busy").len(), 2);
+    assert_eq!(server.requests("/wartung").len(), 2);
+    assert_eq!(
+        env.found(&["Reinraumtechnik"]),
+        ["https://kikurier.example/2025/chipfabrik-verzoegert"]
+    );
+    assert_eq!(env.found(&["sperrt"]), ["lokal-2"]);
+    for (path, status) in [("/einmal-busy", 429), ("/wartung", 503)] {
+        let says = format!(
+            "{} is busy (HTTP {status}); asking again in",
+            server.url(path)
+        );
+        assert!(err.contains(&says), "{says:?} not in\n{err}");
+    }
+    // A server that stays busy is asked twice more, then reported.
+    assert_eq!(server.requests("/immer-busy").len(), 3);
+    let line = err
+        .lines()
+        .find(|l| l.contains(&server.url("/immer-busy")) && l.contains("still"))
+        .unwrap_or_else(|| panic!("no report for /immer-busy\n{err}"));
+    assert!(
+        line.contains("HTTP 429") && line.contains("still after 2 retries"),
+        "{line}"
+    );
+    assert_eq!(server.requests("/kaputt").len(), 1);
+    assert!(err.contains("HTTP 503 Service Unavailable"), "{err}");
+}
+
+#[test]
+fn max_retry_wait_zero_never_waits() {
+    let server = Server::start(busy_routes);
+    let env = TestEnv::new();
+    let run = env
+        .run([
+            "extract",
+            "--max-retry-wait",
+            "0",
+            server.url("/immer-busy").as_str(),
+        ])
+        .code(2);
+    assert!(
+        run.stderr()
+            .contains("HTTP 429 Too Many Requests (retry after 0 s, at "),
+        "{run}"
+    );
+    assert_eq!(server.requests("/immer-busy").len(), 1);
 }

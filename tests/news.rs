@@ -145,3 +145,22 @@ fn a_broken_feed_is_reported_with_its_file() {
     let line = run.skipped_line(&path);
     assert!(line.contains("invalid feed"), "{line}");
 }
+
+#[test]
+fn a_page_nested_a_hundred_thousand_deep_is_read_flat() {
+    // Such a page used to take the HTML parser minutes (quadratic time)
+    // and hid its text below the walk's depth limit; now it is read flat.
+    let env = TestEnv::new();
+    let deep =
+        "Ganz unten steht ein Satz, der lang genug ist, um als Absatz des Artikels zu zählen.";
+    let page = format!(
+        "<html><head><title>Tief verschachtelt</title></head><body>{}<p>{deep}</p>{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let path = env.write("tief.html", page);
+    let articles = extract_json(&env, &[&path]);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0]["title"], "Tief verschachtelt");
+    assert_eq!(articles[0]["body"], deep);
+}

@@ -8,20 +8,19 @@
 //! bounds and clear messages.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod util;
-use util::{lupe, show};
+use util::{Run, TestEnv, lupe, show};
 
 const ARTICLES: usize = 12;
 
-/// A temporary folder with `corpus.jsonl` and an index of its articles in
-/// `index/` (one thread, one commit: one segment).
-struct Env {
-    dir: tempfile::TempDir,
-    index: PathBuf,
+/// The shared harness's temporary folder with `corpus.jsonl` and an index
+/// of its articles in `index/` (one thread, one commit: one segment).
+struct Fixture {
+    env: TestEnv,
 }
 
 fn body(i: usize) -> String {
@@ -33,12 +32,17 @@ fn body(i: usize) -> String {
     )
 }
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::Builder::new()
-            .prefix("lupe-maint-")
-            .tempdir()
-            .unwrap();
+impl std::ops::Deref for Fixture {
+    type Target = TestEnv;
+
+    fn deref(&self) -> &TestEnv {
+        &self.env
+    }
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let env = TestEnv::new();
         let lines: Vec<String> = (0..ARTICLES)
             .map(|i| {
                 serde_json::json!({
@@ -50,54 +54,40 @@ impl Env {
                 .to_string()
             })
             .collect();
-        fs::write(dir.path().join("corpus.jsonl"), lines.join("\n")).unwrap();
-        let env = Env {
-            index: dir.path().join("index"),
-            dir,
-        };
-        let out = env.run(&["ingest", "-q", "-j", "1", "corpus.jsonl"]);
-        assert!(out.status.success(), "{}", show(&out));
+        fs::write(env.path("corpus.jsonl"), lines.join("\n")).unwrap();
+        let env = Fixture { env };
+        env.run(&["ingest", "-q", "-j", "1", "corpus.jsonl"])
+            .success();
         env
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
     }
 
     /// `lupe ARGS… --index index`, run in the temporary folder.
     fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = lupe();
-        cmd.current_dir(self.root())
-            .env_remove("LUPE_INDEX")
-            .env_remove("LUPE_FAULT")
-            .args(args)
-            .arg("--index")
-            .arg(&self.index)
-            .stdin(Stdio::null());
+        let mut cmd = self.env.command();
+        cmd.args(args).arg("--index").arg(self.index());
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
+    fn run(&self, args: &[&str]) -> Run {
+        Run::capture(self.command(args), None)
     }
 
     /// Runs with `LUPE_FAULT=fault`.
-    fn run_faulty(&self, fault: &str, args: &[&str]) -> Output {
-        self.command(args)
-            .env("LUPE_FAULT", fault)
-            .output()
-            .unwrap()
+    fn run_faulty(&self, fault: &str, args: &[&str]) -> Run {
+        let mut cmd = self.command(args);
+        cmd.env("LUPE_FAULT", fault);
+        Run::capture(cmd, None)
     }
 
     /// `show --json` of every article of the corpus that the index holds.
     fn contents(&self) -> Vec<serde_json::Value> {
         (0..ARTICLES)
             .filter_map(|i| {
-                let out = self.run(&["show", "--json", &format!("a{i}")]);
-                match out.status.code() {
-                    Some(0) => Some(serde_json::from_slice(&out.stdout).unwrap()),
+                let run = self.run(&["show", "--json", &format!("a{i}")]);
+                match run.outcome() {
+                    Some(0) => Some(run.json()),
                     Some(1) => None,
-                    _ => panic!("show failed\n{}", show(&out)),
+                    _ => panic!("show failed\n{run}"),
                 }
             })
             .collect()
@@ -105,7 +95,7 @@ impl Env {
 
     /// The first index file with extension `ext`.
     fn index_file(&self, ext: &str) -> PathBuf {
-        let mut files: Vec<PathBuf> = fs::read_dir(&self.index)
+        let mut files: Vec<PathBuf> = fs::read_dir(self.index())
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == ext))
@@ -127,7 +117,7 @@ impl Env {
 
     /// Pretends an older analyzer wrote the index (a rebuild in place).
     fn age(&self) {
-        let meta_path = self.index.join("meta.json");
+        let meta_path = self.index().join("meta.json");
         let mut meta: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&meta_path).unwrap()).unwrap();
         let mut payload: serde_json::Value =
@@ -139,15 +129,15 @@ impl Env {
 
     /// Files of the user's in the index folder.
     fn add_user_files(&self) {
-        fs::write(self.index.join("README.md"), "my notes\n").unwrap();
-        fs::write(self.index.join(".env"), "TOKEN=1\n").unwrap();
-        fs::create_dir_all(self.index.join(".git")).unwrap();
-        fs::write(self.index.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        fs::write(self.index().join("README.md"), "my notes\n").unwrap();
+        fs::write(self.index().join(".env"), "TOKEN=1\n").unwrap();
+        fs::create_dir_all(self.index().join(".git")).unwrap();
+        fs::write(self.index().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
     }
 
     #[track_caller]
     fn assert_user_files(&self, when: &str) {
-        let read = |rel: &str| fs::read_to_string(self.index.join(rel)).ok();
+        let read = |rel: &str| fs::read_to_string(self.index().join(rel)).ok();
         assert_eq!(read("README.md").as_deref(), Some("my notes\n"), "{when}");
         assert_eq!(read(".env").as_deref(), Some("TOKEN=1\n"), "{when}");
         assert_eq!(
@@ -162,7 +152,7 @@ impl Env {
     #[track_caller]
     fn assert_no_debris(&self) {
         let meta: serde_json::Value =
-            serde_json::from_str(&fs::read_to_string(self.index.join("meta.json")).unwrap())
+            serde_json::from_str(&fs::read_to_string(self.index().join("meta.json")).unwrap())
                 .unwrap();
         let segments: Vec<String> = meta["segments"]
             .as_array()
@@ -170,7 +160,7 @@ impl Env {
             .iter()
             .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
             .collect();
-        for entry in fs::read_dir(&self.index).unwrap() {
+        for entry in fs::read_dir(self.index()).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
             let looks_like_segment =
                 name.len() > 32 && name[..32].bytes().all(|b| b.is_ascii_hexdigit());
@@ -183,7 +173,8 @@ impl Env {
         for entry in fs::read_dir(self.root()).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
             assert!(
-                name == "index" || name == "corpus.jsonl" || name == "more.jsonl",
+                ["index", "corpus", "corpus.jsonl"].contains(&name.as_str())
+                    || name == "more.jsonl",
                 "{name} left beside the index"
             );
         }
@@ -220,9 +211,9 @@ fn resume(child: &Child) {
     assert!(status.success());
 }
 
-fn killed(out: &Output) -> bool {
+fn killed(run: &Run) -> bool {
     use std::os::unix::process::ExitStatusExt;
-    out.status.signal().is_some()
+    run.output.status.signal().is_some()
 }
 
 // ---------------------------------------------------------------------------
@@ -231,21 +222,21 @@ fn killed(out: &Output) -> bool {
 
 #[test]
 fn repair_rebuild_keeps_the_users_files_in_the_index_folder() {
-    let env = Env::new();
+    let env = Fixture::new();
     let before = env.contents();
     env.add_user_files();
     env.damage();
     let out = env.run(&["rebuild", "-q"]);
-    assert!(out.status.success(), "{}", show(&out));
+    assert!(out.output.status.success(), "{}", show(&out));
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("from the stored articles alone"),
+        out.stdout().contains("from the stored articles alone"),
         "{}",
         show(&out)
     );
     env.assert_user_files("after a repair");
     assert_eq!(env.contents(), before);
     let check = env.run(&["check"]);
-    assert!(check.status.success(), "{}", show(&check));
+    assert!(check.output.status.success(), "{}", show(&check));
     env.assert_no_debris();
 }
 
@@ -255,7 +246,7 @@ fn repair_rebuild_keeps_the_users_files_in_the_index_folder() {
 
 #[test]
 fn writers_are_refused_while_a_repair_rebuild_runs() {
-    let env = Env::new();
+    let env = Fixture::new();
     let before = env.contents();
     env.damage();
     fs::write(
@@ -282,9 +273,10 @@ fn writers_are_refused_while_a_repair_rebuild_runs() {
         ("delete", &delete),
         ("rebuild", &second),
     ] {
-        assert_eq!(out.status.code(), Some(2), "{what}: {}", show(out));
+        assert_eq!(out.output.status.code(), Some(2), "{what}: {}", show(out));
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("being written by another lupe process"),
+            out.stderr()
+                .contains("being written by another lupe process"),
             "{what}: {}",
             show(out)
         );
@@ -305,18 +297,18 @@ fn writers_are_refused_while_a_repair_rebuild_runs() {
 /// passes all of them; after each kill, `after_kill` checks the index and
 /// the run is repeated on a fresh `setup()`. Returns the number of kills.
 fn kill_at_every_step(
-    setup: &dyn Fn() -> Env,
+    setup: &dyn Fn() -> Fixture,
     args: &[&str],
-    after_kill: &dyn Fn(&Env, &str),
+    after_kill: &dyn Fn(&Fixture, &str),
 ) -> u64 {
     for n in 1.. {
         let env = setup();
         let out = env.run_faulty(&format!("kill@{n}"), args);
         if !killed(&out) {
-            assert!(out.status.success(), "{}", show(&out));
+            assert!(out.output.status.success(), "{}", show(&out));
             return n - 1;
         }
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = out.stderr();
         let at = stderr
             .lines()
             .find_map(|l| l.strip_prefix("lupe: fault injection: SIGKILL at "))
@@ -330,19 +322,19 @@ fn kill_at_every_step(
 
 #[test]
 fn sigkill_at_every_step_of_a_repair_leaves_the_old_or_the_new_index() {
-    let original = Env::new().contents();
+    let original = Fixture::new().contents();
     let setup = || {
-        let env = Env::new();
+        let env = Fixture::new();
         env.add_user_files();
         env.damage();
         env
     };
     let kills = kill_at_every_step(&setup, &["rebuild", "-q", "-j", "1"], &|env, at| {
         let check = env.run(&["check"]);
-        match check.status.code() {
+        match check.output.status.code() {
             // The old index: still damaged, and said so.
             Some(2) => assert!(
-                String::from_utf8_lossy(&check.stderr).contains("is damaged"),
+                check.stderr().contains("is damaged"),
                 "killed at {at}: {}",
                 show(&check)
             ),
@@ -356,7 +348,11 @@ fn sigkill_at_every_step_of_a_repair_leaves_the_old_or_the_new_index() {
         env.assert_user_files(&format!("killed at {at}"));
         // The repair can always be run again, and completes.
         let again = env.run(&["rebuild", "-q"]);
-        assert!(again.status.success(), "killed at {at}: {}", show(&again));
+        assert!(
+            again.output.status.success(),
+            "killed at {at}: {}",
+            show(&again)
+        );
         assert_eq!(env.contents(), original, "killed at {at}, then rebuilt");
         env.assert_user_files(&format!("killed at {at}, then rebuilt"));
         env.assert_no_debris();
@@ -366,17 +362,17 @@ fn sigkill_at_every_step_of_a_repair_leaves_the_old_or_the_new_index() {
 
 #[test]
 fn sigkill_at_every_step_of_a_rebuild_in_place_leaves_the_old_or_the_new_index() {
-    let original = Env::new().contents();
+    let original = Fixture::new().contents();
     let setup = || {
-        let env = Env::new();
+        let env = Fixture::new();
         env.age();
         env
     };
     let kills = kill_at_every_step(&setup, &["rebuild", "-q", "-j", "1"], &|env, at| {
         let query = env.run(&["query", "Sicherheitslücke"]);
-        match query.status.code() {
+        match query.output.status.code() {
             Some(2) => assert!(
-                String::from_utf8_lossy(&query.stderr).contains("lupe rebuild"),
+                query.stderr().contains("lupe rebuild"),
                 "killed at {at}: {}",
                 show(&query)
             ),
@@ -384,7 +380,11 @@ fn sigkill_at_every_step_of_a_rebuild_in_place_leaves_the_old_or_the_new_index()
             _ => panic!("killed at {at}\n{}", show(&query)),
         }
         let again = env.run(&["rebuild", "-q"]);
-        assert!(again.status.success(), "killed at {at}: {}", show(&again));
+        assert!(
+            again.output.status.success(),
+            "killed at {at}: {}",
+            show(&again)
+        );
         assert_eq!(env.contents(), original, "killed at {at}, then rebuilt");
     });
     assert!(kills >= 3, "only {kills} fault points");
@@ -392,18 +392,22 @@ fn sigkill_at_every_step_of_a_rebuild_in_place_leaves_the_old_or_the_new_index()
 
 #[test]
 fn sigkill_at_every_step_of_a_delete_leaves_the_old_or_the_new_index() {
-    let original = Env::new().contents();
+    let original = Fixture::new().contents();
     let without: Vec<_> = original
         .iter()
         .filter(|a| a["source"] != "Datenblatt")
         .cloned()
         .collect();
     let kills = kill_at_every_step(
-        &Env::new,
+        &Fixture::new,
         &["delete", "--source", "Datenblatt"],
         &|env, at| {
             let check = env.run(&["check"]);
-            assert!(check.status.success(), "killed at {at}: {}", show(&check));
+            assert!(
+                check.output.status.success(),
+                "killed at {at}: {}",
+                show(&check)
+            );
             let now = env.contents();
             assert!(
                 now == original || now == without,
@@ -421,42 +425,40 @@ fn sigkill_at_every_step_of_a_delete_leaves_the_old_or_the_new_index() {
 
 #[test]
 fn repair_rebuild_of_the_current_folder() {
-    let env = Env::new();
+    let env = Fixture::new();
     let before = env.contents();
     env.damage();
-    let check = lupe()
-        .current_dir(&env.index)
-        .args(["check", "--index", "."])
-        .output()
-        .unwrap();
+    let check = Run::capture(
+        lupe()
+            .current_dir(env.index())
+            .args(["check", "--index", "."]),
+        None,
+    );
     assert!(
-        String::from_utf8_lossy(&check.stderr).contains("`lupe rebuild --index .`"),
+        check.stderr().contains("`lupe rebuild --index .`"),
         "{}",
         show(&check)
     );
-    let out = lupe()
-        .current_dir(&env.index)
-        .args(["rebuild", "-q", "--index", "."])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", show(&out));
+    let out = Run::capture(
+        lupe()
+            .current_dir(env.index())
+            .args(["rebuild", "-q", "--index", "."]),
+        None,
+    );
+    assert!(out.output.status.success(), "{}", show(&out));
     assert_eq!(env.contents(), before);
     env.assert_no_debris();
 }
 
 #[test]
 fn repair_rebuild_through_a_symlinked_index_folder() {
-    let env = Env::new();
+    let env = Fixture::new();
     let before = env.contents();
     env.damage();
     let link = env.root().join("more.jsonl"); // a name assert_no_debris allows
-    std::os::unix::fs::symlink(&env.index, &link).unwrap();
-    let out = lupe()
-        .args(["rebuild", "-q", "--index"])
-        .arg(&link)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", show(&out));
+    std::os::unix::fs::symlink(env.index(), &link).unwrap();
+    let out = Run::capture(lupe().args(["rebuild", "-q", "--index"]).arg(&link), None);
+    assert!(out.output.status.success(), "{}", show(&out));
     assert!(
         fs::symlink_metadata(&link)
             .unwrap()
@@ -466,7 +468,7 @@ fn repair_rebuild_through_a_symlinked_index_folder() {
     );
     assert_eq!(env.contents(), before, "the linked folder holds the repair");
     let check = env.run(&["check"]);
-    assert!(check.status.success(), "{}", show(&check));
+    assert!(check.output.status.success(), "{}", show(&check));
     env.assert_no_debris();
 }
 
@@ -476,7 +478,7 @@ fn repair_rebuild_through_a_symlinked_index_folder() {
 
 #[test]
 fn export_refuses_a_folder_with_files_unless_forced() {
-    let env = Env::new();
+    let env = Fixture::new();
     let target = env.root().join("es");
     fs::create_dir_all(target.join("analysis")).unwrap();
     let mine = [
@@ -490,11 +492,11 @@ fn export_refuses_a_folder_with_files_unless_forced() {
     let export = |extra: &[&str]| {
         let mut cmd = env.command(&["export", "--format", "elasticsearch"]);
         cmd.args(extra).arg(&target);
-        cmd.output().unwrap()
+        Run::capture(cmd, None)
     };
     let refused = export(&[]);
-    assert_eq!(refused.status.code(), Some(2), "{}", show(&refused));
-    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.output.status.code(), Some(2), "{}", show(&refused));
+    let stderr = refused.stderr();
     assert!(
         stderr.contains("not empty") && stderr.contains("--force"),
         "{stderr}"
@@ -505,7 +507,7 @@ fn export_refuses_a_folder_with_files_unless_forced() {
     assert!(!target.join("bulk.ndjson").exists());
 
     let forced = export(&["--force"]);
-    assert!(forced.status.success(), "{}", show(&forced));
+    assert!(forced.output.status.success(), "{}", show(&forced));
     assert_ne!(
         fs::read_to_string(target.join("README.md")).unwrap(),
         mine[0].1
@@ -514,12 +516,12 @@ fn export_refuses_a_folder_with_files_unless_forced() {
     // An empty folder needs no --force.
     let empty = env.root().join("leer");
     fs::create_dir_all(&empty).unwrap();
-    let out = env
-        .command(&["export", "--format", "elasticsearch"])
-        .arg(&empty)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", show(&out));
+    let out = Run::capture(
+        env.command(&["export", "--format", "elasticsearch"])
+            .arg(&empty),
+        None,
+    );
+    assert!(out.output.status.success(), "{}", show(&out));
 }
 
 // ---------------------------------------------------------------------------
@@ -528,7 +530,7 @@ fn export_refuses_a_folder_with_files_unless_forced() {
 
 #[test]
 fn ctrl_c_while_the_final_commit_is_prepared_rolls_back_with_130() {
-    let env = Env::new();
+    let env = Fixture::new();
     let before = env.contents();
     fs::write(
         env.root().join("more.jsonl"),
@@ -536,27 +538,32 @@ fn ctrl_c_while_the_final_commit_is_prepared_rolls_back_with_130() {
     )
     .unwrap();
     let out = env.run_faulty("int@commit:prepared", &["ingest", "-q", "more.jsonl"]);
-    assert_eq!(out.status.code(), Some(130), "{}", show(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.output.status.code(), Some(130), "{}", show(&out));
+    let stderr = out.stderr();
     assert!(
         stderr.contains("rolling back") && stderr.contains("last commit"),
         "{stderr}"
     );
     assert_eq!(env.contents(), before, "nothing of the run was kept");
     let show_new = env.run(&["show", "neu"]);
-    assert_eq!(show_new.status.code(), Some(1), "{}", show(&show_new));
+    assert_eq!(
+        show_new.output.status.code(),
+        Some(1),
+        "{}",
+        show(&show_new)
+    );
 }
 
 #[test]
 fn ctrl_c_after_the_final_commit_says_the_commit_finished() {
-    let env = Env::new();
+    let env = Fixture::new();
     fs::write(
         env.root().join("more.jsonl"),
         serde_json::json!({"id": "neu", "title": "Neu", "body": body(99)}).to_string(),
     )
     .unwrap();
     let out = env.run_faulty("int@commit:done", &["ingest", "-q", "more.jsonl"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = out.stderr();
     assert!(
         !stderr.contains("rolling back"),
         "the commit was written: nothing is rolled back\n{}",
@@ -564,7 +571,12 @@ fn ctrl_c_after_the_final_commit_says_the_commit_finished() {
     );
     assert!(stderr.contains("commit"), "{}", show(&out));
     let show_new = env.run(&["show", "neu"]);
-    assert_eq!(show_new.status.code(), Some(0), "{}", show(&show_new));
+    assert_eq!(
+        show_new.output.status.code(),
+        Some(0),
+        "{}",
+        show(&show_new)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -573,9 +585,9 @@ fn ctrl_c_after_the_final_commit_says_the_commit_finished() {
 
 #[test]
 fn huge_limits_are_capped_at_the_passages_there_are() {
-    let env = Env::new();
+    let env = Fixture::new();
     let passages = env.run(&["stats", "--json"]);
-    let passages: serde_json::Value = serde_json::from_slice(&passages.stdout).unwrap();
+    let passages: serde_json::Value = serde_json::from_slice(&passages.output.stdout).unwrap();
     let passages = passages["passages"].as_u64().unwrap() as usize;
     for n in [
         "1000000000",
@@ -591,24 +603,18 @@ fn huge_limits_are_capped_at_the_passages_there_are() {
             n,
             "Sicherheitslücke",
         ]);
-        assert_eq!(out.status.code(), Some(0), "-n {n}: {}", show(&out));
-        let hits = String::from_utf8_lossy(&out.stdout).lines().count();
+        assert_eq!(out.output.status.code(), Some(0), "-n {n}: {}", show(&out));
+        let hits = out.stdout().lines().count();
         assert!(hits > 0 && hits <= passages, "-n {n}: {hits} hits");
-        let batch = env
-            .command(&["batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .and_then(|mut child| {
-                use std::io::Write;
-                let line = format!("{{\"id\": 1, \"query\": \"Rechenzentren\", \"limit\": {n}}}\n");
-                child.stdin.take().unwrap().write_all(line.as_bytes())?;
-                child.wait_with_output()
-            })
-            .unwrap();
-        assert_eq!(batch.status.code(), Some(0), "limit {n}: {}", show(&batch));
-        let answer: serde_json::Value = serde_json::from_slice(&batch.stdout).unwrap();
+        let line = format!("{{\"id\": 1, \"query\": \"Rechenzentren\", \"limit\": {n}}}\n");
+        let batch = Run::capture(env.command(&["batch"]), Some(line.as_bytes()));
+        assert_eq!(
+            batch.output.status.code(),
+            Some(0),
+            "limit {n}: {}",
+            show(&batch)
+        );
+        let answer: serde_json::Value = serde_json::from_slice(&batch.output.stdout).unwrap();
         assert!(!answer["hits"].as_array().unwrap().is_empty(), "{answer}");
     }
 }
@@ -617,30 +623,15 @@ fn huge_limits_are_capped_at_the_passages_there_are() {
 // Items 9 and 10: batch lines are bounded, and a bad line is one error entry
 // ---------------------------------------------------------------------------
 
-/// Runs `lupe batch` on `input` (written from a thread, so a large input
-/// cannot block), returning the output.
-fn batch(env: &Env, args: &[&str], input: Vec<u8>) -> Output {
+/// Runs `lupe batch ARGS…` on `input`.
+fn batch(env: &Fixture, args: &[&str], input: Vec<u8>) -> Run {
     let mut all = vec!["batch"];
     all.extend_from_slice(args);
-    let mut child = env
-        .command(&all)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        use std::io::Write;
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
+    Run::capture(env.command(&all), Some(&input))
 }
 
-fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
+fn json_lines(out: &Run) -> Vec<serde_json::Value> {
+    out.stdout()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
@@ -648,7 +639,7 @@ fn json_lines(out: &Output) -> Vec<serde_json::Value> {
 
 #[test]
 fn a_non_utf8_batch_line_is_one_error_entry_and_the_batch_goes_on() {
-    let env = Env::new();
+    let env = Fixture::new();
     let mut input = Vec::new();
     for _ in 0..1000 {
         input.extend_from_slice(b"Rechenzentren\n");
@@ -656,14 +647,9 @@ fn a_non_utf8_batch_line_is_one_error_entry_and_the_batch_goes_on() {
     input.extend_from_slice(b"Gr\xfc\xdfe aus K\xf6ln\n"); // Latin-1
     input.extend_from_slice(b"Sicherheitsl\xc3\xbccke\n");
     let out = batch(&env, &["-n", "1"], input);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert_eq!(out.output.status.code(), Some(2), "{}", show(&out));
     let answers = json_lines(&out);
-    assert_eq!(
-        answers.len(),
-        1002,
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(answers.len(), 1002, "{}", out.stderr());
     assert_eq!(answers[1000]["id"], 1001);
     assert!(
         answers[1000]["error"].as_str().unwrap().contains("UTF-8"),
@@ -675,14 +661,14 @@ fn a_non_utf8_batch_line_is_one_error_entry_and_the_batch_goes_on() {
 
 #[test]
 fn an_overlong_batch_line_is_one_error_entry_and_the_batch_goes_on() {
-    let env = Env::new();
+    let env = Fixture::new();
     let mut input = b"Rechenzentren\n".to_vec();
     input.extend(std::iter::repeat_n(b'x', 100 << 10));
     input.extend_from_slice(b"\nSicherheitsl\xc3\xbccke\n");
     for format in ["jsonl", "tsv"] {
         let out = batch(&env, &["--format", format], input.clone());
-        assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.output.status.code(), Some(2), "{}", show(&out));
+        let stderr = out.stderr();
         if format == "jsonl" {
             let answers = json_lines(&out);
             assert_eq!(answers.len(), 3, "{stderr}");
@@ -694,21 +680,18 @@ fn an_overlong_batch_line_is_one_error_entry_and_the_batch_goes_on() {
                 stderr.contains("(line 2): ") && stderr.contains("64 KiB"),
                 "{stderr}"
             );
-            assert!(
-                String::from_utf8_lossy(&out.stdout)
-                    .lines()
-                    .any(|l| l.starts_with("3\t"))
-            );
+            assert!(out.stdout().lines().any(|l| l.starts_with("3\t")));
         }
     }
 }
 
 #[test]
 fn an_overlong_json_lines_record_is_rejected_and_the_run_goes_on() {
-    let env = Env::new();
+    let env = Fixture::new();
     // 257 MiB in one record, written in pieces: the test holds none of it.
-    let mut child = env
-        .command(&["ingest", "-q", "--json", "-"])
+    let mut cmd = env.command(&["ingest", "-q", "--json", "-"]);
+    let started = std::time::Instant::now();
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -726,17 +709,22 @@ fn an_overlong_json_lines_record_is_rejected_and_the_run_goes_on() {
         let good = serde_json::json!({"id": "klein", "body": body(1)}).to_string() + "\n";
         stdin.write_all(good.as_bytes())
     });
-    let out = child.wait_with_output().unwrap();
+    let out = Run {
+        cmd: util::describe(&cmd),
+        output: child.wait_with_output().unwrap(),
+        elapsed: started.elapsed(),
+        timed_out: false,
+    };
     writer.join().unwrap().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.output.status.code(), Some(2), "{}", show(&out));
+    let stderr = out.stderr();
     assert!(
         stderr.contains("lupe: skipped -:1: ") && stderr.contains("256 MiB"),
         "{stderr}"
     );
-    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary: serde_json::Value = serde_json::from_slice(&out.output.stdout).unwrap();
     assert_eq!(summary["rejected"], 1, "{summary}");
-    assert_eq!(env.run(&["show", "klein"]).status.code(), Some(0));
+    assert_eq!(env.run(&["show", "klein"]).output.status.code(), Some(0));
 }
 
 // ---------------------------------------------------------------------------
@@ -745,7 +733,7 @@ fn an_overlong_json_lines_record_is_rejected_and_the_run_goes_on() {
 
 #[test]
 fn symlinks_out_of_a_folder_are_skipped_unless_follow_and_fifos_are_skipped() {
-    let env = Env::new();
+    let env = Fixture::new();
     let corpus = env.root().join("docs");
     let outside = env.root().join("elsewhere");
     fs::create_dir_all(&corpus).unwrap();
@@ -766,12 +754,12 @@ fn symlinks_out_of_a_folder_are_skipped_unless_follow_and_fifos_are_skipped() {
         args.extend_from_slice(extra);
         args.push("docs");
         let out = env.run(&args);
-        let summary: serde_json::Value =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&out)));
+        let summary: serde_json::Value = serde_json::from_slice(&out.output.stdout)
+            .unwrap_or_else(|e| panic!("{e}\n{}", show(&out)));
         (out, summary)
     };
     let (out, summary) = ingest(&[]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = out.stderr();
     assert_eq!(summary["added"], 1, "{}", show(&out));
     for name in ["dir-link", "file-link.txt"] {
         assert!(
@@ -788,7 +776,7 @@ fn symlinks_out_of_a_folder_are_skipped_unless_follow_and_fifos_are_skipped() {
             .any(|l| l.starts_with("lupe: skipped docs/pipe.jsonl: ") && l.contains("FIFO")),
         "{stderr}"
     );
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert_eq!(out.output.status.code(), Some(2), "{}", show(&out));
 
     let (out, summary) = ingest(&["--follow"]);
     assert_eq!(summary["added"], 2, "{}", show(&out));
@@ -801,16 +789,16 @@ fn symlinks_out_of_a_folder_are_skipped_unless_follow_and_fifos_are_skipped() {
 
 #[test]
 fn a_truncated_file_list_is_repaired_and_blocks_nothing() {
-    let env = Env::new();
+    let env = Fixture::new();
     let before = env.contents();
-    let managed = env.index.join(".managed.json");
+    let managed = env.index().join(".managed.json");
     let text = fs::read(&managed).unwrap();
     fs::write(&managed, &text[..text.len() / 2]).unwrap();
 
     let query = env.run(&["query", "Sicherheitslücke"]);
-    assert_eq!(query.status.code(), Some(0), "{}", show(&query));
+    assert_eq!(query.output.status.code(), Some(0), "{}", show(&query));
     let check = env.run(&["check"]);
-    assert_eq!(check.status.code(), Some(0), "{}", show(&check));
+    assert_eq!(check.output.status.code(), Some(0), "{}", show(&check));
     assert_eq!(env.contents(), before);
 
     // A writer repairs the list on disk.
@@ -820,14 +808,14 @@ fn a_truncated_file_list_is_repaired_and_blocks_nothing() {
     )
     .unwrap();
     let ingest = env.run(&["ingest", "-q", "more.jsonl"]);
-    assert_eq!(ingest.status.code(), Some(0), "{}", show(&ingest));
+    assert_eq!(ingest.output.status.code(), Some(0), "{}", show(&ingest));
     let list: Vec<String> = serde_json::from_slice(&fs::read(&managed).unwrap())
         .unwrap_or_else(|e| panic!("{e}: the list is still broken"));
     assert!(list.iter().any(|f| f.ends_with(".store")), "{list:?}");
     let rebuild = env.run(&["rebuild", "-q"]);
-    assert_eq!(rebuild.status.code(), Some(0), "{}", show(&rebuild));
+    assert_eq!(rebuild.output.status.code(), Some(0), "{}", show(&rebuild));
     assert_eq!(env.contents(), before);
-    assert_eq!(env.run(&["show", "neu"]).status.code(), Some(0));
+    assert_eq!(env.run(&["show", "neu"]).output.status.code(), Some(0));
     env.assert_no_debris();
 }
 
@@ -839,8 +827,8 @@ fn a_truncated_file_list_is_repaired_and_blocks_nothing() {
 const HOSTILE: [char; 6] = ['\u{1b}', '\u{7}', '\u{7f}', '\u{9b}', '\u{85}', '\u{202e}'];
 
 #[track_caller]
-fn assert_clean(what: &str, out: &Output) {
-    for stream in [&out.stdout, &out.stderr] {
+fn assert_clean(what: &str, out: &Run) {
+    for stream in [&out.output.stdout, &out.output.stderr] {
         let text = String::from_utf8_lossy(stream);
         for c in HOSTILE {
             assert!(
@@ -855,7 +843,7 @@ fn assert_clean(what: &str, out: &Output) {
 
 #[test]
 fn control_characters_are_sanitized_for_humans_and_escaped_in_machine_formats() {
-    let env = Env::new();
+    let env = Fixture::new();
     let bad = "X\u{1b}[2J\u{7}\u{7f}\u{9b}31m\u{85}\u{202e}Y";
     // Ids with control characters are rejected at ingest (with an escaped
     // message); titles, sources and text keep theirs.
@@ -874,7 +862,7 @@ fn control_characters_are_sanitized_for_humans_and_escaped_in_machine_formats() 
     .unwrap();
     let out = env.run(&["ingest", "more.jsonl"]);
     assert_clean("ingest", &out);
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert_eq!(out.output.status.code(), Some(2), "{}", show(&out));
 
     for args in [
         vec!["query", "--color", "never", "Rechenzentren", "-n", "50"],
@@ -902,7 +890,7 @@ fn control_characters_are_sanitized_for_humans_and_escaped_in_machine_formats() 
             format!("{query}\n").into_bytes(),
         );
         assert_clean(format, &out);
-        assert!(out.status.success(), "{}", show(&out));
+        assert!(out.output.status.success(), "{}", show(&out));
     }
 }
 
@@ -911,8 +899,8 @@ fn control_characters_are_sanitized_for_humans_and_escaped_in_machine_formats() 
 // ---------------------------------------------------------------------------
 
 /// An index of `n` articles (two passages each), ingested in one thread.
-fn big_env(n: usize) -> Env {
-    let env = Env::new();
+fn big_env(n: usize) -> Fixture {
+    let env = Fixture::new();
     let lines: Vec<String> = (0..n)
         .map(|i| {
             serde_json::json!({
@@ -926,14 +914,14 @@ fn big_env(n: usize) -> Env {
         .collect();
     fs::write(env.root().join("more.jsonl"), lines.join("\n")).unwrap();
     let out = env.run(&["ingest", "-q", "-j", "1", "more.jsonl"]);
-    assert!(out.status.success(), "{}", show(&out));
+    assert!(out.output.status.success(), "{}", show(&out));
     env
 }
 
-fn stats(env: &Env) -> (u64, u64) {
+fn stats(env: &Fixture) -> (u64, u64) {
     let out = env.run(&["stats", "--json"]);
-    assert!(out.status.success(), "{}", show(&out));
-    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.output.status.success(), "{}", show(&out));
+    let s: serde_json::Value = serde_json::from_slice(&out.output.stdout).unwrap();
     (
         s["articles"].as_u64().unwrap(),
         s["passages"].as_u64().unwrap(),
@@ -941,7 +929,7 @@ fn stats(env: &Env) -> (u64, u64) {
 }
 
 /// Starts `args`, kills it with SIGKILL after `delay` (or lets it end).
-fn kill_after(env: &Env, args: &[&str], delay: Duration) -> bool {
+fn kill_after(env: &Fixture, args: &[&str], delay: Duration) -> bool {
     let mut child = env
         .command(args)
         .stdout(Stdio::null())
@@ -968,18 +956,14 @@ fn sigkill_at_random_moments_of_rebuild_and_delete_leaves_a_whole_index() {
         env.damage();
         killed += u32::from(kill_after(&env, &["rebuild", "-q", "-j", "1"], delay));
         let check = env.run(&["check"]);
-        match check.status.code() {
-            Some(2) => assert!(
-                String::from_utf8_lossy(&check.stderr).contains("is damaged"),
-                "{}",
-                show(&check)
-            ),
+        match check.output.status.code() {
+            Some(2) => assert!(check.stderr().contains("is damaged"), "{}", show(&check)),
             Some(0) => assert_eq!(stats(&env), whole, "after {delay_ms} ms"),
             _ => panic!("after {delay_ms} ms: {}", show(&check)),
         }
         env.assert_user_files(&format!("rebuild killed after {delay_ms} ms"));
         let again = env.run(&["rebuild", "-q"]);
-        assert!(again.status.success(), "{}", show(&again));
+        assert!(again.output.status.success(), "{}", show(&again));
         assert_eq!(stats(&env), whole);
         env.assert_no_debris();
 
@@ -991,7 +975,7 @@ fn sigkill_at_random_moments_of_rebuild_and_delete_leaves_a_whole_index() {
             delay,
         ));
         let check = env.run(&["check"]);
-        assert!(check.status.success(), "{}", show(&check));
+        assert!(check.output.status.success(), "{}", show(&check));
         let now = stats(&env);
         let gone = (N as u64).div_ceil(3) + (ARTICLES as u64) / 2;
         assert!(

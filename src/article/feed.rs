@@ -66,7 +66,7 @@ fn plain(s: &str) -> Option<String> {
     let s = if s.contains('<') {
         html::fragment_paragraphs(s).join(" ")
     } else {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
+        html::collapse(s)
     };
     (!s.is_empty()).then_some(s)
 }
@@ -76,7 +76,7 @@ fn paragraphs(body: &str, is_html: bool) -> Vec<String> {
         html::fragment_paragraphs(body)
     } else {
         body.split("\n\n")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(html::collapse)
             .filter(|p| !p.is_empty())
             .collect()
     }

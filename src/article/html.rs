@@ -23,11 +23,14 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 use serde_json::Value;
 
-use super::{ArticleError, RawArticle, date};
+use super::{ArticleError, RawArticle, date, nesting};
 
-/// Deeper nesting than this is not read (it is never article text, and the
-/// walk must not exhaust the stack on hostile pages).
-const MAX_DEPTH: usize = 256;
+/// Deeper nesting than this is not read (the walk must not exhaust the
+/// stack). Pages reach the parser with at most [`nesting::MAX_NESTING`]
+/// elements inside each other, not counting those that need no end tag
+/// (table rows and cells, list items, paragraphs), which add a few levels
+/// each at most: all of their text is within reach.
+const MAX_DEPTH: usize = 6 * nesting::MAX_NESTING;
 
 /// Weight of "other" text against article text when choosing the container.
 const OTHER_WEIGHT: f64 = 0.5;
@@ -147,13 +150,13 @@ pub(crate) fn parse_bytes(
 
 /// Extracts the article of an HTML page.
 pub fn extract(html: &str) -> Page {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&nesting::bound(html, nesting::MAX_NESTING));
     let meta = Meta::read(&doc);
     let mut walker = Walker::default();
     walker.walk(doc.tree.root(), 0);
     walker.flush();
     let mut paragraphs = walker.body();
-    let title = meta.title();
+    let title = meta.title(&walker.headlines);
     if let Some(t) = &title {
         let t = comparable(t);
         paragraphs.retain(|p| comparable(p) != t);
@@ -187,7 +190,7 @@ pub fn extract(html: &str) -> Page {
 /// paragraphs: no scoring, since the publisher chose the content, but
 /// scripts, forms, figures and hidden parts are still left out.
 pub fn fragment_paragraphs(html: &str) -> Vec<String> {
-    let doc = Html::parse_fragment(html);
+    let doc = Html::parse_fragment(&nesting::bound(html, nesting::MAX_NESTING));
     let mut walker = Walker::default();
     walker.walk(doc.tree.root(), 0);
     walker.flush();
@@ -207,21 +210,34 @@ fn comparable(s: &str) -> String {
         .collect()
 }
 
-/// Whitespace collapsed, invisible hyphenation hints removed.
-fn collapse(s: &str) -> String {
+/// Whitespace collapsed; characters that show nothing (soft hyphens,
+/// zero-width spaces and joiners-to-be, direction marks, byte order marks)
+/// removed, so that titles and text compare and search as they read.
+pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
-        if !out.is_empty() {
+        let visible = word.chars().filter(|c| !is_invisible(*c));
+        if out.is_empty() {
+            out.extend(visible);
+        } else {
+            let before = out.len();
             out.push(' ');
+            out.extend(visible);
+            if out.len() == before + 1 {
+                out.truncate(before);
+            }
         }
-        out.extend(word.chars().filter(|c| {
-            !matches!(
-                c,
-                '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}'
-            )
-        }));
     }
     out
+}
+
+/// Characters that format text but show nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{180e}' | '\u{200b}' | '\u{200c}' | '\u{200e}' | '\u{200f}' | '\u{2060}'
+            ..='\u{2064}' | '\u{feff}'
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -448,7 +464,9 @@ impl Meta {
             .map(|u| u.split('#').next().unwrap_or(u).to_string())
     }
 
-    fn title(&self) -> Option<String> {
+    /// The headline: the one the reader sees on the page when the
+    /// metadata confirms it, else the metadata's.
+    fn title(&self, headlines: &[Headline]) -> Option<String> {
         let names: Vec<String> = [&self.site_name, &self.publisher]
             .into_iter()
             .flatten()
@@ -456,6 +474,37 @@ impl Meta {
             .filter(|n| !n.is_empty())
             .collect();
         let h1 = self.h1.as_deref().map(comparable);
+        // Publishers give different titles to shares (Open Graph), search
+        // engines (JSON-LD) and browser tabs (<title>); the page's own
+        // <h1> is the one readers see. It wins when one of the metadata
+        // titles agrees with it (which also tells the article's <h1> from
+        // a teaser's), or, without its kicker, when one ends with it
+        // ("Kicker: Headline" in the metadata).
+        let metadata: Vec<String> = [
+            &self.og_title,
+            &self.ld_headline,
+            &self.twitter_title,
+            &self.title_tag,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|t| comparable(&strip_site_name(t, &names, h1.as_deref())))
+        .filter(|t| !t.is_empty())
+        .collect();
+        for headline in headlines {
+            let seen = comparable(&headline.text);
+            if !seen.is_empty() && metadata.contains(&seen) {
+                return Some(headline.text.clone());
+            }
+            if let Some(plain) = &headline.without_kicker {
+                let plain_c = comparable(plain);
+                if plain.split_whitespace().count() >= 3
+                    && metadata.iter().any(|m| m.ends_with(&plain_c))
+                {
+                    return Some(plain.clone());
+                }
+            }
+        }
         // The title the publisher gives to shares comes first: JSON-LD
         // headlines are sometimes a shorter or a live-ticker variant.
         let candidates = [
@@ -566,6 +615,79 @@ pub(crate) fn normalise_date(s: &str) -> Option<String> {
     s.get(..10).and_then(date::parse).map(|d| d.text)
 }
 
+/// Whether the walker leaves an element out: not text, hidden, or
+/// boilerplate.
+fn skipped(el: &scraper::node::Element) -> bool {
+    SKIP_TAGS.contains(el.name()) || is_hidden(el) || is_boilerplate(el)
+}
+
+/// What a reader sees of a node (depth-bounded like the walk),
+/// whitespace not yet collapsed.
+fn visible_text(node: NodeRef<'_, Node>, depth: usize, out: &mut String) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match node.value() {
+        Node::Text(t) => out.push_str(t),
+        Node::Element(el) if el.name() == "br" => out.push(' '),
+        Node::Element(el) if skipped(el) => {}
+        Node::Element(_) => {
+            for child in node.children() {
+                visible_text(child, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The headline of an `<h1>` that sets a kicker apart: its first visible
+/// part is an element of its own and more text follows. Wrappers around
+/// the whole heading are looked through. The split is only a proposal:
+/// [`Meta::title`] takes it when a metadata title confirms it.
+fn without_kicker(h1: NodeRef<'_, Node>) -> Option<String> {
+    let mut node = h1;
+    for _ in 0..4 {
+        // (came from an element, the part's text, the element)
+        let mut parts: Vec<(bool, String, NodeRef<'_, Node>)> = Vec::new();
+        let mut loose = String::new();
+        for child in node.children() {
+            match child.value() {
+                Node::Text(t) => loose.push_str(t),
+                Node::Element(el) if el.name() == "br" => loose.push(' '),
+                Node::Element(el) if skipped(el) => {}
+                Node::Element(_) => {
+                    let mut text = String::new();
+                    visible_text(child, 0, &mut text);
+                    let text = collapse(&text);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let before = collapse(&loose);
+                    loose.clear();
+                    if !before.is_empty() {
+                        parts.push((false, before, child));
+                    }
+                    parts.push((true, text, child));
+                }
+                _ => {}
+            }
+        }
+        let after = collapse(&loose);
+        if !after.is_empty() {
+            parts.push((false, after, node));
+        }
+        match parts.as_slice() {
+            [(true, _, only)] => node = *only,
+            [(true, _, _), rest @ ..] if !rest.is_empty() => {
+                let headline: Vec<&str> = rest.iter().map(|(_, t, _)| t.as_str()).collect();
+                return Some(headline.join(" "));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The visible text of a node, whitespace collapsed.
 fn text_of(node: NodeRef<'_, Node>) -> String {
     let mut s = String::new();
@@ -595,6 +717,20 @@ struct Block {
     chars: usize,
     link_chars: usize,
     kind: Kind,
+    /// Nothing but links and separators, two links or more: a breadcrumb
+    /// trail or a menu line.
+    trail: bool,
+}
+
+/// An `<h1>` as the reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Headline {
+    /// All of its visible text.
+    text: String,
+    /// The headline without its kicker, when the `<h1>` sets a kicker
+    /// (Dachzeile, overline) apart in an element of its own before it:
+    /// `<h1><span class=kicker>Nahost</span> <span>Der Titel</span></h1>`.
+    without_kicker: Option<String>,
 }
 
 impl Block {
@@ -610,6 +746,14 @@ struct Walker {
     blocks: Vec<Block>,
     buf: String,
     buf_link_chars: usize,
+    /// Letters in the buffer outside links.
+    buf_plain_letters: usize,
+    /// Links opened while filling the buffer.
+    buf_links: usize,
+    /// The page's visible `<h1>`s in order, except those that end a
+    /// breadcrumb trail (a place for a search-engine title, not the
+    /// headline the reader sees).
+    headlines: Vec<Headline>,
     kinds: Vec<Kind>,
     links: usize,
     /// Containers: first block, end block.
@@ -842,6 +986,8 @@ impl Walker {
                 self.buf.push_str(t);
                 if self.links > 0 {
                     self.buf_link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                } else {
+                    self.buf_plain_letters += t.chars().filter(|c| c.is_alphanumeric()).count();
                 }
             }
             Node::Document | Node::Fragment => {
@@ -872,9 +1018,11 @@ impl Walker {
                     });
                 }
                 let start = self.blocks.len();
+                let after_trail = self.blocks.last().is_some_and(|b| b.trail);
                 let link = name == "a";
                 if link {
                     self.links += 1;
+                    self.buf_links += 1;
                 }
                 for child in node.children() {
                     self.walk(child, depth + 1);
@@ -885,6 +1033,17 @@ impl Walker {
                 if block {
                     self.flush();
                     self.kinds.pop();
+                    if name == "h1" && !after_trail && self.blocks.len() > start {
+                        let text = self.blocks[start..]
+                            .iter()
+                            .flat_map(|b| b.text.lines())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        self.headlines.push(Headline {
+                            text,
+                            without_kicker: without_kicker(node),
+                        });
+                    }
                     if matches!(name, "div" | "article" | "section" | "main" | "body" | "td")
                         && self.blocks.len() > start
                     {
@@ -897,6 +1056,9 @@ impl Walker {
     }
 
     fn flush(&mut self) {
+        let (plain_letters, links) = (self.buf_plain_letters, self.buf_links);
+        self.buf_plain_letters = 0;
+        self.buf_links = 0;
         if self.buf.trim().is_empty() {
             self.buf.clear();
             self.buf_link_chars = 0;
@@ -915,6 +1077,7 @@ impl Walker {
             chars,
             link_chars: self.buf_link_chars.min(chars),
             kind: self.kinds.last().copied().unwrap_or(Kind::Other),
+            trail: links >= 2 && plain_letters == 0 && self.buf_link_chars > 0,
         });
         self.buf.clear();
         self.buf_link_chars = 0;
@@ -1139,9 +1302,135 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow_the_stack() {
-        let html = format!("{}<p>tief</p>", "<div>".repeat(5_000));
-        let _ = extract(&html);
+    fn deep_nesting_is_read_flat() {
+        // Hostile nesting must neither exhaust the stack nor cost the
+        // parser quadratic time (see `nesting`); the text deep down stays.
+        let deep =
+            "Tief unten steht ein Satz, der lang genug ist, um als Absatz des Artikels zu zählen.";
+        for open in [
+            "<div>",
+            "<span>",
+            "<b>",
+            "<div/>",
+            "<table><tr><td>",
+            "<ul><li>",
+        ] {
+            let html = format!(
+                "<html><body>{}<p>{deep}</p></body></html>",
+                open.repeat(20_000)
+            );
+            let page = extract(&html);
+            assert_eq!(page.paragraphs, [deep], "{open}");
+        }
+    }
+
+    /// A page with the given head and, before its text, the given header.
+    fn page_with(head: &str, header: &str) -> String {
+        format!(
+            "<html><head>{head}</head><body><article>{header}<div class=text>\
+             <p>Der erste Absatz des Artikels erzählt, was geschehen ist, und zwar ausführlich genug.</p>\
+             <p>Der zweite Absatz ergänzt, was die Beteiligten dazu sagen, ebenfalls in ganzen Sätzen.</p>\
+             </div></article></body></html>"
+        )
+    }
+
+    #[test]
+    fn the_visible_headline_wins_when_metadata_confirms_it() {
+        // Open Graph carries a share title, JSON-LD the one on the page.
+        let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>
+            <title>Wie ein Dorf seinen Zug rettet</title>"#;
+        let page = extract(&page_with(
+            head,
+            "<h1>\n  Die Bahn fährt wieder nach Unterdorf\n</h1>",
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+        // A headline that agrees with no metadata title leaves the
+        // metadata's ("Kicker: Headline" stays whole).
+        let head = r#"<meta property="og:title" content="Nach der Wahl: Die Bahn fährt wieder nach Unterdorf">"#;
+        let page = extract(&page_with(
+            head,
+            "<h1>Die Bahn fährt wieder nach Unterdorf</h1>",
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Nach der Wahl: Die Bahn fährt wieder nach Unterdorf")
+        );
+    }
+
+    #[test]
+    fn a_kicker_in_the_headline_is_set_apart() {
+        let head = r#"<meta property="og:title" content="Streit um die Strecke: «Die Bahn fährt wieder nach Unterdorf»">
+            <title>Streit um die Strecke: «Die Bahn fährt wieder nach Unterdorf» - Nachrichten - DZ</title>"#;
+        let header = r#"<h1 class="title">
+            <span class="title__overline">Verkehr im Tal</span>
+            <span class="sr" aria-hidden="true"> - </span>
+            <span class="title__text">«Die Bahn fährt wieder nach Unterdorf»</span></h1>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("«Die Bahn fährt wieder nach Unterdorf»")
+        );
+        // Kicker as an element, the headline as loose text.
+        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">"#;
+        let header = "<h1><div><em>Verkehr:</em> Die Bahn fährt wieder nach Unterdorf</div></h1>";
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+        // Inline markup inside a headline is not a kicker.
+        assert_eq!(
+            without_kicker(
+                Html::parse_fragment("<h1>Die <em>Bahn</em> fährt wieder</h1>")
+                    .root_element()
+                    .first_child()
+                    .unwrap()
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_headline_that_ends_a_breadcrumb_trail_is_not_the_one_shown() {
+        // Search-engine titles hide in breadcrumb trails; the share title
+        // is then the better guess.
+        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen"}</script>"#;
+        let header = r#"<section><div><a href="/">Start</a><span>|</span><a href="/region">Region</a><span>|</span></div>
+            <h1>Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen</h1></section>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+        // One link before the headline is a section label, not a trail.
+        let header = r#"<section><div><a href="/region">Region</a></div>
+            <h1>Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen</h1></section>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen")
+        );
+    }
+
+    #[test]
+    fn invisible_characters_leave_titles_and_text() {
+        let head =
+            "<meta property=\"og:title\" content=\"Helikopter\u{ad}landeplatz am \u{200e}Fluss\">";
+        let page = extract(&page_with(
+            head,
+            "<div><p>Vor\u{ad}spann mit wei\u{200b}chem Trenn\u{ad}strich, lang genug, um als Absatz \
+             des Artikels zu zählen, und \u{ad} mit einem Zeichen allein.</p>",
+        ));
+        assert_eq!(page.title.as_deref(), Some("Helikopterlandeplatz am Fluss"));
+        let body = page.paragraphs.join("\n");
+        assert!(body.contains("Vorspann mit weichem Trennstrich,"), "{body}");
+        assert!(body.contains("und mit einem"), "{body}");
+        assert!(!body.contains(['\u{ad}', '\u{200b}', '\u{200e}']), "{body}");
     }
 
     #[test]

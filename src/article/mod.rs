@@ -11,6 +11,7 @@ pub mod feed;
 pub mod html;
 mod json;
 mod markdown;
+mod nesting;
 mod read;
 mod text;
 

@@ -97,6 +97,23 @@ fn looks_like_html(head: &[u8]) -> bool {
     start.starts_with("<!doctype html") || start.starts_with("<html") || text.contains("<head")
 }
 
+/// Reads the head of a file to refuse binary files and to decide a format
+/// that the name leaves open; returns the format and a reader that still
+/// yields the whole content.
+fn sniff(format: Format, mut file: Box<dyn Read>) -> Result<(Format, Box<dyn Read>), ArticleError> {
+    let mut head = [0u8; 8192];
+    let n = read_up_to(&mut file, &mut head).map_err(|e| io_reason(&e))?;
+    if let Some(kind) = binary_kind(&head[..n]) {
+        return Err(ArticleError::Binary(kind));
+    }
+    let format = refine(format, &head[..n])
+        .ok_or_else(|| ArticleError::UnknownFormat("(no extension)".into()))?;
+    Ok((
+        format,
+        Box::new(io::Cursor::new(head[..n].to_vec()).chain(file)),
+    ))
+}
+
 /// The id of a saved page without a canonical URL: its absolute path
 /// (ids may not contain whitespace, so spaces are percent-encoded).
 fn page_id(path: &Path) -> String {
@@ -332,6 +349,21 @@ impl Reader {
         }
     }
 
+    /// [`Reader::record`] of a parsed article, or the parse error as a
+    /// rejection at the same place.
+    fn parsed(&self, parsed: Result<RawArticle, ArticleError>, path: &str, at: Option<At>) -> Item {
+        match parsed {
+            Ok(raw) => self.record(raw, path, at),
+            Err(error) => Item::Rejected(Rejected {
+                location: Location {
+                    path: path.to_string(),
+                    at,
+                },
+                error,
+            }),
+        }
+    }
+
     /// Opens one file and queues its records (whole-file formats) or sets up
     /// line streaming (JSON Lines).
     fn open_file(&mut self, path: &Path) {
@@ -348,29 +380,14 @@ impl Reader {
     }
 
     /// Reads one file's content (from disk or memory) in `format`.
-    fn open_stream(&mut self, path: &Path, format: Format, mut file: Box<dyn Read>, size: u64) {
+    fn open_stream(&mut self, path: &Path, format: Format, file: Box<dyn Read>, size: u64) {
         if size == 0 {
             return self.reject(path, None, ArticleError::EmptyFile);
         }
-        let mut head = [0u8; 8192];
-        let n = match read_up_to(&mut file, &mut head) {
-            Ok(n) => n,
-            Err(e) => return self.reject(path, None, io_reason(&e)),
+        let (format, reader) = match sniff(format, file) {
+            Ok(sniffed) => sniffed,
+            Err(e) => return self.reject(path, None, e),
         };
-        if let Some(kind) = binary_kind(&head[..n]) {
-            return self.reject(path, None, ArticleError::Binary(kind));
-        }
-        let format = match refine(format, &head[..n]) {
-            Some(f) => f,
-            None => {
-                return self.reject(
-                    path,
-                    None,
-                    ArticleError::UnknownFormat("(no extension)".into()),
-                );
-            }
-        };
-        let reader = io::Cursor::new(head[..n].to_vec()).chain(file);
         if format == Format::JsonLines {
             self.lines = Some(JsonLines::new(
                 Box::new(BufReader::with_capacity(1 << 16, reader)),
@@ -383,76 +400,56 @@ impl Reader {
             return self.reject(path, None, io_reason(&e));
         }
         self.bytes_in_file = bytes.len() as u64;
+        match self.parse_whole(path, format, &bytes) {
+            Ok(items) => self.queued.extend(items),
+            Err(e) => self.reject(path, None, e),
+        }
+    }
+
+    /// The records of a whole-file format (all but JSON Lines); an error
+    /// rejects the whole file, a bad record only itself.
+    fn parse_whole(
+        &self,
+        path: &Path,
+        format: Format,
+        bytes: &[u8],
+    ) -> Result<Vec<Item>, ArticleError> {
         let name = path.display().to_string();
-        if format == Format::Html {
-            let item = match html::parse_bytes(&bytes, None, &page_id(path)) {
-                Ok(raw) => self.record(raw, &name, None),
-                Err(error) => Item::Rejected(Rejected {
-                    location: Location {
-                        path: name,
-                        at: None,
-                    },
-                    error,
-                }),
-            };
-            return self.queued.push_back(item);
-        }
-        if format == Format::Feed {
-            let items = match feed::parse(&bytes, None) {
-                Ok(items) => items,
-                Err(e) => return self.reject(path, None, e),
-            };
-            let items: Vec<Item> = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| self.record(item.into_raw(), &name, Some(At::Record(i + 1))))
-                .collect();
-            return self.queued.extend(items);
-        }
-        let text = match std::str::from_utf8(strip_bom(&bytes)) {
-            Ok(t) => t,
-            Err(e) => return self.reject(path, None, ArticleError::InvalidUtf8(e.valid_up_to())),
-        };
-        let items: Vec<Item> = match format {
-            Format::Markdown => vec![match markdown::parse(text) {
-                Ok(raw) => self.record(raw, &name, None),
-                Err(error) => Item::Rejected(Rejected {
-                    location: Location {
-                        path: name.clone(),
-                        at: None,
-                    },
-                    error,
-                }),
-            }],
-            Format::Text => vec![self.record(text::parse(text), &name, None)],
-            Format::Json => match json::parse_document(text) {
-                Ok(records) if records.is_empty() => {
-                    return self.reject(path, None, ArticleError::EmptyFile);
-                }
-                Ok(records) => records
+        let numbered = |i: usize| Some(At::Record(i + 1));
+        match format {
+            Format::Html => {
+                let page = html::parse_bytes(bytes, None, &page_id(path));
+                return Ok(vec![self.parsed(page, &name, None)]);
+            }
+            Format::Feed => {
+                return Ok(feed::parse(bytes, None)?
                     .into_iter()
                     .enumerate()
-                    .map(|(i, r)| {
-                        let at = Some(At::Record(i + 1));
-                        match r {
-                            Ok(raw) => self.record(raw, &name, at),
-                            Err(error) => Item::Rejected(Rejected {
-                                location: Location {
-                                    path: name.clone(),
-                                    at,
-                                },
-                                error,
-                            }),
-                        }
-                    })
-                    .collect(),
-                Err(e) => return self.reject(path, None, e),
-            },
-            Format::JsonLines | Format::Html | Format::Feed | Format::Sniff => {
-                unreachable!("handled above")
+                    .map(|(i, item)| self.record(item.into_raw(), &name, numbered(i)))
+                    .collect());
             }
-        };
-        self.queued.extend(items);
+            _ => {}
+        }
+        let text = std::str::from_utf8(strip_bom(bytes))
+            .map_err(|e| ArticleError::InvalidUtf8(e.valid_up_to()))?;
+        Ok(match format {
+            Format::Markdown => vec![self.parsed(markdown::parse(text), &name, None)],
+            Format::Text => vec![self.record(text::parse(text), &name, None)],
+            Format::Json => {
+                let records = json::parse_document(text)?;
+                if records.is_empty() {
+                    return Err(ArticleError::EmptyFile);
+                }
+                records
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| self.parsed(r, &name, numbered(i)))
+                    .collect()
+            }
+            Format::JsonLines | Format::Html | Format::Feed | Format::Sniff => {
+                unreachable!("streamed or handled above")
+            }
+        })
     }
 
     fn finish_file(&mut self) {
@@ -462,87 +459,98 @@ impl Reader {
 
     /// Takes the next path from a directory walk, or the next input.
     fn advance(&mut self) -> bool {
-        if let Some(walk) = &mut self.walker {
-            while let Some(entry) = walk.entries.next() {
-                match entry {
-                    Ok(e) => {
-                        let is_dir = e.file_type().is_dir();
-                        if e.depth() > 0 && is_skipped_in_walk(&e.file_name().to_string_lossy()) {
-                            if is_dir {
-                                walk.entries.skip_current_dir();
-                            }
-                            continue;
-                        }
-                        if e.depth() > 0
-                            && e.path_is_symlink()
-                            && !self.follow_links
-                            && let Some(target) = walk.leaves(&e)
-                        {
-                            if is_dir {
-                                walk.entries.skip_current_dir();
-                            }
-                            let error = ArticleError::LinkOut(target.display().to_string());
-                            self.reject(e.path(), None, error);
-                            return true;
-                        }
-                        if e.file_type().is_file() {
-                            let path = e.into_path();
-                            // A folder may hold files of other types (a .csv,
-                            // a .pdf): they are skipped, not errors. A file
-                            // named on the command line is still read or refused.
-                            if let Err(ArticleError::UnknownFormat(ext)) = format_of(&path) {
-                                self.reject(&path, None, ArticleError::OtherType(ext));
-                            } else if format_of(&path) == Ok(Format::Sniff)
-                                && !sniffs_as_article(&path)
-                            {
-                                // A Makefile or LICENSE in a corpus folder.
-                                let ext = "(no extension)".to_string();
-                                self.reject(&path, None, ArticleError::OtherType(ext));
-                            } else {
-                                self.open_file(&path);
-                            }
-                            return true;
-                        }
-                        if !is_dir {
-                            let error = ArticleError::Special(special_kind(e.file_type()));
-                            self.reject(e.path(), None, error);
-                            return true;
-                        }
-                    }
-                    Err(e) => {
-                        let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                        let error = if e.loop_ancestor().is_some() {
-                            ArticleError::Unreadable("symbolic link loop; skipped".into())
-                        } else if let Some(io) = e.io_error() {
-                            io_reason(io)
-                        } else {
-                            ArticleError::Unreadable(e.to_string())
-                        };
-                        self.reject(&path, None, error);
-                        return true;
-                    }
-                }
+        while let Some(entry) = self.walker.as_mut().and_then(|w| w.entries.next()) {
+            if self.visit(entry) {
+                return true;
             }
-            self.walker = None;
         }
+        self.walker = None;
         match self.pending.pop_front() {
             None => false,
-            Some(PathOrStdin::Stdin) => {
+            Some(next) => {
+                self.open_pending(next);
+                true
+            }
+        }
+    }
+
+    /// Takes one entry of the folder being walked: opens a file, or
+    /// queues why it is skipped. False when there is nothing to say (a
+    /// folder, a hidden or skipped name).
+    fn visit(&mut self, entry: walkdir::Result<walkdir::DirEntry>) -> bool {
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                let error = if e.loop_ancestor().is_some() {
+                    ArticleError::Unreadable("symbolic link loop; skipped".into())
+                } else if let Some(io) = e.io_error() {
+                    io_reason(io)
+                } else {
+                    ArticleError::Unreadable(e.to_string())
+                };
+                self.reject(&path, None, error);
+                return true;
+            }
+        };
+        let is_dir = e.file_type().is_dir();
+        let Some(walk) = self.walker.as_mut() else {
+            return false;
+        };
+        if e.depth() > 0 && is_skipped_in_walk(&e.file_name().to_string_lossy()) {
+            if is_dir {
+                walk.entries.skip_current_dir();
+            }
+            return false;
+        }
+        if e.depth() > 0
+            && e.path_is_symlink()
+            && !self.follow_links
+            && let Some(target) = walk.leaves(&e)
+        {
+            if is_dir {
+                walk.entries.skip_current_dir();
+            }
+            let error = ArticleError::LinkOut(target.display().to_string());
+            self.reject(e.path(), None, error);
+            return true;
+        }
+        if e.file_type().is_file() {
+            let path = e.into_path();
+            // A folder may hold files of other types (a .csv, a .pdf): they
+            // are skipped, not errors. A file named on the command line is
+            // still read or refused.
+            if let Err(ArticleError::UnknownFormat(ext)) = format_of(&path) {
+                self.reject(&path, None, ArticleError::OtherType(ext));
+            } else if format_of(&path) == Ok(Format::Sniff) && !sniffs_as_article(&path) {
+                // A Makefile or LICENSE in a corpus folder.
+                let ext = "(no extension)".to_string();
+                self.reject(&path, None, ArticleError::OtherType(ext));
+            } else {
+                self.open_file(&path);
+            }
+            return true;
+        }
+        if !is_dir {
+            let error = ArticleError::Special(special_kind(e.file_type()));
+            self.reject(e.path(), None, error);
+            return true;
+        }
+        false
+    }
+
+    /// Starts on the next input named on the command line.
+    fn open_pending(&mut self, next: PathOrStdin) {
+        match next {
+            PathOrStdin::Stdin => {
                 self.lines = Some(JsonLines::new(
                     Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
                     "-".into(),
                 ));
-                true
             }
-            Some(PathOrStdin::Dir(dir)) => {
-                self.walker = Some(Walk::new(&dir));
-                true
-            }
-            Some(PathOrStdin::File(path)) => {
-                self.open_file(&path);
-                true
-            }
-            Some(PathOrStdin::Memory(name, bytes)) => {
+            PathOrStdin::Dir(dir) => self.walker = Some(Walk::new(&dir)),
+            PathOrStdin::File(path) => self.open_file(&path),
+            PathOrStdin::Memory(name, bytes) => {
                 let path = PathBuf::from(name);
                 match format_of(&path) {
                     Ok(format) => {
@@ -551,7 +559,6 @@ impl Reader {
                     }
                     Err(e) => self.reject(&path, None, e),
                 }
-                true
             }
         }
     }

@@ -7,17 +7,29 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{EXIT_OK, Outcome};
 use crate::analysis::{Analyzer, Kind, Side, tokenizer, word};
+use crate::search::{
+    self,
+    thesaurus::{self, Thesaurus, Unit},
+};
 
 #[derive(Debug, Args)]
 pub(super) struct AnalyzeArgs {
     /// Show what a query makes of the text (no hyphen-join prefixes; the
-    /// compound parts become alternatives to the word).
+    /// compound parts become alternatives to the word), and the synonyms
+    /// it expands to (lupe's thesaurus, `synonyms.txt` in the index folder
+    /// and --synonyms files).
     #[arg(long)]
     query: bool,
 
     /// Print one JSON object per term.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    index: super::IndexArg,
+
+    #[command(flatten)]
+    synonyms: super::SynonymArgs,
 
     /// The text (several arguments are joined with spaces).
     #[arg(required = true, value_name = "TEXT")]
@@ -33,6 +45,9 @@ struct Row<'a> {
     word: &'a str,
     rule: &'static str,
     notes: Vec<&'static str>,
+    /// With `--query`: the synonyms of the run of words this term is in.
+    #[serde(skip_serializing_if = "<[&str]>::is_empty")]
+    synonyms: &'a [&'a str],
 }
 
 pub(super) fn run(args: AnalyzeArgs) -> Outcome {
@@ -76,6 +91,24 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
             position = position.saturating_add(1);
         }
     }
+    // With --query: the runs of words a synonym group covers, as byte
+    // ranges of the text, with the entries they also match.
+    let thesaurus = if args.query {
+        args.synonyms
+            .thesaurus(Some(args.index.path()), Kind::German)?
+    } else {
+        None
+    };
+    let expansions: Vec<(std::ops::Range<usize>, Vec<&str>)> = match &thesaurus {
+        Some(t) => synonym_runs(&text, t),
+        None => Vec::new(),
+    };
+    let synonyms_at = |start: usize| -> &[&str] {
+        expansions
+            .iter()
+            .find(|(r, _)| r.contains(&start))
+            .map_or(&[], |(_, s)| s.as_slice())
+    };
     if !args.json {
         writeln!(
             out,
@@ -92,6 +125,7 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
             word: &text[*start..*end],
             rule,
             notes: notes.clone(),
+            synonyms: synonyms_at(*start),
         };
         if args.json {
             serde_json::to_writer(&mut out, &row)?;
@@ -109,6 +143,49 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
             )?;
         }
     }
+    if thesaurus.is_some() && !args.json {
+        if expansions.is_empty() {
+            writeln!(out, "\nsynonyms: none")?;
+        } else {
+            writeln!(
+                out,
+                "\nsynonyms (weight {} of the words typed):",
+                search::SYNONYM_WEIGHT
+            )?;
+            for (range, synonyms) in &expansions {
+                writeln!(out, "  {} → {}", &text[range.clone()], synonyms.join(" | "))?;
+            }
+        }
+    }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// The runs of words of `text` that a group of `thesaurus` covers, as the
+/// query builder finds them (each word or hyphen group is one unit).
+fn synonym_runs<'t>(
+    text: &str,
+    thesaurus: &'t Thesaurus,
+) -> Vec<(std::ops::Range<usize>, Vec<&'t str>)> {
+    let mut analyzer = Analyzer::new(Side::Query, thesaurus.kind());
+    let spans: Vec<std::ops::Range<usize>> = tokenizer::groups(text)
+        .filter_map(|g| Some(g.parts.first()?.span.start..g.parts.last()?.span.end))
+        .collect();
+    let units: Vec<Unit<'_>> = spans
+        .iter()
+        .map(|r| Unit {
+            text: &text[r.clone()],
+            terms: thesaurus::key(&mut analyzer, &text[r.clone()]).into_vec(),
+        })
+        .collect();
+    thesaurus
+        .spans(&units, &mut analyzer)
+        .into_iter()
+        .map(|s| {
+            (
+                spans[s.units.start].start..spans[s.units.end - 1].end,
+                s.synonyms,
+            )
+        })
+        .collect()
 }

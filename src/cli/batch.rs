@@ -54,6 +54,9 @@ pub(super) struct BatchArgs {
     #[command(flatten)]
     ranking: super::RankingArgs,
 
+    #[command(flatten)]
+    synonyms: super::SynonymArgs,
+
     /// Only these hit fields in jsonl output, comma-separated
     /// (e.g. passage_id,score).
     #[arg(long, value_delimiter = ',', value_name = "FIELDS")]
@@ -83,7 +86,10 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     };
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
-    let searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
+    let mut searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
+    if let Some(thesaurus) = args.synonyms.thesaurus(Some(path), index.kind())? {
+        searcher = searcher.with_thesaurus(thesaurus);
+    }
     let mut input: Box<dyn BufRead> = match &args.input {
         Some(p) if p.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(p).with_context(|| format!("opening {}", p.display()))?,

@@ -28,6 +28,11 @@ pub(super) struct ExtractArgs {
     /// Give up on a URL after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     timeout: f64,
+
+    /// A busy server (429, 503) that asks to come back after at most this
+    /// many seconds is asked again then (twice at most); 0: never.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    max_retry_wait: f64,
 }
 
 fn to_json(a: &Article, location: &str) -> serde_json::Value {
@@ -67,11 +72,23 @@ pub(super) fn run(args: ExtractArgs) -> Outcome {
     let inputs: Vec<Input> = paths.iter().map(|p| Input::from_arg(p)).collect();
     let mut fetched = Vec::new();
     if !urls.is_empty() {
-        let options = super::ingest::fetch_options(args.timeout, 1.0, 10 << 20, args.full_text)?;
+        let options = super::ingest::fetch_options(&super::ingest::FetchArgs {
+            timeout: args.timeout,
+            delay: 1.0,
+            max_size: 10 << 20,
+            full_text: args.full_text,
+            max_retry_wait: args.max_retry_wait,
+        })?;
         // Nothing is remembered: extract always shows the whole page.
         let mut fetcher = fetch::Fetcher::new(options, None);
         for url in urls.iter().filter_map(|u| u.to_str()) {
-            fetched.extend(fetcher.items(url, &mut |_| {}));
+            fetched.extend(fetcher.items(url, &mut |event| {
+                if let fetch::Event::Retrying { url, status, wait } = event {
+                    let line = super::ingest::retrying(url, *status, *wait);
+                    let line = crate::printer::sanitize::printable(&line).into_owned();
+                    let _ = writeln!(io::stderr(), "{line}");
+                }
+            }));
         }
     }
     let mut out = io::stdout().lock();

@@ -39,6 +39,11 @@ pub(super) struct IngestArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
     delay: f64,
 
+    /// A busy server (429, 503) that asks to come back after at most this
+    /// many seconds is asked again then (twice at most); 0: never.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    max_retry_wait: f64,
+
     /// Largest response accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 10 << 20, hide = true)]
     max_size: u64,
@@ -172,6 +177,7 @@ impl Observer for Reporter {
             fetch::Event::Disallowed { url } => {
                 format!("lupe: robots.txt disallows {url}; the feed's own text is indexed")
             }
+            fetch::Event::Retrying { url, status, wait } => retrying(url, *status, *wait),
         });
     }
 
@@ -327,7 +333,13 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
             .iter()
             .filter_map(|u| u.to_str().map(str::to_string))
             .collect(),
-        fetch: fetch_options(args.timeout, args.delay, args.max_size, args.full_text)?,
+        fetch: fetch_options(&FetchArgs {
+            timeout: args.timeout,
+            delay: args.delay,
+            max_size: args.max_size,
+            full_text: args.full_text,
+            max_retry_wait: args.max_retry_wait,
+        })?,
         ..Options::default()
     };
     if let Some(n) = args.threads {
@@ -364,22 +376,35 @@ pub(super) fn run(args: IngestArgs) -> Outcome {
     Ok(code)
 }
 
+/// The line that says lupe waits for a busy server.
+pub(super) fn retrying(url: &str, status: u16, wait: Duration) -> String {
+    format!(
+        "lupe: {url} is busy (HTTP {status}); asking again in {} s, as it asks",
+        wait.as_secs_f64().ceil()
+    )
+}
+
+/// The command line's fetch settings.
+pub(super) struct FetchArgs {
+    pub timeout: f64,
+    pub delay: f64,
+    pub max_size: u64,
+    pub full_text: bool,
+    pub max_retry_wait: f64,
+}
+
 /// Fetch options from the command line's numbers.
-pub(super) fn fetch_options(
-    timeout: f64,
-    delay: f64,
-    max_size: u64,
-    full_text: bool,
-) -> anyhow::Result<fetch::Options> {
+pub(super) fn fetch_options(args: &FetchArgs) -> anyhow::Result<fetch::Options> {
     let seconds = |v: f64, what: &str| {
         Duration::try_from_secs_f64(v)
             .map_err(|_| anyhow::anyhow!("--{what} must be a number of seconds, not {v}"))
     };
     Ok(fetch::Options {
-        timeout: seconds(timeout, "timeout")?,
-        delay: seconds(delay, "delay")?,
-        max_bytes: max_size,
-        full_text,
+        timeout: seconds(args.timeout, "timeout")?,
+        delay: seconds(args.delay, "delay")?,
+        max_bytes: args.max_size,
+        full_text: args.full_text,
+        max_retry_wait: seconds(args.max_retry_wait, "max-retry-wait")?,
         ..fetch::Options::default()
     })
 }

@@ -133,6 +133,15 @@ struct RankingArgs {
     /// Weight of a title match for queries of four words or more.
     #[arg(long, value_name = "W", hide = true, value_parser = parse_weight)]
     long_title_weight: Option<f32>,
+    /// Weight of a synonym match relative to the words typed.
+    #[arg(
+        long,
+        value_name = "W",
+        env = "LUPE_SYNONYM_WEIGHT",
+        hide = true,
+        value_parser = parse_weight
+    )]
+    synonym_weight: Option<f32>,
 }
 
 impl RankingArgs {
@@ -144,7 +153,48 @@ impl RankingArgs {
         if let Some(w) = self.long_title_weight {
             options.long_query_title_weight = w;
         }
+        if let Some(w) = self.synonym_weight {
+            options.synonym_weight = w;
+        }
         options
+    }
+}
+
+/// Which synonyms a query uses.
+#[derive(Debug, Args)]
+struct SynonymArgs {
+    /// A synonym file that extends lupe's thesaurus: one group per line,
+    /// its entries separated by commas (`KI, künstliche Intelligenz`).
+    /// May be given more than once. `synonyms.txt` in the index folder is
+    /// read too.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_synonyms")]
+    synonyms: Vec<PathBuf>,
+
+    /// Use no synonyms at all (neither lupe's thesaurus nor synonym files).
+    #[arg(long)]
+    no_synonyms: bool,
+}
+
+impl SynonymArgs {
+    /// lupe's thesaurus, plus `synonyms.txt` in `index` when there is one,
+    /// plus the files named; `None` with `--no-synonyms`.
+    fn thesaurus(
+        &self,
+        index: Option<&Path>,
+        kind: crate::analysis::Kind,
+    ) -> anyhow::Result<Option<crate::search::thesaurus::Thesaurus>> {
+        use crate::search::thesaurus::{INDEX_FILE, Synonyms, Thesaurus};
+        if self.no_synonyms {
+            return Ok(None);
+        }
+        let mut synonyms = Synonyms::builtin();
+        let in_index = index
+            .map(|dir| dir.join(INDEX_FILE))
+            .filter(|f| f.is_file());
+        for file in in_index.iter().chain(&self.synonyms) {
+            synonyms.extend(Synonyms::read(file)?);
+        }
+        Ok(Some(Thesaurus::compile(&synonyms, kind)?))
     }
 }
 
@@ -315,48 +365,11 @@ pub(crate) fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
 
 /// Parses the arguments, runs the command, and returns the exit status.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse_args() {
         Ok(cli) => cli,
-        Err(e) => {
-            if e.use_stderr() {
-                // The rejected value is the user's text: print it plain.
-                let message = e.render().to_string();
-                let _ = write!(io::stderr(), "{}", sanitize::printable(&message));
-            } else {
-                let _ = e.print();
-            }
-            // `lupe query Google -Android`: the shell hands `-Android` over
-            // as a word of its own, which reads like an option.
-            let query = std::env::args()
-                .nth(1)
-                .is_some_and(|c| c == "query" || c == "search");
-            if query && e.kind() == clap::error::ErrorKind::UnknownArgument {
-                let _ = writeln!(
-                    io::stderr(),
-                    "lupe: hint: to exclude a word, quote the whole query \
-                     (lupe query 'Google -Android') or put -- before it (lupe query Google -- -Android)"
-                );
-            }
-            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
-        }
+        Err(code) => return code,
     };
-    // A panic must not end in a backtrace and exit 101. The hook only
-    // records it (it may run on a worker thread); what to say is decided
-    // below, once it is known whether the index is damaged.
-    std::panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown".into());
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        let mut first = PANIC.lock().unwrap_or_else(|e| e.into_inner());
-        first.get_or_insert(format!("{message}{place}"));
-    }));
+    install_panic_hook();
     let index = cli.command.index().map(|i| i.path().to_path_buf());
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
     let Ok(outcome) = outcome else {
@@ -380,40 +393,109 @@ pub fn main() -> ExitCode {
             ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(err) => {
-            let message = format!("{err:#}");
-            let _ = writeln!(
-                io::stderr(),
-                "lupe: error: {}",
-                sanitize::printable(&message)
-            );
-            // tantivy failed on the index: say whether its files are damaged.
-            let tantivy = err.chain().find_map(|e| match e.downcast_ref() {
-                Some(crate::error::Error::Index { source, .. }) => Some(source),
-                _ => None,
-            });
-            let damage = index
-                .as_deref()
-                .filter(|_| tantivy.is_some())
-                .and_then(damage);
-            // A file tantivy cannot even open (a broken footer) also stops
-            // the checksum test from running.
-            let unreadable = matches!(
-                tantivy,
-                Some(
-                    tantivy::TantivyError::OpenReadError(_)
-                        | tantivy::TantivyError::DataCorruption(_)
-                )
-            );
-            if let Some(damage) = damage {
-                let _ = writeln!(io::stderr(), "lupe: {damage}");
-            } else if unreadable || format!("{err:#}").to_lowercase().contains("corrupt") {
-                let _ = writeln!(
-                    io::stderr(),
-                    "lupe: hint: the index is damaged; ingest the articles again into a new index \
-                     (or restore a backup of the index folder)"
-                );
-            }
+            report_error(&err, index.as_deref());
             ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// The parsed command line, or the exit status of a rejected one (after
+/// clap's message and, where it helps, a hint).
+fn parse_args() -> Result<Cli, ExitCode> {
+    let e = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if e.use_stderr() {
+        // The rejected value is the user's text: print it plain.
+        let message = e.render().to_string();
+        let _ = write!(io::stderr(), "{}", sanitize::printable(&message));
+    } else {
+        let _ = e.print();
+    }
+    // `lupe query Google -Android`: the shell hands `-Android` over as a
+    // word of its own, which reads like an option.
+    let query = std::env::args()
+        .nth(1)
+        .is_some_and(|c| c == "query" || c == "search");
+    if query && e.kind() == clap::error::ErrorKind::UnknownArgument {
+        let _ = writeln!(
+            io::stderr(),
+            "lupe: hint: to exclude a word, quote the whole query \
+             (lupe query 'Google -Android') or put -- before it (lupe query Google -- -Android)"
+        );
+    }
+    Err(ExitCode::from(if e.use_stderr() {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    }))
+}
+
+/// A panic must not end in a backtrace and exit 101. The hook only records
+/// it (it may run on a worker thread); what to say is decided once it is
+/// known whether the index is damaged ([`report_panic`]).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let mut first = PANIC.lock().unwrap_or_else(|e| e.into_inner());
+        first.get_or_insert(format!("{message}{place}"));
+    }));
+}
+
+/// Prints a failed command's error and, when tantivy failed on the index,
+/// whether its files are damaged and what to do.
+fn report_error(err: &anyhow::Error, index: Option<&Path>) {
+    let message = format!("{err:#}");
+    let _ = writeln!(
+        io::stderr(),
+        "lupe: error: {}",
+        sanitize::printable(&shorten(&message))
+    );
+    let tantivy = err.chain().find_map(|e| match e.downcast_ref() {
+        Some(crate::error::Error::Index { source, .. }) => Some(source),
+        _ => None,
+    });
+    let damage = index.filter(|_| tantivy.is_some()).and_then(damage);
+    // A file tantivy cannot even open (a broken footer) also stops the
+    // checksum test from running.
+    let unreadable = matches!(
+        tantivy,
+        Some(tantivy::TantivyError::OpenReadError(_) | tantivy::TantivyError::DataCorruption(_))
+    );
+    if let Some(damage) = damage {
+        let _ = writeln!(io::stderr(), "lupe: {damage}");
+    } else if unreadable || message.to_lowercase().contains("corrupt") {
+        let _ = writeln!(
+            io::stderr(),
+            "lupe: hint: the index is damaged; ingest the articles again into a new index \
+             (or restore a backup of the index folder)"
+        );
+    }
+}
+
+/// Error messages longer than this are cut: tantivy quotes a whole damaged
+/// `meta.json` (kilobytes of JSON) in its message, which buries the hint
+/// that follows it.
+const MAX_ERROR_CHARS: usize = 600;
+
+/// `message`, cut after [`MAX_ERROR_CHARS`] characters with a note of how
+/// much was left out.
+fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    match message.char_indices().nth(MAX_ERROR_CHARS) {
+        None => message.into(),
+        Some((cut, _)) => {
+            let rest = message[cut..].chars().count();
+            format!("{}… ({rest} more characters)", &message[..cut]).into()
         }
     }
 }
@@ -564,6 +646,15 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn long_error_messages_are_cut_at_a_character_boundary() {
+        assert_eq!(shorten("kurz"), "kurz");
+        let long = "ä".repeat(MAX_ERROR_CHARS + 25);
+        let cut = shorten(&long);
+        assert!(cut.starts_with(&"ä".repeat(MAX_ERROR_CHARS)));
+        assert!(cut.ends_with("… (25 more characters)"), "{cut}");
     }
 
     #[test]

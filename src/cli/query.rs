@@ -68,6 +68,9 @@ pub(super) struct QueryArgs {
     #[command(flatten)]
     ranking: super::RankingArgs,
 
+    #[command(flatten)]
+    synonyms: super::SynonymArgs,
+
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
@@ -118,7 +121,10 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         build_default_index_if_missing(path)?;
     }
     let index = LupeIndex::open(path)?;
-    let searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
+    let mut searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
+    if let Some(thesaurus) = args.synonyms.thesaurus(Some(path), index.kind())? {
+        searcher = searcher.with_thesaurus(thesaurus);
+    }
     let request = Request {
         query: args.query.join(" "),
         limit: args.limit,

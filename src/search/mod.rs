@@ -14,6 +14,7 @@
 pub mod highlight;
 pub mod query;
 pub mod syntax;
+pub mod thesaurus;
 
 use std::ops::{Bound, Range};
 use std::sync::OnceLock;
@@ -53,6 +54,12 @@ pub const LONG_QUERY_TITLE_WEIGHT: f32 = 0.5;
 /// needs only some of its words and gives the title less weight.
 pub const LONG_QUERY_WORDS: usize = 4;
 
+/// Weight of a synonym match relative to a match of the words typed: a
+/// passage that says "künstliche Intelligenz" ranks above one that only
+/// says "KI" for the query `künstliche Intelligenz`. Chosen on the tuning
+/// half of the relevance set (bench/relevance/README.md, "Synonyms").
+pub const SYNONYM_WEIGHT: f32 = 0.5;
+
 /// The ranking settings: one value that search uses and that export
 /// describes to a cluster, so both always agree.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,6 +68,8 @@ pub struct RankingOptions {
     pub title_weight: f32,
     /// The title weight for queries of [`LONG_QUERY_WORDS`] words or more.
     pub long_query_title_weight: f32,
+    /// Weight of a synonym match relative to the words typed.
+    pub synonym_weight: f32,
 }
 
 impl Default for RankingOptions {
@@ -68,6 +77,7 @@ impl Default for RankingOptions {
         RankingOptions {
             title_weight: TITLE_WEIGHT,
             long_query_title_weight: LONG_QUERY_TITLE_WEIGHT,
+            synonym_weight: SYNONYM_WEIGHT,
         }
     }
 }
@@ -294,6 +304,7 @@ pub struct Searcher<'a> {
     columns: lookup::Columns,
     ranking: RankingOptions,
     sources: OnceLock<Vec<String>>,
+    thesaurus: Option<thesaurus::Thesaurus>,
 }
 
 impl<'a> Searcher<'a> {
@@ -313,12 +324,20 @@ impl<'a> Searcher<'a> {
             columns,
             ranking: RankingOptions::default(),
             sources: OnceLock::new(),
+            thesaurus: None,
         })
     }
 
     /// Ranks with other settings (for relevance experiments).
     pub fn with_ranking(mut self, ranking: RankingOptions) -> Self {
         self.ranking = ranking;
+        self
+    }
+
+    /// Expands query words by the groups of `thesaurus` (without it, no
+    /// synonyms are used).
+    pub fn with_thesaurus(mut self, thesaurus: thesaurus::Thesaurus) -> Self {
+        self.thesaurus = Some(thesaurus);
         self
     }
 
@@ -507,8 +526,12 @@ impl<'a> Searcher<'a> {
         let fields = self.index.fields();
         let prefixes = |p: &str| self.prefix_terms(p);
         let new_builder = || {
-            query::Builder::new(fields, self.index.kind(), self.ranking.title_weight)
-                .with_prefixes(&prefixes)
+            let builder = query::Builder::new(fields, self.index.kind(), self.ranking.title_weight)
+                .with_prefixes(&prefixes);
+            match &self.thesaurus {
+                Some(t) => builder.with_synonyms(t, self.ranking.synonym_weight),
+                None => builder,
+            }
         };
         let excluded_articles = self.excluded_articles(&excluded, new_builder())?;
         let mut state = Picks::default();

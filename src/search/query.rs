@@ -8,7 +8,7 @@
 //! Source" and "Opensource"), and the words that matched must be known
 //! exactly for highlighting.
 
-use std::ops::Bound;
+use std::ops::{Bound, Range};
 
 use rustc_hash::FxHashSet;
 use tantivy::Term;
@@ -19,6 +19,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::syntax::{self, Clause, DateBound, Node, Target, Words};
+use super::thesaurus::{self, Thesaurus};
 use crate::analysis::{Analyzer, Kind, Rule, Side, word};
 use crate::index::{Fields, lookup};
 
@@ -120,6 +121,8 @@ pub struct Builder<'a> {
     /// Top-level words without an operator in the last built query.
     words: usize,
     notes: Vec<String>,
+    /// Synonyms, and the weight of a synonym relative to the words typed.
+    synonyms: Option<(&'a Thesaurus, f32)>,
 }
 
 impl<'a> Builder<'a> {
@@ -137,7 +140,17 @@ impl<'a> Builder<'a> {
             minimum: 1,
             words: 0,
             notes: Vec::new(),
+            synonyms: None,
         }
+    }
+
+    /// Makes words that a group of `thesaurus` covers also match the
+    /// group's other entries, at `weight` times a match of the words typed.
+    pub fn with_synonyms(mut self, thesaurus: &'a Thesaurus, weight: f32) -> Self {
+        if weight > 0.0 {
+            self.synonyms = Some((thesaurus, weight));
+        }
+        self
     }
 
     /// Makes every single query word also match the terms `expand` finds
@@ -217,7 +230,30 @@ impl<'a> Builder<'a> {
     fn group(&mut self, clauses: &[Clause], negated: bool, top: bool) -> Option<Box<dyn Query>> {
         let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut optional = 0;
-        for clause in clauses {
+        let spans = if negated {
+            Vec::new()
+        } else {
+            self.synonym_spans(clauses)
+        };
+        let mut spans = spans.into_iter().peekable();
+        let mut at = 0;
+        while at < clauses.len() {
+            if let Some((range, synonyms)) = spans.next_if(|(r, _)| r.start == at) {
+                at = range.end;
+                let typed = clauses[range.start].occur;
+                if let Some((occur, q, words)) = self.synonym_clause(&clauses[range], &synonyms) {
+                    if top && typed == syntax::Occur::Default {
+                        self.words += words;
+                        if occur == Occur::Should {
+                            optional += 1;
+                        }
+                    }
+                    subs.push((occur, q));
+                }
+                continue;
+            }
+            let clause = &clauses[at];
+            at += 1;
             let filter = matches!(clause.node, Node::Source(_) | Node::Date { .. });
             let occur = match clause.occur {
                 syntax::Occur::Must => Occur::Must,
@@ -253,6 +289,90 @@ impl<'a> Builder<'a> {
             )));
         }
         Some(Box::new(BooleanQuery::new(subs)))
+    }
+
+    /// The runs of `clauses` that a synonym group covers, with the
+    /// group's other entries.
+    fn synonym_spans(&mut self, clauses: &[Clause]) -> Vec<(Range<usize>, Vec<String>)> {
+        match self.synonyms {
+            Some((thesaurus, _)) => synonym_spans(clauses, thesaurus, &mut self.analyzer),
+            None => Vec::new(),
+        }
+    }
+
+    /// One clause for words that a synonym group covers: the words as
+    /// typed (all of them, where the query demands every word), or any of
+    /// the synonyms at the synonym weight. Returns its occurrence, the
+    /// query and how many words typed it stands for.
+    fn synonym_clause(
+        &mut self,
+        clauses: &[Clause],
+        synonyms: &[String],
+    ) -> Option<(Occur, Box<dyn Query>, usize)> {
+        let (_, weight) = self.synonyms?;
+        let typed = clauses.first()?.occur;
+        let target = match &clauses.first()?.node {
+            Node::Words(w) => w.target,
+            _ => return None,
+        };
+        let typed_queries: Vec<Box<dyn Query>> = clauses
+            .iter()
+            .filter_map(|c| self.node(&c.node, false))
+            .collect();
+        let words = typed_queries.len();
+        let alternatives: Vec<Box<dyn Query>> = synonyms
+            .iter()
+            .filter_map(|text| {
+                // An entry means exactly its words, in order: no compound
+                // parts or close spellings of a synonym.
+                let entry = Words {
+                    text: text.clone(),
+                    target,
+                    quoted: true,
+                    slop: 0,
+                    prefix: false,
+                    boost: None,
+                };
+                // Highlighting marks words, not phrases: the words of a
+                // synonym of several words ("quelloffene Software") would
+                // light up wherever one of them occurs, so only one-word
+                // synonyms are highlighted.
+                let one_word = text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .count()
+                    == 1;
+                self.words(&entry, !one_word)
+            })
+            .collect();
+        let occur = match typed {
+            syntax::Occur::Must => Occur::Must,
+            _ if self.mode == Mode::All => Occur::Must,
+            _ => Occur::Should,
+        };
+        let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if occur == Occur::Must && typed_queries.len() > 1 {
+            let all = typed_queries
+                .into_iter()
+                .map(|q| (Occur::Must, q))
+                .collect();
+            subs.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+        } else {
+            subs.extend(typed_queries.into_iter().map(|q| (Occur::Should, q)));
+        }
+        if !alternatives.is_empty() {
+            // The best synonym counts, not their number.
+            let best: Box<dyn Query> = if alternatives.len() == 1 {
+                alternatives.into_iter().next()?
+            } else {
+                Box::new(DisjunctionMaxQuery::new(alternatives))
+            };
+            subs.push((Occur::Should, Box::new(BoostQuery::new(best, weight))));
+        }
+        if subs.is_empty() {
+            return None;
+        }
+        Some((occur, one_or_all(subs), words))
     }
 
     fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn Query>> {
@@ -479,6 +599,60 @@ impl<'a> Builder<'a> {
             })
             .collect();
         Some(one_or_all(subs))
+    }
+}
+
+/// The runs of `clauses` that a group of `thesaurus` covers (runs of
+/// plain words with one operator and one field), with the group's other
+/// entries.
+fn synonym_spans(
+    clauses: &[Clause],
+    thesaurus: &Thesaurus,
+    analyzer: &mut Analyzer,
+) -> Vec<(Range<usize>, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < clauses.len() {
+        let Some(first) = synonym_words(&clauses[start]) else {
+            start += 1;
+            continue;
+        };
+        let mut end = start + 1;
+        while end < clauses.len()
+            && synonym_words(&clauses[end]).is_some_and(|w| w.target == first.target)
+            && clauses[end].occur == clauses[start].occur
+        {
+            end += 1;
+        }
+        let units: Vec<thesaurus::Unit<'_>> = clauses[start..end]
+            .iter()
+            .filter_map(synonym_words)
+            .map(|w| thesaurus::Unit {
+                text: &w.text,
+                terms: thesaurus::key(analyzer, &w.text).into_vec(),
+            })
+            .collect();
+        for span in thesaurus.spans(&units, analyzer) {
+            found.push((
+                start + span.units.start..start + span.units.end,
+                span.synonyms.into_iter().map(String::from).collect(),
+            ));
+        }
+        start = end;
+    }
+    found
+}
+
+/// The words of a clause that synonyms may stand for: words as typed
+/// (not quoted, no prefix, no boost) that must or may occur.
+fn synonym_words(clause: &Clause) -> Option<&Words> {
+    match (&clause.node, clause.occur) {
+        (Node::Words(w), syntax::Occur::Default | syntax::Occur::Must)
+            if !w.quoted && !w.prefix && w.boost.is_none() =>
+        {
+            Some(w)
+        }
+        _ => None,
     }
 }
 

@@ -11,12 +11,15 @@
 
 #![allow(dead_code)]
 
+use std::borrow::{Borrow, BorrowMut};
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -25,13 +28,20 @@ use tempfile::TempDir;
 /// The binary under test, built by cargo for integration tests.
 pub const LUPE: &str = env!("CARGO_BIN_EXE_lupe");
 
+/// The hang guard: a lupe run in a test that takes longer than this is
+/// killed and fails its test (generous: debug builds on a loaded 2-core CI
+/// machine; tests that need longer use [`Run::capture_for`]).
+pub const DEADLINE: Duration = Duration::from_secs(180);
+
 /// A bare `lupe` command, for tests that set up their own folders.
 pub fn lupe() -> Command {
     Command::new(LUPE)
 }
 
-/// Status, stdout and stderr of a finished command, for assertion messages.
-pub fn show(out: &Output) -> String {
+/// Status, stdout and stderr of a finished command (an [`Output`] or a
+/// [`Run`]), for assertion messages.
+pub fn show<T: Borrow<Output>>(out: &T) -> String {
+    let out: &Output = out.borrow();
     format!(
         "status: {}\nstdout:\n{}\nstderr:\n{}",
         out.status,
@@ -93,6 +103,11 @@ impl TestEnv {
         &self.corpus
     }
 
+    /// `<tmp>/<rel>`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
     /// `<tmp>/index`, passed as `--index` by the helpers.
     pub fn index(&self) -> &Path {
         &self.index
@@ -116,7 +131,7 @@ impl TestEnv {
     }
 
     /// A `lupe` command running in the temporary folder with a clean
-    /// environment (no `LUPE_INDEX`, no colour or terminal hints).
+    /// environment (no `LUPE_INDEX` or `LUPE_FAULT`, no colour or terminal hints).
     pub fn command(&self) -> Command {
         self.command_in(LUPE)
     }
@@ -127,6 +142,7 @@ impl TestEnv {
         let mut cmd = Command::new(program);
         cmd.current_dir(self.root())
             .env_remove("LUPE_INDEX")
+            .env_remove("LUPE_FAULT")
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR")
             .env_remove("CLICOLOR_FORCE")
@@ -158,20 +174,27 @@ impl TestEnv {
         Some(cmd)
     }
 
-    /// `ingest --json ARGS…` where `locked` has mode 000: as this user when
-    /// that makes `locked` unreadable, else as `nobody` (see
+    /// `ingest ARGS…` where `locked` has mode 000: as this user when that
+    /// makes `locked` unreadable, else as `nobody` (see
     /// [`TestEnv::command_as_nobody`]); `None` when neither is possible.
+    pub fn ingest_without_access<S: AsRef<OsStr>>(&self, locked: &Path, args: &[S]) -> Option<Run> {
+        if !readable(locked) {
+            return Some(self.ingest(args));
+        }
+        let mut cmd = self.command_as_nobody()?;
+        cmd.args(self.ingest_args()).args(args);
+        Some(Run::capture(cmd, None))
+    }
+
+    /// [`TestEnv::ingest_without_access`] with `--json`, and the summary.
     pub fn ingest_json_without_access<S: AsRef<OsStr>>(
         &self,
         locked: &Path,
         args: &[S],
     ) -> Option<(Run, Summary)> {
-        if !readable(locked) {
-            return Some(self.ingest_json(args));
-        }
-        let mut cmd = self.command_as_nobody()?;
-        cmd.args(self.ingest_args()).arg("--json").args(args);
-        let run = Run::capture(cmd, None);
+        let mut all: Vec<OsString> = vec!["--json".into()];
+        all.extend(args.iter().map(|a| a.as_ref().to_os_string()));
+        let run = self.ingest_without_access(locked, &all)?;
         let summary = run.summary();
         Some((run, summary))
     }
@@ -185,6 +208,17 @@ impl TestEnv {
         let mut cmd = self.command();
         cmd.args(args);
         Run::capture(cmd, None)
+    }
+
+    /// Runs `lupe ARGS…`, killed after `deadline` instead of [`DEADLINE`].
+    pub fn run_for<I, S>(&self, args: I, deadline: Duration) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd = self.command();
+        cmd.args(args);
+        Run::capture_for(cmd, None, deadline)
     }
 
     /// Runs `lupe ARGS…` with `stdin` as standard input.
@@ -216,6 +250,13 @@ impl TestEnv {
         let mut all = self.ingest_args();
         all.extend(args.iter().map(|a| a.as_ref().to_os_string()));
         self.run(all)
+    }
+
+    /// [`TestEnv::ingest`], killed after `deadline`.
+    pub fn ingest_for<S: AsRef<OsStr>>(&self, args: &[S], deadline: Duration) -> Run {
+        let mut all = self.ingest_args();
+        all.extend(args.iter().map(|a| a.as_ref().to_os_string()));
+        self.run_for(all, deadline)
     }
 
     /// `ingest` that must exit 0 with an empty stderr.
@@ -399,16 +440,34 @@ pub struct Run {
     pub cmd: String,
     /// What the process returned.
     pub output: Output,
+    /// How long it ran.
+    pub elapsed: Duration,
+    /// Killed by the hang guard.
+    pub timed_out: bool,
 }
 
 impl Run {
-    /// Runs `cmd`, feeding it `stdin` when given.
-    pub fn capture(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
-        let line = describe(&cmd);
+    /// Runs `cmd`, feeding it `stdin` when given, under the hang guard
+    /// [`DEADLINE`].
+    pub fn capture(cmd: impl BorrowMut<Command>, stdin: Option<&[u8]>) -> Run {
+        Run::capture_for(cmd, stdin, DEADLINE)
+    }
+
+    /// Runs `cmd`, feeding it `stdin` when given; kills it once `deadline`
+    /// has passed (the run then fails every assertion with "did not
+    /// finish"), so a hang fails one test instead of stalling the suite.
+    pub fn capture_for(
+        mut cmd: impl BorrowMut<Command>,
+        stdin: Option<&[u8]>,
+        deadline: Duration,
+    ) -> Run {
+        let cmd: &mut Command = cmd.borrow_mut();
+        let line = describe(cmd);
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         if stdin.is_some() {
             cmd.stdin(Stdio::piped());
         }
+        let start = Instant::now();
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {line}: {e}"));
@@ -421,19 +480,50 @@ impl Run {
                 let _ = pipe.write_all(&bytes);
             });
         }
+        // A watchdog thread rather than polling `try_wait`: the common,
+        // quick run then costs no sleep at all.
+        let pid = child.id().to_string();
+        let (done, finished) = mpsc::channel::<()>();
+        let watchdog = std::thread::spawn(move || {
+            if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(deadline) {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid])
+                    .stderr(Stdio::null())
+                    .status();
+                return true;
+            }
+            false
+        });
         let output = child
             .wait_with_output()
             .unwrap_or_else(|e| panic!("waiting for {line}: {e}"));
-        Run { cmd: line, output }
+        let _ = done.send(());
+        let timed_out = watchdog.join().unwrap_or(false);
+        Run {
+            cmd: line,
+            output,
+            elapsed: start.elapsed(),
+            timed_out,
+        }
     }
 
     /// The exit code (panics when the process was killed by a signal).
     #[track_caller]
     pub fn exit_code(&self) -> i32 {
+        assert!(!self.timed_out, "lupe did not finish in time\n{self}");
         match self.output.status.code() {
             Some(c) => c,
             None => panic!("lupe was killed by a signal\n{self}"),
         }
+    }
+
+    /// The exit code, or `None` when killed by a signal, after asserting
+    /// that lupe finished by itself and did not panic (for tests that allow
+    /// more than one outcome).
+    #[track_caller]
+    pub fn outcome(&self) -> Option<i32> {
+        assert!(!self.timed_out, "lupe did not finish in time\n{self}");
+        self.output.status.code()
     }
 
     /// Standard output as text.
@@ -466,14 +556,21 @@ impl Run {
         self.code(0)
     }
 
-    /// Asserts that stderr holds no Rust panic message.
+    /// Asserts that lupe finished by itself and did not panic: no exit
+    /// code 101, no Rust panic message, and not lupe's own "internal error"
+    /// report of a caught panic.
     #[track_caller]
-    pub fn no_panic(&self) {
+    pub fn no_panic(&self) -> &Run {
+        let code = self.exit_code();
+        assert_ne!(code, 101, "lupe panicked\n{self}");
         let err = self.stderr();
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "lupe panicked\n{self}"
-        );
+        for sign in ["panicked", "internal error", "RUST_BACKTRACE"] {
+            assert!(
+                !err.contains(sign),
+                "lupe panicked ({sign:?} on stderr)\n{self}"
+            );
+        }
+        self
     }
 
     /// Asserts that stdout contains `needle`.
@@ -534,6 +631,36 @@ impl Run {
             "expected nothing on stderr\n{self}"
         );
         self
+    }
+
+    /// Asserts that some stderr line contains every one of `parts`.
+    #[track_caller]
+    pub fn stderr_line(self, parts: &[&str]) -> Run {
+        assert!(
+            self.stderr()
+                .lines()
+                .any(|l| parts.iter().all(|p| l.contains(p))),
+            "no stderr line contains all of {parts:?}\n{self}"
+        );
+        self
+    }
+
+    /// Asserts that some stdout line contains every one of `parts`.
+    #[track_caller]
+    pub fn stdout_line(self, parts: &[&str]) -> Run {
+        assert!(
+            self.stdout()
+                .lines()
+                .any(|l| parts.iter().all(|p| l.contains(p))),
+            "no stdout line contains all of {parts:?}\n{self}"
+        );
+        self
+    }
+
+    /// Asserts that stderr reports no skipped file or record.
+    #[track_caller]
+    pub fn nothing_skipped(self) -> Run {
+        self.stderr_lacks("skipped")
     }
 
     /// The lines of stderr that start with `prefix`.
@@ -602,9 +729,24 @@ impl Run {
 impl fmt::Display for Run {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "command: {}", self.cmd)?;
-        writeln!(f, "status:  {}", self.output.status)?;
-        writeln!(f, "---- stdout ----\n{}", self.stdout())?;
-        write!(f, "---- stderr ----\n{}", self.stderr())
+        let killed = if self.timed_out {
+            " (killed by the hang guard)"
+        } else {
+            ""
+        };
+        writeln!(
+            f,
+            "status:  {} after {:.2?}{killed}",
+            self.output.status, self.elapsed
+        )?;
+        writeln!(f, "---- stdout ----\n{}", cut(&self.stdout()))?;
+        write!(f, "---- stderr ----\n{}", cut(&self.stderr()))
+    }
+}
+
+impl Borrow<Output> for Run {
+    fn borrow(&self) -> &Output {
+        &self.output
     }
 }
 
@@ -614,6 +756,19 @@ impl fmt::Debug for Run {
     }
 }
 
+/// `s`, cut after about 4,000 bytes: a failing test over megabytes of
+/// output should still print a readable message.
+fn cut(s: &str) -> String {
+    if s.len() <= 4000 {
+        return s.to_string();
+    }
+    let mut end = 4000;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &s[..end], s.len())
+}
+
 /// Runs `cmd` with a standard output whose reading end is already closed
 /// (like `lupe … | head -0`), so that lupe's first write fails with a broken
 /// pipe, deterministically.
@@ -621,12 +776,18 @@ pub fn run_with_closed_stdout(mut cmd: Command) -> Run {
     let (reader, writer) = std::io::pipe().expect("create a pipe");
     drop(reader);
     let line = describe(&cmd);
+    let start = Instant::now();
     let output = cmd
         .stdout(writer)
         .stderr(Stdio::piped())
         .output()
         .unwrap_or_else(|e| panic!("cannot run {line}: {e}"));
-    Run { cmd: line, output }
+    Run {
+        cmd: line,
+        output,
+        elapsed: start.elapsed(),
+        timed_out: false,
+    }
 }
 
 /// A shell-like rendering of a command line.
