@@ -241,11 +241,17 @@ fn answer(searcher: &Searcher, entry: &Entry, format: &BatchFormat) -> (String, 
     match result {
         Ok(Answered::Hits(results)) => {
             let query = entry.query.as_deref().unwrap_or("");
-            let text = printer::batch_answer(format, &entry.id, query, &results.hits);
+            let text = printer::batch_answer(
+                format,
+                &entry.id,
+                query,
+                &results.hits,
+                results.nothing_found.as_ref(),
+            );
             (text, None)
         }
         Ok(Answered::Body(es)) => {
-            let text = printer::batch_es_query(&entry.id, es.body.as_ref(), es.nothing.as_deref());
+            let text = printer::batch_es_query(&entry.id, es.body.as_ref(), es.nothing.as_ref());
             (text, None)
         }
         Err(failed) => {

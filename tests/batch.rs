@@ -326,3 +326,76 @@ fn a_closed_stdout_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn an_empty_answer_says_why_with_a_stable_reason() {
+    let cases = [
+        ("Xylophonkonzert", "no_match"),
+        (
+            "{\"query\": \"Robotik\", \"source\": \"Grade\"}",
+            "unknown_source",
+        ),
+        (
+            "{\"query\": \"Robotik\", \"since\": \"2025-01-05\", \"until\": \"2025-01-02\"}",
+            "empty_date_range",
+        ),
+        (
+            "{\"query\": \"Robotik\", \"source\": \"gerade\"}",
+            "filtered",
+        ),
+        ("Robotik -Thema", "excluded"),
+        ("der und", "only_stop_words"),
+        ("-Robotik", "no_words"),
+    ];
+    let input: String = cases
+        .iter()
+        .map(|(q, _)| format!("{q}\nRobotik\n"))
+        .collect();
+    let out = batch(&[], &input);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let answers = json_lines(&out);
+    assert_eq!(answers.len(), 2 * cases.len());
+    for (pair, (query, reason)) in answers.chunks(2).zip(cases) {
+        let (empty, found) = (&pair[0], &pair[1]);
+        assert_eq!(empty["hits"], serde_json::json!([]), "{query}: {empty}");
+        assert_eq!(empty["nothing_found"]["reason"], reason, "{query}: {empty}");
+        let message = empty["nothing_found"]["message"].as_str().unwrap();
+        assert!(!message.is_empty(), "{empty}");
+        assert!(
+            found.get("nothing_found").is_none() && !found["hits"].as_array().unwrap().is_empty(),
+            "an answer with hits has no reason: {found}"
+        );
+    }
+    // The unknown source names the closest one, as `lupe query` does.
+    let unknown = answers[2]["nothing_found"]["message"].as_str().unwrap();
+    assert!(unknown.contains("did you mean \"gerade\""), "{unknown}");
+    // One explanation for both commands: the message is the sentence that
+    // `lupe query` prints.
+    let single = lupe()
+        .args(["query", "--index"])
+        .arg(index())
+        .args(["--source", "gerade", "--", "Robotik"])
+        .output()
+        .unwrap();
+    assert_eq!(single.status.code(), Some(1), "{}", show(&single));
+    let message = answers[6]["nothing_found"]["message"].as_str().unwrap();
+    assert!(message.contains("remove all of them"), "{message}");
+    assert!(
+        String::from_utf8_lossy(&single.stderr).contains(&format!("nothing found: {message}")),
+        "{}",
+        show(&single)
+    );
+    // --fields keeps the reason (it is not a hit field); tsv and TREC stay
+    // lines of hits only.
+    let fields = batch(&["--fields", "passage_id"], "Xylophonkonzert\n");
+    assert_eq!(
+        json_lines(&fields)[0]["nothing_found"]["reason"],
+        "no_match"
+    );
+    for format in ["tsv", "trec"] {
+        let out = batch(&["--format", format], "Xylophonkonzert\nRobotik\n");
+        assert!(out.status.success(), "{}", show(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.lines().all(|l| l.starts_with('2')), "{format}: {text}");
+    }
+}

@@ -290,7 +290,12 @@ fn batch_format_es_query_prints_one_id_and_body_per_query() {
         "{}",
         lines[1]
     );
-    assert!(lines[2]["body"].is_null() && lines[2]["nothing"].is_string());
+    assert!(lines[2]["body"].is_null(), "{}", lines[2]);
+    assert_eq!(
+        lines[2]["nothing_found"]["reason"], "only_stop_words",
+        "the reasons of a jsonl entry without hits: {}",
+        lines[2]
+    );
     assert!(lines[3]["error"].is_string(), "{}", lines[3]);
     assert_eq!(run.exit_code(), 2, "a bad line fails the batch");
 }

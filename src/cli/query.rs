@@ -172,7 +172,10 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         eprintln!("lupe: note: {}", printer::sanitize::printable(note));
     }
     if let Some(why) = &results.nothing_found {
-        eprintln!("lupe: nothing found: {}", printer::sanitize::printable(why));
+        eprintln!(
+            "lupe: nothing found: {}",
+            printer::sanitize::printable(&why.message)
+        );
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if format == Format::Json {
@@ -202,7 +205,7 @@ fn es_query(searcher: &Searcher, request: &Request) -> Outcome {
         eprintln!("lupe: note: {}", printer::sanitize::printable(note));
     }
     let Some(body) = es.body else {
-        let why = es.nothing.unwrap_or_default();
+        let why = es.nothing.map(|n| n.message).unwrap_or_default();
         eprintln!(
             "lupe: nothing to search: {}",
             printer::sanitize::printable(&why)

@@ -14,18 +14,26 @@ use crate::error::{Error, Result};
 use crate::passage::Passage;
 
 /// Indexing memory per writer thread. tantivy flushes a segment when a
-/// thread's arena is full; 40 MB gives segments of ~12k passages. With
-/// [`MAX_DOCS_BEFORE_MERGE`] it took a two-thread ingest of 1 GB of German
-/// Wikipedia from 726 MB of peak RSS to 331 MB (`bench/ingest_memory.sh`;
-/// 64 MB and 50k: 379 MB).
-const MEMORY_PER_THREAD: usize = 40 << 20;
+/// thread's arena is full, and merges eight flushed segments into one, so
+/// this decides the final layout: 64 MB leaves ~100 MB of German Wikipedia
+/// (180k passages) in two segments of ~90k and a small one, 40 MB in four of
+/// ~45k, which made `lupe batch` 12 % and one-shot queries ~20 % slower
+/// (CPU, paired runs, same binary). The peak RSS on 1 GB stays at ~250 MB
+/// with [`MAX_DOCS_BEFORE_MERGE`], one merge thread and the allocator
+/// settings of `lupe ingest` (`bench/ingest_memory.sh`).
+const MEMORY_PER_THREAD: usize = 64 << 20;
 
 /// Segments with more passages than this are not merged again. tantivy's
 /// default (10 million) let a 1 GB ingest merge segments of a million
 /// passages and more, whose mapped files and merge buffers made most of the
-/// peak RSS. Merging up to eight flushed segments still keeps their number
-/// bounded (segments of up to ~100k passages).
+/// peak RSS (726 MB). Merging up to eight flushed segments still keeps their
+/// number bounded (segments of ~90k passages).
 const MAX_DOCS_BEFORE_MERGE: usize = 30_000;
+
+/// Merges run on one thread: tantivy's default of four ran merges side by
+/// side on a two-core machine, each with its buffers (1 GB ingest: 255 ->
+/// 250 MB peak RSS, 225 -> 194 s CPU).
+const MERGE_THREADS: usize = 1;
 
 /// tantivy's indexer uses at most this many threads usefully.
 const MAX_THREADS: usize = 8;
@@ -107,7 +115,13 @@ impl<'a> Writer<'a> {
         };
         let writer = index
             .tantivy()
-            .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
+            .writer_with_options(
+                tantivy::indexer::IndexWriterOptions::builder()
+                    .num_worker_threads(threads)
+                    .memory_budget_per_thread(MEMORY_PER_THREAD)
+                    .num_merge_threads(MERGE_THREADS)
+                    .build(),
+            )
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(
                     tantivy::directory::error::LockError::IoError(e),

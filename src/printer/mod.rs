@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::search::Hit;
+use crate::search::{Hit, NothingFound};
 
 pub use human::{Style, human};
 
@@ -35,7 +35,8 @@ pub fn json_lines(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
 /// How `lupe batch` writes one query's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchFormat {
-    /// One JSON object per query, `{"id", "query", "hits"}` or
+    /// One JSON object per query, `{"id", "query", "hits"}` (with
+    /// `"nothing_found": {"reason", "message"}` when there are no hits) or
     /// `{"id", "query", "error"}`, with all hit fields or only `fields`.
     Jsonl {
         /// The hit fields to keep (empty: all of them).
@@ -71,6 +72,8 @@ struct Answer<'a, H: Serialize> {
     id: &'a Value,
     query: &'a str,
     hits: H,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nothing_found: Option<&'a NothingFound>,
 }
 
 #[derive(Serialize)]
@@ -80,11 +83,24 @@ struct Failure<'a> {
     error: &'a str,
 }
 
-/// The answer to one batch query, as `format` writes it.
-pub fn batch_answer(format: &BatchFormat, id: &Value, query: &str, hits: &[Hit]) -> String {
+/// The answer to one batch query, as `format` writes it. Why nothing was
+/// found goes into a jsonl entry only: tsv and TREC have lines for hits
+/// alone, which their readers expect.
+pub fn batch_answer(
+    format: &BatchFormat,
+    id: &Value,
+    query: &str,
+    hits: &[Hit],
+    nothing_found: Option<&NothingFound>,
+) -> String {
     match format {
         BatchFormat::Jsonl { fields } if fields.is_empty() => {
-            let answer = Answer { id, query, hits };
+            let answer = Answer {
+                id,
+                query,
+                hits,
+                nothing_found,
+            };
             serde_json::to_string(&answer)
                 .map(|s| s + "\n")
                 .unwrap_or_default()
@@ -96,6 +112,7 @@ pub fn batch_answer(format: &BatchFormat, id: &Value, query: &str, hits: &[Hit])
                 id,
                 query,
                 hits: filtered,
+                nothing_found,
             };
             serde_json::to_string(&answer)
                 .map(|s| s + "\n")
@@ -143,15 +160,19 @@ pub fn batch_failure(format: &BatchFormat, id: &Value, query: Option<&str>, erro
 }
 
 /// One query's Elasticsearch body as a `{"id", "body"}` line; a query with
-/// nothing to search has `"body": null` and says why in `"nothing"`.
-pub fn batch_es_query(id: &Value, body: Option<&Value>, nothing: Option<&str>) -> String {
+/// nothing to search has `"body": null` and says why in `"nothing_found"`,
+/// as a jsonl entry without hits does.
+pub fn batch_es_query(id: &Value, body: Option<&Value>, nothing: Option<&NothingFound>) -> String {
     let mut line = serde_json::Map::new();
     line.insert("id".into(), id.clone());
     line.insert("body".into(), body.cloned().unwrap_or(Value::Null));
     if body.is_none()
         && let Some(why) = nothing
     {
-        line.insert("nothing".into(), Value::String(why.into()));
+        line.insert(
+            "nothing_found".into(),
+            serde_json::to_value(why).unwrap_or(Value::Null),
+        );
     }
     format!("{}\n", Value::Object(line))
 }

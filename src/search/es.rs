@@ -23,7 +23,7 @@ use super::query::{
 };
 use super::syntax::{self, Clause, Node, Target, Words};
 use super::thesaurus::Thesaurus;
-use super::{LONG_QUERY_WORDS, Request, Searcher};
+use super::{LONG_QUERY_WORDS, NothingFound, Request, Searcher};
 use crate::analysis::{Analyzer, Side};
 use crate::error::Result;
 use crate::index::lookup;
@@ -49,8 +49,8 @@ pub struct EsQuery {
     /// The body, `None` when nothing can be searched (only stop words, only
     /// exclusions, an empty date range).
     pub body: Option<Value>,
-    /// Why there is no body.
-    pub nothing: Option<String>,
+    /// Why there is no body (the same reasons and words as a search's).
+    pub nothing: Option<NothingFound>,
     /// Things the user should know (a source this index does not have, a
     /// capped prefix, syntax read as words).
     pub notes: Vec<String>,
@@ -87,10 +87,7 @@ impl Searcher<'_> {
                 (syntax::Occur::Default | syntax::Occur::Must, Node::Date { since, until }) => {
                     let (lower, upper) = (query::lower_bound(*since), query::upper_bound(*until));
                     if super::is_empty_range(lower, upper) {
-                        out.nothing = Some(
-                            "the date: range in the query is empty (its start is after its end)"
-                                .into(),
-                        );
+                        out.nothing = Some(NothingFound::empty_date_clause());
                         return Ok(out);
                     }
                     filters.push(date_range(lower, upper));
@@ -107,14 +104,17 @@ impl Searcher<'_> {
         if request.since.is_some() || request.until.is_some() {
             let lower = request.since.map_or(Bound::Unbounded, Bound::Included);
             let upper = request.until.map_or(Bound::Unbounded, Bound::Excluded);
-            if super::is_empty_range(lower, upper) {
-                out.nothing = Some("--since is after --until: no date is in between".into());
+            if let (Some(since), Some(until)) = (request.since, request.until)
+                && super::is_empty_range(lower, upper)
+            {
+                out.nothing = Some(NothingFound::since_after_until(since, until));
                 return Ok(out);
             }
             filters.push(date_range(lower, upper));
         }
         if positive.is_empty() {
-            out.nothing = Some("the query has no words to search for".into());
+            let only_filters = !(excluded.is_empty() && filters.is_empty());
+            out.nothing = Some(NothingFound::no_words(only_filters));
             return Ok(out);
         }
         let prefixes = |p: &str| self.prefix_terms(p);
@@ -125,10 +125,7 @@ impl Searcher<'_> {
             .map(|t| (t, self.ranking.synonym_weight))
             .filter(|(_, weight)| *weight > 0.0);
         let Some(mut all) = builder.build(&positive, Mode::All, 1) else {
-            out.nothing = Some(
-                "the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word"
-                    .into(),
-            );
+            out.nothing = Some(NothingFound::only_stop_words());
             return Ok(out);
         };
         let words = builder.words;
@@ -180,7 +177,7 @@ impl Searcher<'_> {
         Ok(match self.resolve_source(name)? {
             Ok(key) => key,
             Err(why) => {
-                notes.push(why);
+                notes.push(why.message);
                 lookup::source_keyword(name)
             }
         })

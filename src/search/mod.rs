@@ -206,7 +206,102 @@ pub struct Results {
     /// When there are no hits: why (no passage matched; N matched but the
     /// filters removed them; an unknown source; an empty date range; only
     /// stop words).
-    pub nothing_found: Option<String>,
+    pub nothing_found: Option<NothingFound>,
+}
+
+/// Why a query found nothing: a stable code for scripts and a sentence for
+/// people. `lupe query` prints the sentence on stderr, `lupe batch` writes
+/// both into the query's jsonl entry; both come from here.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NothingFound {
+    /// What kind of reason it is.
+    pub reason: Reason,
+    /// The explanation in words (with counts, names, suggestions).
+    pub message: String,
+}
+
+/// The kinds of [`NothingFound`], written in snake case (`no_match`, …);
+/// the README lists them, and scripts may rely on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// No passage has the query's words.
+    NoMatch,
+    /// Passages have the words, but the filters (source, dates) remove
+    /// all of them.
+    Filtered,
+    /// Passages have the words, but `-word` exclusions remove their
+    /// articles.
+    Excluded,
+    /// The source filter names no source in the index.
+    UnknownSource,
+    /// The source filter is the start of several sources.
+    AmbiguousSource,
+    /// The date filters leave no date (`--since` after `--until`, or an
+    /// empty `date:` range).
+    EmptyDateRange,
+    /// The query has no words to search for (nothing, or only exclusions
+    /// and filters).
+    NoWords,
+    /// The query has only stop words.
+    OnlyStopWords,
+}
+
+impl NothingFound {
+    fn new(reason: Reason, message: impl Into<String>) -> Self {
+        NothingFound {
+            reason,
+            message: message.into(),
+        }
+    }
+
+    /// `--since` on or after `--until` (both as lupe stores them: `until`
+    /// is the first second after the last day).
+    pub(crate) fn since_after_until(since: i64, until: i64) -> Self {
+        NothingFound::new(
+            Reason::EmptyDateRange,
+            format!(
+                "--since {} is after --until {}: no date is in between",
+                day(since),
+                day(until - 1)
+            ),
+        )
+    }
+
+    /// A `date:` range in the query whose start is after its end.
+    pub(crate) fn empty_date_clause() -> Self {
+        NothingFound::new(
+            Reason::EmptyDateRange,
+            "the date: range in the query is empty (its start is after its end)",
+        )
+    }
+
+    /// No word to search for; `only_filters` when the query has
+    /// exclusions or filters but no word.
+    pub(crate) fn no_words(only_filters: bool) -> Self {
+        NothingFound::new(
+            Reason::NoWords,
+            if only_filters {
+                "the query has no words to search for, only exclusions or filters; add a word"
+            } else {
+                "the query has no words to search for"
+            },
+        )
+    }
+
+    /// Every word of the query is a stop word.
+    pub(crate) fn only_stop_words() -> Self {
+        NothingFound::new(
+            Reason::OnlyStopWords,
+            "the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word",
+        )
+    }
+}
+
+impl std::fmt::Display for NothingFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 /// Passages picked so far for one request, across its query modes.
@@ -307,7 +402,7 @@ impl<'a> Searcher<'a> {
     /// The source keyword a name stands for: the source itself
     /// (case-insensitive) or the one source it is the start of. Otherwise
     /// the message that explains why nothing can be found.
-    fn resolve_source(&self, name: &str) -> Result<std::result::Result<String, String>> {
+    fn resolve_source(&self, name: &str) -> Result<std::result::Result<String, NothingFound>> {
         let key = lookup::source_keyword(name);
         let sources = self.sources()?;
         if sources.binary_search(&key).is_ok() {
@@ -318,9 +413,12 @@ impl<'a> Searcher<'a> {
             return Ok(Ok(starting[0].clone()));
         }
         if starting.len() > 1 && !key.is_empty() {
-            return Ok(Err(format!(
-                "source {name:?} is the start of several sources ({}); write more of the name",
-                list(starting.iter().map(|s| s.as_str()))
+            return Ok(Err(NothingFound::new(
+                Reason::AmbiguousSource,
+                format!(
+                    "source {name:?} is the start of several sources ({}); write more of the name",
+                    list(starting.iter().map(|s| s.as_str()))
+                ),
             )));
         }
         let mut message = format!("no source is called {name:?}");
@@ -335,7 +433,7 @@ impl<'a> Searcher<'a> {
                 list(sources.iter().map(|s| s.as_str()))
             ));
         }
-        Ok(Err(message))
+        Ok(Err(NothingFound::new(Reason::UnknownSource, message)))
     }
 
     /// The request's own filters plus `source:`/`date:` from the query.
@@ -345,7 +443,7 @@ impl<'a> Searcher<'a> {
         request: &Request,
         query_sources: &[&str],
         query_dates: &[(Bound<i64>, Bound<i64>)],
-    ) -> Result<std::result::Result<Filters, String>> {
+    ) -> Result<std::result::Result<Filters, NothingFound>> {
         let fields = self.index.fields();
         let mut filters = Filters::default();
         if let Some(source) = &request.source {
@@ -377,11 +475,7 @@ impl<'a> Searcher<'a> {
             if let (Some(since), Some(until)) = (request.since, request.until)
                 && since >= until
             {
-                return Ok(Err(format!(
-                    "--since {} is after --until {}: no date is in between",
-                    day(since),
-                    day(until - 1)
-                )));
+                return Ok(Err(NothingFound::since_after_until(since, until)));
             }
             filters
                 .queries
@@ -390,9 +484,7 @@ impl<'a> Searcher<'a> {
         }
         for &(lower, upper) in query_dates {
             if is_empty_range(lower, upper) {
-                return Ok(Err(
-                    "the date: range in the query is empty (its start is after its end)".into(),
-                ));
+                return Ok(Err(NothingFound::empty_date_clause()));
             }
             filters
                 .queries
@@ -454,14 +546,8 @@ impl<'a> Searcher<'a> {
             }
         };
         if positive.is_empty() {
-            results.nothing_found = Some(
-                if excluded.is_empty() && dates.is_empty() && sources.is_empty() {
-                    "the query has no words to search for".into()
-                } else {
-                    "the query has no words to search for, only exclusions or filters; add a word"
-                        .into()
-                },
-            );
+            let only_filters = !(excluded.is_empty() && dates.is_empty() && sources.is_empty());
+            results.nothing_found = Some(NothingFound::no_words(only_filters));
             return Ok(results);
         }
         let fields = self.index.fields();
@@ -486,10 +572,7 @@ impl<'a> Searcher<'a> {
             &mut state,
         )?
         else {
-            results.nothing_found = Some(
-                "the query has only stop words (words like \"der\", \"und\", \"dass\"); add a content word"
-                    .into(),
-            );
+            results.nothing_found = Some(NothingFound::only_stop_words());
             return Ok(results);
         };
         results.notes.extend(builder.take_notes());
@@ -587,9 +670,10 @@ impl<'a> Searcher<'a> {
         filters: &Filters,
         excluded: &FxHashSet<u64>,
         mut builder: query::Builder<'_>,
-    ) -> Result<String> {
+    ) -> Result<NothingFound> {
+        let no_match = || NothingFound::new(Reason::NoMatch, "no passage matches the query");
         let Some(query) = builder.build(positive, Mode::Any) else {
-            return Ok("no passage matches the query".into());
+            return Ok(no_match());
         };
         let count = |q: &dyn Query| {
             self.searcher
@@ -598,26 +682,35 @@ impl<'a> Searcher<'a> {
         };
         let matching = count(&*query)?;
         if matching == 0 {
-            return Ok("no passage matches the query".into());
+            return Ok(no_match());
         }
         let passages = |n: usize| if n == 1 { "passage" } else { "passages" };
         if !filters.queries.is_empty() {
             let filtered = count(&*Self::with_filters(query.box_clone(), filters))?;
             if filtered == 0 {
-                return Ok(format!(
-                    "{matching} {} match the words, but the filters ({}) remove all of them",
-                    passages(matching),
-                    filters.described.join(", ")
+                return Ok(NothingFound::new(
+                    Reason::Filtered,
+                    format!(
+                        "{matching} {} match the words, but the filters ({}) remove all of them",
+                        passages(matching),
+                        filters.described.join(", ")
+                    ),
                 ));
             }
         }
         if !excluded.is_empty() {
-            return Ok(format!(
-                "{matching} {} match the words, but the excluded words (-word) remove their articles",
-                passages(matching)
+            return Ok(NothingFound::new(
+                Reason::Excluded,
+                format!(
+                    "{matching} {} match the words, but the excluded words (-word) remove their articles",
+                    passages(matching)
+                ),
             ));
         }
-        Ok("no passage matches all the words of the query".into())
+        Ok(NothingFound::new(
+            Reason::NoMatch,
+            "no passage matches all the words of the query",
+        ))
     }
 
     /// A hit with rank, score and ids only, from fast fields.
