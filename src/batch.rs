@@ -203,6 +203,20 @@ pub enum Error {
     Write(#[source] io::Error),
 }
 
+/// What answering one entry gave.
+enum Answered {
+    Hits(crate::search::Results),
+    Body(crate::search::es::EsQuery),
+}
+
+fn failed(e: &crate::error::Error) -> Failed {
+    Failed {
+        index: matches!(e, crate::error::Error::Index { .. }),
+        // The whole chain: "index X" alone says nothing.
+        message: error_chain(e),
+    }
+}
+
 /// Answers one entry; returns its output text and, if it failed, why.
 fn answer(searcher: &Searcher, entry: &Entry, format: &BatchFormat) -> (String, Option<Failed>) {
     let result = entry
@@ -213,16 +227,25 @@ fn answer(searcher: &Searcher, entry: &Entry, format: &BatchFormat) -> (String, 
             index: false,
         })
         .and_then(|r| {
-            searcher.search(r).map_err(|e| Failed {
-                index: matches!(e, crate::error::Error::Index { .. }),
-                // The whole chain: "index X" alone says nothing.
-                message: error_chain(&e),
-            })
+            if *format == BatchFormat::EsQuery {
+                return searcher
+                    .es_query(r)
+                    .map(Answered::Body)
+                    .map_err(|e| failed(&e));
+            }
+            searcher
+                .search(r)
+                .map(Answered::Hits)
+                .map_err(|e| failed(&e))
         });
     match result {
-        Ok(results) => {
+        Ok(Answered::Hits(results)) => {
             let query = entry.query.as_deref().unwrap_or("");
             let text = printer::batch_answer(format, &entry.id, query, &results.hits);
+            (text, None)
+        }
+        Ok(Answered::Body(es)) => {
+            let text = printer::batch_es_query(&entry.id, es.body.as_ref(), es.nothing.as_deref());
             (text, None)
         }
         Err(failed) => {

@@ -77,6 +77,12 @@ fuzz_target!(|data: &[u8]| {
         }
         // The whole search, as `lupe query` runs it.
         let searcher = Searcher::new(&fx.index).expect("searcher");
+        // The Elasticsearch body of the same query: any text gives one, or
+        // says why there is none.
+        let es = searcher
+            .es_query(&Request::new(s))
+            .expect("any text is a valid query");
+        assert!(es.body.is_some() != es.nothing.is_some(), "{es:?}");
         searcher.search(&Request::new(s))
     }));
     // Err: a known panic (any other aborted in the hook).

@@ -329,6 +329,60 @@ impl Analyzer {
         out
     }
 
+    /// The terms of `text` in order, as one line for a field that a cluster
+    /// splits at whitespace (the export's `lupe_terms`).
+    ///
+    /// A whitespace field cannot put two terms at one position, so the
+    /// convention is: each word's own term first, and every term that shares
+    /// a position with it (compound parts, the acronym form, hyphen joins)
+    /// right after the last word it spans. `Sicherheitslücke` gives
+    /// `sicherheitsluck sicherheit luck`, `KI-Modell` gives `ki KI modell
+    /// kimodell`: the words of a text and of a hyphen group stay adjacent
+    /// (phrases of them match without slop), and every term the index holds
+    /// is there once, so term frequencies and field lengths equal the
+    /// index's. Stop words leave no gap.
+    pub fn flat_terms(&mut self, text: &str) -> String {
+        let tokens = self.flat_tokens(text);
+        let mut out = String::with_capacity(text.len());
+        for (_, term) in tokens {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&term);
+        }
+        out
+    }
+
+    /// The terms of [`Analyzer::flat_terms`] with their positions in the
+    /// index (for the slop a phrase needs in the flat order).
+    pub fn flat_tokens(&mut self, text: &str) -> Vec<(u32, String)> {
+        let mut out: Vec<(u32, String)> = Vec::new();
+        // Terms held back until the word they span has ended.
+        let mut held: Vec<(usize, u32, String)> = Vec::new();
+        let mut last_position: Option<u32> = None;
+        self.for_each_token(text, |t| {
+            let shares = matches!(
+                t.rule,
+                Rule::HyphenJoin | Rule::CompoundPart | Rule::Acronym
+            ) || last_position == Some(t.position);
+            if shares {
+                held.push((t.to, t.position, t.term.to_string()));
+                return;
+            }
+            held.retain(|(end, position, term)| {
+                let done = *end <= t.from;
+                if done {
+                    out.push((*position, term.clone()));
+                }
+                !done
+            });
+            out.push((t.position, t.term.to_string()));
+            last_position = Some(t.position);
+        });
+        out.extend(held.into_iter().map(|(_, position, term)| (position, term)));
+        out
+    }
+
     /// The uncached chain for one word.
     fn compute(&self, surface: &str, may_split: bool) -> Box<[CachedTerm]> {
         if self.kind == Kind::Plain {
@@ -399,6 +453,26 @@ mod tests {
             .into_iter()
             .map(|t| (t.term, t.position, t.rule))
             .collect()
+    }
+
+    #[test]
+    fn flat_terms_put_shared_positions_after_their_word() {
+        let mut a = Analyzer::index();
+        assert_eq!(
+            a.flat_terms("Die Sicherheitslücke im KI-Modell"),
+            "sicherheitsluck sicherheit luck ki KI modell kimodell"
+        );
+        assert_eq!(
+            a.flat_terms("Open-Source-Software"),
+            "open sourc opensourc softwar opensourcesoftwar"
+        );
+        // Every term of the index side, once each.
+        let text = "Vorratsdatenspeicherung der KIs, Ende-zu-Ende";
+        let mut flat: Vec<String> = a.flat_terms(text).split(' ').map(String::from).collect();
+        let mut all: Vec<String> = a.tokens(text).into_iter().map(|t| t.term).collect();
+        flat.sort();
+        all.sort();
+        assert_eq!(flat, all);
     }
 
     #[test]

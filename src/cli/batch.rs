@@ -22,6 +22,9 @@ enum Format {
     Tsv,
     /// TREC run format: qid Q0 passage_id rank score lupe.
     Trec,
+    /// No search: one {"id", "body"} per query, the Elasticsearch _search
+    /// body built from lupe's analysis, for a cluster loaded with `lupe export`.
+    EsQuery,
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +84,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
             },
             Format::Tsv => BatchFormat::Tsv,
             Format::Trec => BatchFormat::Trec,
+            Format::EsQuery => BatchFormat::EsQuery,
         },
         literal: args.literal,
     };
@@ -108,7 +112,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     let mut out = io::BufWriter::new(io::stdout().lock());
     // jsonl writes failures as error entries; tsv and TREC readers expect
     // hits only, so their failures go to stderr.
-    let on_stderr = args.format != Format::Jsonl;
+    let on_stderr = !matches!(args.format, Format::Jsonl | Format::EsQuery);
     let summary = batch::run(
         &searcher,
         &mut *input,

@@ -11,7 +11,7 @@ use crate::index::LupeIndex;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
-    /// Elasticsearch: _bulk file, settings and mappings, analysis word files.
+    /// Elasticsearch: _bulk files, settings and mappings, search template, analysis word files.
     Elasticsearch,
     /// OpenSearch: the same files (OpenSearch reads Elasticsearch's formats).
     Opensearch,
@@ -24,7 +24,8 @@ pub(super) struct ExportArgs {
     /// What to export for.
     #[arg(long, value_enum)]
     format: Format,
-    /// Name of the index in the cluster.
+    /// The name users search in the cluster (an alias in the README's
+    /// commands, over an index named after it and the export's time).
     #[arg(long, value_name = "NAME", default_value = "lupe")]
     index_name: String,
     #[command(flatten)]
@@ -32,6 +33,14 @@ pub(super) struct ExportArgs {
     /// Overwrite the export's files in a folder that already holds files.
     #[arg(long)]
     force: bool,
+    /// Put the word lists into index.json instead of files for the nodes'
+    /// config/analysis/ (for managed services).
+    #[arg(long)]
+    inline_word_lists: bool,
+    /// Split the bulk file into parts of at most this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = export::BULK_MAX_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    bulk_max_bytes: u64,
     /// Folder to write (created if missing; must be empty unless --force).
     #[arg(value_name = "DIR")]
     dir: PathBuf,
@@ -43,9 +52,13 @@ pub(super) fn run(args: ExportArgs) -> Outcome {
         Format::Elasticsearch | Format::Opensearch => export::elasticsearch(
             &index,
             &args.dir,
-            &args.index_name,
-            &args.ranking.options(),
-            args.force,
+            &export::Options {
+                index_name: args.index_name.clone(),
+                ranking: args.ranking.options(),
+                overwrite: args.force,
+                inline_word_lists: args.inline_word_lists,
+                bulk_max_bytes: args.bulk_max_bytes,
+            },
         )?,
     };
     let mut out = io::stdout().lock();

@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{ColorChoice, EXIT_NO_RESULTS, EXIT_OK, IndexArg, Outcome};
 use crate::analysis::Kind;
@@ -13,6 +13,18 @@ use crate::index::{self, LupeIndex};
 use crate::ingest::Options;
 use crate::printer::{self, Style};
 use crate::search::{self, Request, Searcher};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Hits for people (the default).
+    Human,
+    /// All hits as one JSON array (as --json).
+    Json,
+    /// One JSON object per hit (as --jsonl).
+    Jsonl,
+    /// The Elasticsearch _search body built from lupe's analysis.
+    EsQuery,
+}
 
 #[derive(Debug, Args)]
 pub(super) struct QueryArgs {
@@ -56,6 +68,11 @@ pub(super) struct QueryArgs {
     /// Print one JSON object per hit and line.
     #[arg(long)]
     jsonl: bool,
+
+    /// Output format: human, json, jsonl, or es-query (no search: the
+    /// Elasticsearch _search body for a cluster loaded with `lupe export`).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "jsonl"])]
+    format: Option<Format>,
 
     /// Show whole passages instead of their best fragment.
     #[arg(long)]
@@ -125,6 +142,12 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
     if let Some(thesaurus) = args.synonyms.thesaurus(Some(path), index.kind())? {
         searcher = searcher.with_thesaurus(thesaurus);
     }
+    let format = match args.format {
+        Some(f) => f,
+        None if args.json => Format::Json,
+        None if args.jsonl => Format::Jsonl,
+        None => Format::Human,
+    };
     let request = Request {
         query: args.query.join(" "),
         limit: args.limit,
@@ -132,13 +155,16 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         source: args.source.clone(),
         since: args.since,
         until: args.until,
-        detail: if args.json || args.jsonl {
+        detail: if matches!(format, Format::Json | Format::Jsonl) {
             search::Detail::Full
         } else {
             search::Detail::Display
         },
         literal: args.literal,
     };
+    if format == Format::EsQuery {
+        return es_query(&searcher, &request);
+    }
     let results = searcher
         .search(&request)
         .with_context(|| format!("searching {}", path.display()))?;
@@ -149,9 +175,9 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         eprintln!("lupe: nothing found: {}", printer::sanitize::printable(why));
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
-    if args.json {
+    if format == Format::Json {
         printer::json_array(&mut out, &results.hits)?;
-    } else if args.jsonl {
+    } else if format == Format::Jsonl {
         printer::json_lines(&mut out, &results.hits)?;
     } else {
         let width = io::stdout()
@@ -167,4 +193,25 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
     } else {
         EXIT_OK
     })
+}
+
+/// `--format es-query`: prints the body, searches nothing.
+fn es_query(searcher: &Searcher, request: &Request) -> Outcome {
+    let es = searcher.es_query(request)?;
+    for note in &es.notes {
+        eprintln!("lupe: note: {}", printer::sanitize::printable(note));
+    }
+    let Some(body) = es.body else {
+        let why = es.nothing.unwrap_or_default();
+        eprintln!(
+            "lupe: nothing to search: {}",
+            printer::sanitize::printable(&why)
+        );
+        return Ok(EXIT_NO_RESULTS);
+    };
+    let mut out = io::stdout().lock();
+    let text = serde_json::to_string_pretty(&body)?;
+    writeln!(out, "{text}")?;
+    out.flush()?;
+    Ok(EXIT_OK)
 }

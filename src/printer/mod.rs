@@ -45,13 +45,17 @@ pub enum BatchFormat {
     Tsv,
     /// TREC run format: `qid Q0 passage_id rank score lupe`.
     Trec,
+    /// No search: one `{"id", "body"}` per query, the Elasticsearch
+    /// `_search` body built from lupe's analysis (`lupe batch --format
+    /// es-query`).
+    EsQuery,
 }
 
 impl BatchFormat {
     /// Whether only ids and scores are printed, so no stored text need be read.
     pub fn ids_only(&self) -> bool {
         match self {
-            BatchFormat::Tsv | BatchFormat::Trec => true,
+            BatchFormat::Tsv | BatchFormat::Trec | BatchFormat::EsQuery => true,
             BatchFormat::Jsonl { fields } => {
                 !fields.is_empty()
                     && fields
@@ -111,6 +115,8 @@ pub fn batch_answer(format: &BatchFormat, id: &Value, query: &str, hits: &[Hit])
                 })
                 .collect()
         }
+        // The searcher writes these, through `batch_es_query`.
+        BatchFormat::EsQuery => String::new(),
         BatchFormat::Trec => {
             let id = id_token(id);
             hits.iter()
@@ -128,12 +134,26 @@ pub fn batch_answer(format: &BatchFormat, id: &Value, query: &str, hits: &[Hit])
 /// reports the error on stderr).
 pub fn batch_failure(format: &BatchFormat, id: &Value, query: Option<&str>, error: &str) -> String {
     match format {
-        BatchFormat::Jsonl { .. } => {
+        BatchFormat::Jsonl { .. } | BatchFormat::EsQuery => {
             let failure = Failure { id, query, error };
             format!("{}\n", serde_json::to_string(&failure).unwrap_or_default())
         }
         BatchFormat::Tsv | BatchFormat::Trec => String::new(),
     }
+}
+
+/// One query's Elasticsearch body as a `{"id", "body"}` line; a query with
+/// nothing to search has `"body": null` and says why in `"nothing"`.
+pub fn batch_es_query(id: &Value, body: Option<&Value>, nothing: Option<&str>) -> String {
+    let mut line = serde_json::Map::new();
+    line.insert("id".into(), id.clone());
+    line.insert("body".into(), body.cloned().unwrap_or(Value::Null));
+    if body.is_none()
+        && let Some(why) = nothing
+    {
+        line.insert("nothing".into(), Value::String(why.into()));
+    }
+    format!("{}\n", Value::Object(line))
 }
 
 /// An id as one token for tsv and TREC output.

@@ -11,6 +11,7 @@
 //! Query text is read leniently ([`syntax`]): every text is a query, and
 //! what looked like syntax but was read as words is reported in a note.
 
+pub mod es;
 pub mod highlight;
 pub mod query;
 pub mod syntax;

@@ -95,15 +95,15 @@ pub type Expander<'e> = &'e dyn Fn(&str) -> Vec<String>;
 pub type PrefixExpander<'e> = &'e dyn Fn(&str) -> (Vec<String>, bool);
 
 /// What the analysis makes of one [`Words`] leaf.
-struct Analysed {
+pub(super) struct Analysed {
     /// The words' own terms at their positions (from 0).
-    main: Vec<(usize, String)>,
+    pub(super) main: Vec<(usize, String)>,
     /// Joined spellings of hyphen groups (`opensource`).
-    joins: Vec<String>,
+    pub(super) joins: Vec<String>,
     /// Compound parts of a single word (`sicherheit`, `luck`).
-    parts: Vec<String>,
+    pub(super) parts: Vec<String>,
     /// Close spellings from the typo fallback.
-    expansions: Vec<String>,
+    pub(super) expansions: Vec<String>,
 }
 
 /// Builds tantivy queries from parsed text.
@@ -441,50 +441,8 @@ impl<'a> Builder<'a> {
         Some(one_or_all(per_field))
     }
 
-    /// The terms of a leaf: its words and, for a word as typed, the
-    /// alternatives the analysis offers.
     fn analyse(&mut self, words: &Words) -> Option<Analysed> {
-        let tokens = self.analyzer.tokens(&words.text);
-        let mut main: Vec<(usize, String)> = tokens
-            .iter()
-            .filter(|t| !matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart))
-            .map(|t| (t.position as usize, t.term.clone()))
-            .collect();
-        let first = main.first()?.0;
-        for (pos, _) in &mut main {
-            *pos -= first;
-        }
-        // Alternatives only for a word as typed: a quoted phrase means
-        // exactly these words.
-        let of_rule = |rule: Rule| -> Vec<String> {
-            if words.quoted {
-                return Vec::new();
-            }
-            tokens
-                .iter()
-                .filter(|t| t.rule == rule)
-                .map(|t| t.term.clone())
-                .collect()
-        };
-        let joins = of_rule(Rule::HyphenJoin);
-        let mut parts = if main.len() == 1 {
-            of_rule(Rule::CompoundPart)
-        } else {
-            Vec::new()
-        };
-        if parts.len() < 2 {
-            parts.clear();
-        }
-        let expansions = match self.expand {
-            Some(expand) if main.len() == 1 && !words.quoted => expand(&main[0].1),
-            _ => Vec::new(),
-        };
-        Some(Analysed {
-            main,
-            joins,
-            parts,
-            expansions,
-        })
+        analyse(&mut self.analyzer, self.expand, words)
     }
 
     /// The query for one analysed leaf in one field.
@@ -555,14 +513,7 @@ impl<'a> Builder<'a> {
         fields: &[(Field, f32)],
         negated: bool,
     ) -> Option<Box<dyn Query>> {
-        let lower = word_text.to_lowercase();
-        let (normalized, _) = word::normalize_digraphs(&lower);
-        // Index terms carry umlauts folded (Snowball's postlude) and ß as ss.
-        let (folded, _) = word::fold_accents(normalized);
-        let prefix: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
-        if prefix.chars().count() < 2 {
-            return None;
-        }
+        let prefix = prefix_key(word_text)?;
         let (found, capped) = match self.prefixes {
             Some(lookup) => lookup(&prefix),
             None => (Vec::new(), false),
@@ -602,10 +553,71 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The terms of a leaf: its words and, for a word as typed, the
+/// alternatives the analysis offers.
+pub(super) fn analyse(
+    analyzer: &mut Analyzer,
+    expand: Option<Expander<'_>>,
+    words: &Words,
+) -> Option<Analysed> {
+    let tokens = analyzer.tokens(&words.text);
+    let mut main: Vec<(usize, String)> = tokens
+        .iter()
+        .filter(|t| !matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart))
+        .map(|t| (t.position as usize, t.term.clone()))
+        .collect();
+    let first = main.first()?.0;
+    for (pos, _) in &mut main {
+        *pos -= first;
+    }
+    // Alternatives only for a word as typed: a quoted phrase means
+    // exactly these words.
+    let of_rule = |rule: Rule| -> Vec<String> {
+        if words.quoted {
+            return Vec::new();
+        }
+        tokens
+            .iter()
+            .filter(|t| t.rule == rule)
+            .map(|t| t.term.clone())
+            .collect()
+    };
+    let joins = of_rule(Rule::HyphenJoin);
+    let mut parts = if main.len() == 1 {
+        of_rule(Rule::CompoundPart)
+    } else {
+        Vec::new()
+    };
+    if parts.len() < 2 {
+        parts.clear();
+    }
+    let expansions = match expand {
+        Some(expand) if main.len() == 1 && !words.quoted => expand(&main[0].1),
+        _ => Vec::new(),
+    };
+    Some(Analysed {
+        main,
+        joins,
+        parts,
+        expansions,
+    })
+}
+
+/// The index-term prefix that `word*` stands for: normalised, unstemmed;
+/// `None` when shorter than two letters.
+pub(super) fn prefix_key(word_text: &str) -> Option<String> {
+    let lower = word_text.to_lowercase();
+    let (normalized, _) = word::normalize_digraphs(&lower);
+    // Index terms carry umlauts folded (Snowball's postlude) and ß as ss.
+    let (folded, _) = word::fold_accents(normalized);
+    let prefix: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
+    (prefix.chars().count() >= 2).then_some(prefix)
+}
+
 /// The runs of `clauses` that a group of `thesaurus` covers (runs of
 /// plain words with one operator and one field), with the group's other
 /// entries.
-fn synonym_spans(
+pub(super) fn synonym_spans(
     clauses: &[Clause],
     thesaurus: &Thesaurus,
     analyzer: &mut Analyzer,
