@@ -23,7 +23,7 @@ use super::query::{
 };
 use super::syntax::{self, Clause, Node, Target, Words};
 use super::thesaurus::Thesaurus;
-use super::{LONG_QUERY_WORDS, NothingFound, Request, Searcher};
+use super::{LONG_QUERY_WORDS, NothingFound, Parts, Request, Searcher};
 use crate::analysis::{Analyzer, Side};
 use crate::error::Result;
 use crate::index::lookup;
@@ -74,26 +74,23 @@ impl Searcher<'_> {
             out.notes
                 .push(format!("read as words: {}", parsed.notes.join(", ")));
         }
-        let mut positive: Vec<Clause> = Vec::new();
-        let mut excluded: Vec<Clause> = Vec::new();
+        let Parts {
+            positive,
+            excluded,
+            sources: source_names,
+            dates,
+        } = Parts::of(&parsed);
         let mut filters: Vec<Value> = Vec::new();
-        let mut sources: Vec<Value> = Vec::new();
-        for clause in &parsed.clauses {
-            match (clause.occur, &clause.node) {
-                (syntax::Occur::MustNot, _) => excluded.push(clause.clone()),
-                (syntax::Occur::Default | syntax::Occur::Must, Node::Source(name)) => {
-                    sources.push(source_term(&self.source_key(name, &mut out.notes)?));
-                }
-                (syntax::Occur::Default | syntax::Occur::Must, Node::Date { since, until }) => {
-                    let (lower, upper) = (query::lower_bound(*since), query::upper_bound(*until));
-                    if super::is_empty_range(lower, upper) {
-                        out.nothing = Some(NothingFound::empty_date_clause());
-                        return Ok(out);
-                    }
-                    filters.push(date_range(lower, upper));
-                }
-                _ => positive.push(clause.clone()),
+        for (lower, upper) in dates {
+            if super::is_empty_range(lower, upper) {
+                out.nothing = Some(NothingFound::empty_date_clause());
+                return Ok(out);
             }
+            filters.push(date_range(lower, upper));
+        }
+        let mut sources: Vec<Value> = Vec::new();
+        for name in source_names {
+            sources.push(source_term(&self.source_key(name, &mut out.notes)?));
         }
         if let Some(source) = &request.source {
             filters.push(source_term(&self.source_key(source, &mut out.notes)?));

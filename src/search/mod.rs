@@ -304,6 +304,42 @@ impl std::fmt::Display for NothingFound {
     }
 }
 
+/// A parsed query's top-level clauses by what they do: `source:` and
+/// `date:` filter like `--source`, `--since` and `--until`; exclusions
+/// remove whole articles; the rest is searched.
+struct Parts<'q> {
+    positive: Vec<Clause>,
+    excluded: Vec<Clause>,
+    sources: Vec<&'q str>,
+    dates: Vec<(Bound<i64>, Bound<i64>)>,
+}
+
+impl<'q> Parts<'q> {
+    fn of(parsed: &'q syntax::Parsed) -> Parts<'q> {
+        let mut parts = Parts {
+            positive: Vec::new(),
+            excluded: Vec::new(),
+            sources: Vec::new(),
+            dates: Vec::new(),
+        };
+        for clause in &parsed.clauses {
+            match (clause.occur, &clause.node) {
+                (syntax::Occur::MustNot, _) => parts.excluded.push(clause.clone()),
+                (syntax::Occur::Default | syntax::Occur::Must, Node::Source(name)) => {
+                    parts.sources.push(name)
+                }
+                (syntax::Occur::Default | syntax::Occur::Must, Node::Date { since, until }) => {
+                    parts
+                        .dates
+                        .push((query::lower_bound(*since), query::upper_bound(*until)))
+                }
+                _ => parts.positive.push(clause.clone()),
+            }
+        }
+        parts
+    }
+}
+
 /// Passages picked so far for one request, across its query modes.
 #[derive(Default)]
 struct Picks {
@@ -520,24 +556,12 @@ impl<'a> Searcher<'a> {
                 .notes
                 .push(format!("read as words: {}", parsed.notes.join(", ")));
         }
-        // Top-level source: and date: filter like --source, --since and
-        // --until; top-level exclusions remove whole articles.
-        let mut positive: Vec<Clause> = Vec::new();
-        let mut excluded: Vec<Clause> = Vec::new();
-        let mut sources: Vec<&str> = Vec::new();
-        let mut dates: Vec<(Bound<i64>, Bound<i64>)> = Vec::new();
-        for clause in &parsed.clauses {
-            match (clause.occur, &clause.node) {
-                (syntax::Occur::MustNot, _) => excluded.push(clause.clone()),
-                (syntax::Occur::Default | syntax::Occur::Must, Node::Source(name)) => {
-                    sources.push(name)
-                }
-                (syntax::Occur::Default | syntax::Occur::Must, Node::Date { since, until }) => {
-                    dates.push((query::lower_bound(*since), query::upper_bound(*until)))
-                }
-                _ => positive.push(clause.clone()),
-            }
-        }
+        let Parts {
+            positive,
+            excluded,
+            sources,
+            dates,
+        } = Parts::of(&parsed);
         let filters = match self.filters(request, &sources, &dates)? {
             Ok(f) => f,
             Err(why) => {
@@ -610,17 +634,30 @@ impl<'a> Searcher<'a> {
             }
             return Ok(results);
         }
+        results.hits = self.hits(state.picked, &terms, request.detail)?;
+        Ok(results)
+    }
+
+    /// The picked passages as hits: stored fields, and where the query's
+    /// terms are in the text (and, for people, in the title).
+    fn hits(
+        &self,
+        picked: Vec<(f32, DocAddress)>,
+        terms: &Terms,
+        detail: Detail,
+    ) -> Result<Vec<Hit>> {
         let mut analyzer = Analyzer::new(crate::analysis::Side::Index, self.index.kind());
-        for (rank, (score, address)) in state.picked.into_iter().enumerate() {
+        let mut hits = Vec::with_capacity(picked.len());
+        for (rank, (score, address)) in picked.into_iter().enumerate() {
             let stored = self.index.load(&self.searcher, address)?;
             let (text_ranges, text_weights) =
-                highlight::find_weighted(&mut analyzer, &stored.text, &terms);
-            let title_ranges = if request.detail == Detail::Display {
-                highlight::find(&mut analyzer, &stored.title, &terms)
+                highlight::find_weighted(&mut analyzer, &stored.text, terms);
+            let title_ranges = if detail == Detail::Display {
+                highlight::find(&mut analyzer, &stored.title, terms)
             } else {
                 Vec::new()
             };
-            results.hits.push(Hit {
+            hits.push(Hit {
                 rank: rank + 1,
                 score,
                 highlights: highlight::char_offsets(&stored.text, &text_ranges),
@@ -637,7 +674,7 @@ impl<'a> Searcher<'a> {
                 title_ranges,
             });
         }
-        Ok(results)
+        Ok(hits)
     }
 
     /// The articles that `-word` clauses exclude: every article with a
