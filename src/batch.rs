@@ -102,10 +102,14 @@ pub fn parse_entry(line_no: usize, line: &str, options: &Options) -> Entry {
             request: Ok(base(line.to_string())),
         };
     }
+    parse_json_entry(line_no, line, base)
+}
+
+/// Parses one JSON query line: an object first, then its fields one by
+/// one, so that a field of the wrong type (`"since": 5`) does not cost the
+/// line its id, or a script could not match the error to its question.
+fn parse_json_entry(line_no: usize, line: &str, base: impl Fn(String) -> Request) -> Entry {
     let fallback_id = Value::from(line_no);
-    // An object first, then its fields one by one: a field of the wrong
-    // type (`"since": 5`) must not cost the line its id, or a script
-    // cannot match the error to its question.
     let object: serde_json::Map<String, Value> = match serde_json::from_str(line) {
         Ok(object) => object,
         Err(e) => {

@@ -178,6 +178,23 @@ pub fn decompounder_words() -> Vec<String> {
 /// without lupe. With `inline`, the word lists are written into the
 /// settings (`words` and `stop`), else named as files.
 pub fn index_settings(inline: Option<(&[String], &[String])>) -> serde_json::Value {
+    json!({
+        "settings": {
+            "index": {
+                "similarity": {
+                    "lupe_bm25": {"type": "BM25", "k1": 1.2, "b": 0.75}
+                }
+            },
+            "analysis": analysis(inline)
+        },
+        "mappings": mappings()
+    })
+}
+
+/// The analyzers: `lupe_german_index`/`_search` (the engines' own German
+/// analysis, as close to lupe's as they allow) and the whitespace analyzer
+/// of lupe's own terms.
+fn analysis(inline: Option<(&[String], &[String])>) -> serde_json::Value {
     let (decompound_words, stop_words) = match inline {
         Some((words, stop)) => (("word_list", json!(words)), ("stopwords", json!(stop))),
         None => (
@@ -218,6 +235,58 @@ pub fn index_settings(inline: Option<(&[String], &[String])>) -> serde_json::Val
         "lupe_stemmer",
         "asciifolding"
     ]);
+    json!({
+        "filter": {
+            "lupe_words": {
+                "type": "word_delimiter_graph",
+                "generate_word_parts": true,
+                "generate_number_parts": true,
+                "catenate_words": true,
+                "catenate_numbers": false,
+                "split_on_case_change": false,
+                "split_on_numerics": false,
+                "preserve_original": false,
+                "stem_english_possessive": true
+            },
+            "lupe_stop": stop,
+            "lupe_decompound": decompounder,
+            "lupe_stemmer": {
+                "type": "snowball",
+                "language": "German"
+            },
+            "lupe_unique": {
+                "type": "unique",
+                "only_on_same_position": true
+            }
+        },
+        "analyzer": {
+            "lupe_german_index": {
+                "type": "custom",
+                "tokenizer": "whitespace",
+                "filter": index_filters
+            },
+            "lupe_german_search": {
+                "type": "custom",
+                "tokenizer": "whitespace",
+                "filter": search_filters
+            },
+            TERMS_ANALYZER: {
+                "type": "custom",
+                "tokenizer": "whitespace",
+                "filter": []
+            }
+        },
+        "normalizer": {
+            "lupe_keyword": {
+                "type": "custom",
+                "filter": ["lowercase"]
+            }
+        }
+    })
+}
+
+/// The fields of a passage document.
+fn mappings() -> serde_json::Value {
     let german = |copy: bool| {
         let mut field = json!({
             "type": "text",
@@ -236,76 +305,19 @@ pub fn index_settings(inline: Option<(&[String], &[String])>) -> serde_json::Val
         "similarity": "lupe_bm25"
     });
     json!({
-        "settings": {
-            "index": {
-                "similarity": {
-                    "lupe_bm25": {"type": "BM25", "k1": 1.2, "b": 0.75}
-                }
-            },
-            "analysis": {
-                "filter": {
-                    "lupe_words": {
-                        "type": "word_delimiter_graph",
-                        "generate_word_parts": true,
-                        "generate_number_parts": true,
-                        "catenate_words": true,
-                        "catenate_numbers": false,
-                        "split_on_case_change": false,
-                        "split_on_numerics": false,
-                        "preserve_original": false,
-                        "stem_english_possessive": true
-                    },
-                    "lupe_stop": stop,
-                    "lupe_decompound": decompounder,
-                    "lupe_stemmer": {
-                        "type": "snowball",
-                        "language": "German"
-                    },
-                    "lupe_unique": {
-                        "type": "unique",
-                        "only_on_same_position": true
-                    }
-                },
-                "analyzer": {
-                    "lupe_german_index": {
-                        "type": "custom",
-                        "tokenizer": "whitespace",
-                        "filter": index_filters
-                    },
-                    "lupe_german_search": {
-                        "type": "custom",
-                        "tokenizer": "whitespace",
-                        "filter": search_filters
-                    },
-                    TERMS_ANALYZER: {
-                        "type": "custom",
-                        "tokenizer": "whitespace",
-                        "filter": []
-                    }
-                },
-                "normalizer": {
-                    "lupe_keyword": {
-                        "type": "custom",
-                        "filter": ["lowercase"]
-                    }
-                }
-            }
-        },
-        "mappings": {
-            "dynamic": "strict",
-            "properties": {
-                "article_id": {"type": "keyword"},
-                "passage_id": {"type": "keyword"},
-                "passage": {"type": "integer"},
-                "title": german(true),
-                "text": german(true),
-                COMBINED_FIELD: german(false),
-                "date": {"type": "date", "format": "strict_date_optional_time"},
-                "source": {"type": "keyword", "normalizer": "lupe_keyword"},
-                "url": {"type": "keyword", "index": false},
-                TERMS_FIELD: terms,
-                TITLE_TERMS_FIELD: terms
-            }
+        "dynamic": "strict",
+        "properties": {
+            "article_id": {"type": "keyword"},
+            "passage_id": {"type": "keyword"},
+            "passage": {"type": "integer"},
+            "title": german(true),
+            "text": german(true),
+            COMBINED_FIELD: german(false),
+            "date": {"type": "date", "format": "strict_date_optional_time"},
+            "source": {"type": "keyword", "normalizer": "lupe_keyword"},
+            "url": {"type": "keyword", "index": false},
+            TERMS_FIELD: terms,
+            TITLE_TERMS_FIELD: terms
         }
     })
 }
@@ -476,7 +488,34 @@ impl BulkWriter {
 /// `options.overwrite` is set: an export would replace a `README.md` or
 /// `index.json` of the user's without a word.
 pub fn elasticsearch(index: &LupeIndex, folder: &Path, options: &Options) -> Result<ExportSummary> {
-    if !options.overwrite
+    prepare_folder(folder, options.overwrite)?;
+    let mut summary = ExportSummary {
+        folder: folder.to_path_buf(),
+        ..ExportSummary::default()
+    };
+    summary.dictionary_words = write_settings(folder, options)?;
+    write_bulk(index, folder, options, &mut summary)?;
+    let now = time::OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let readme_path = folder.join("README.md");
+    std::fs::write(&readme_path, readme(&summary, options, &stamp))
+        .map_err(Error::io("writing", &readme_path))?;
+    Ok(summary)
+}
+
+/// Refuses a folder that holds files (unless `overwrite`), creates it, and
+/// removes the bulk files of an earlier export, which would otherwise be
+/// loaded with ours.
+fn prepare_folder(folder: &Path, overwrite: bool) -> Result<()> {
+    if !overwrite
         && let Ok(mut entries) = std::fs::read_dir(folder)
         && entries.next().is_some()
     {
@@ -485,7 +524,6 @@ pub fn elasticsearch(index: &LupeIndex, folder: &Path, options: &Options) -> Res
         });
     }
     std::fs::create_dir_all(folder.join("analysis")).map_err(Error::io("creating", folder))?;
-    // Parts of an earlier export in this folder would be loaded with ours.
     if let Ok(entries) = std::fs::read_dir(folder) {
         for entry in entries.flatten() {
             let name = entry.file_name();
@@ -496,14 +534,14 @@ pub fn elasticsearch(index: &LupeIndex, folder: &Path, options: &Options) -> Res
             }
         }
     }
-    let mut summary = ExportSummary {
-        folder: folder.to_path_buf(),
-        ..ExportSummary::default()
-    };
+    Ok(())
+}
 
+/// Writes the word lists, `index.json` and the search template; returns
+/// the number of dictionary words.
+fn write_settings(folder: &Path, options: &Options) -> Result<u64> {
     let words = decompounder_words();
     let stop = word::stop_words();
-    summary.dictionary_words = words.len() as u64;
     let words_path = folder.join(WORDS_FILE);
     std::fs::write(&words_path, words.join("\n") + "\n")
         .map_err(Error::io("writing", &words_path))?;
@@ -524,7 +562,17 @@ pub fn elasticsearch(index: &LupeIndex, folder: &Path, options: &Options) -> Res
         .expect("template serialises");
     std::fs::write(&template_path, template + "\n")
         .map_err(Error::io("writing", &template_path))?;
+    Ok(words.len() as u64)
+}
 
+/// Writes every passage as a bulk action and document, with lupe's own
+/// terms beside the readable text, into one or more bulk files.
+fn write_bulk(
+    index: &LupeIndex,
+    folder: &Path,
+    options: &Options,
+    summary: &mut ExportSummary,
+) -> Result<()> {
     let mut bulk = BulkWriter {
         folder: folder.to_path_buf(),
         max: options.bulk_max_bytes.max(1),
@@ -562,21 +610,7 @@ pub fn elasticsearch(index: &LupeIndex, folder: &Path, options: &Options) -> Res
         summary.articles += 1;
     }
     summary.bulk_files = bulk.finish()?;
-
-    let now = time::OffsetDateTime::now_utc();
-    let stamp = format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
-    let readme_path = folder.join("README.md");
-    std::fs::write(&readme_path, readme(&summary, options, &stamp))
-        .map_err(Error::io("writing", &readme_path))?;
-    Ok(summary)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -53,44 +53,8 @@ struct Row<'a> {
 pub(super) fn run(args: AnalyzeArgs) -> Outcome {
     let text: String = args.text.join(" ").nfc().collect();
     let side = if args.query { Side::Query } else { Side::Index };
-    let mut analyzer = Analyzer::new(side, Kind::German);
+    let rows = analysed(&text, side);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut rows = Vec::new();
-    analyzer.for_each_token(&text, |t| {
-        rows.push((
-            t.position,
-            t.term.to_string(),
-            t.from,
-            t.to,
-            t.rule.name(),
-            t.notes.names(),
-        ));
-    });
-    // Stop words make no term, but they answer "why didn't that match?"
-    // too: show them, at their position, with the rule `stop`.
-    let mut position = 0u32;
-    for group in tokenizer::groups(&text) {
-        for part in &group.parts {
-            let surface = &text[part.word.clone()];
-            if !rows.iter().any(|r| r.0 == position)
-                && let Some(stop) = word::stop_word(surface)
-            {
-                let at = rows.partition_point(|r| r.0 < position);
-                rows.insert(
-                    at,
-                    (
-                        position,
-                        stop,
-                        part.span.start,
-                        part.span.end,
-                        "stop",
-                        vec!["dropped"],
-                    ),
-                );
-            }
-            position = position.saturating_add(1);
-        }
-    }
     // With --query: the runs of words a synonym group covers, as byte
     // ranges of the text, with the entries they also match.
     let thesaurus = if args.query {
@@ -144,21 +108,75 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
         }
     }
     if thesaurus.is_some() && !args.json {
-        if expansions.is_empty() {
-            writeln!(out, "\nsynonyms: none")?;
-        } else {
-            writeln!(
-                out,
-                "\nsynonyms (weight {} of the words typed):",
-                search::SYNONYM_WEIGHT
-            )?;
-            for (range, synonyms) in &expansions {
-                writeln!(out, "  {} → {}", &text[range.clone()], synonyms.join(" | "))?;
-            }
-        }
+        print_synonyms(&mut out, &text, &expansions)?;
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// One analysed term: position, term, byte range, rule, notes.
+type Analysed = (u32, String, usize, usize, &'static str, Vec<&'static str>);
+
+/// The terms of `text` as `side` analyses it, in position order, with the
+/// stop words (which make no term) at their positions under the rule
+/// `stop`: they answer "why didn't that match?" too.
+fn analysed(text: &str, side: Side) -> Vec<Analysed> {
+    let mut analyzer = Analyzer::new(side, Kind::German);
+    let mut rows = Vec::new();
+    analyzer.for_each_token(text, |t| {
+        rows.push((
+            t.position,
+            t.term.to_string(),
+            t.from,
+            t.to,
+            t.rule.name(),
+            t.notes.names(),
+        ));
+    });
+    let mut position = 0u32;
+    for group in tokenizer::groups(text) {
+        for part in &group.parts {
+            let surface = &text[part.word.clone()];
+            if !rows.iter().any(|r| r.0 == position)
+                && let Some(stop) = word::stop_word(surface)
+            {
+                let at = rows.partition_point(|r| r.0 < position);
+                rows.insert(
+                    at,
+                    (
+                        position,
+                        stop,
+                        part.span.start,
+                        part.span.end,
+                        "stop",
+                        vec!["dropped"],
+                    ),
+                );
+            }
+            position = position.saturating_add(1);
+        }
+    }
+    rows
+}
+
+/// The human listing of the synonym runs under the terms.
+fn print_synonyms(
+    out: &mut impl Write,
+    text: &str,
+    expansions: &[(std::ops::Range<usize>, Vec<&str>)],
+) -> io::Result<()> {
+    if expansions.is_empty() {
+        return writeln!(out, "\nsynonyms: none");
+    }
+    writeln!(
+        out,
+        "\nsynonyms (weight {} of the words typed):",
+        search::SYNONYM_WEIGHT
+    )?;
+    for (range, synonyms) in expansions {
+        writeln!(out, "  {} → {}", &text[range.clone()], synonyms.join(" | "))?;
+    }
+    Ok(())
 }
 
 /// The runs of words of `text` that a group of `thesaurus` covers, as the
