@@ -60,20 +60,12 @@ impl Searcher<'_> {
     /// The Elasticsearch `_search` body that asks a cluster holding this
     /// index's export what [`Searcher::search`] answers here.
     pub fn es_query(&self, request: &Request) -> Result<EsQuery> {
-        let parsed = if request.literal {
-            syntax::parse_literal(&request.query)
-        } else {
-            syntax::parse(&request.query)
-        };
         let mut out = EsQuery {
             body: None,
             nothing: None,
             notes: Vec::new(),
         };
-        if !parsed.notes.is_empty() {
-            out.notes
-                .push(format!("read as words: {}", parsed.notes.join(", ")));
-        }
+        let parsed = super::parse(request, &mut out.notes);
         let Parts {
             positive,
             excluded,
@@ -114,6 +106,30 @@ impl Searcher<'_> {
             out.nothing = Some(NothingFound::no_words(only_filters));
             return Ok(out);
         }
+        let Some(bool_query) = self.scored_bool(&positive, &excluded, filters, &mut out.notes)
+        else {
+            out.nothing = Some(NothingFound::only_stop_words());
+            return Ok(out);
+        };
+        out.body = Some(json!({
+            "query": {"bool": bool_query},
+            "size": request.limit,
+            "_source": {"excludes": [TERMS_FIELD, TITLE_TERMS_FIELD]},
+        }));
+        Ok(out)
+    }
+
+    /// The one scored `bool` query of a request: any word must match,
+    /// passages with all words (or a long query's minimum) are lifted
+    /// above the rest, filters do not score, exclusions remove. `None`
+    /// when the query has only stop words.
+    fn scored_bool(
+        &self,
+        positive: &[Clause],
+        excluded: &[Clause],
+        filters: Vec<Value>,
+        notes: &mut Vec<String>,
+    ) -> Option<Map<String, Value>> {
         let prefixes = |p: &str| self.prefix_terms(p);
         let mut builder = EsBuilder::new(self.index.kind(), self.ranking.title_weight, &prefixes);
         builder.synonyms = self
@@ -121,18 +137,15 @@ impl Searcher<'_> {
             .as_ref()
             .map(|t| (t, self.ranking.synonym_weight))
             .filter(|(_, weight)| *weight > 0.0);
-        let Some(mut all) = builder.build(&positive, Mode::All, 1) else {
-            out.nothing = Some(NothingFound::only_stop_words());
-            return Ok(out);
-        };
+        let mut all = builder.build(positive, Mode::All, 1)?;
         let words = builder.words;
         if words >= LONG_QUERY_WORDS {
             builder.title_weight = self.ranking.long_query_title_weight;
-            all = builder.build(&positive, Mode::All, 1).unwrap_or(all);
+            all = builder.build(positive, Mode::All, 1).unwrap_or(all);
         }
         let minimum = minimum_should_match(words);
         let any = builder
-            .build(&positive, Mode::Any, 1)
+            .build(positive, Mode::Any, 1)
             .unwrap_or_else(|| all.clone());
         // Short queries prefer passages with every word; long ones those
         // with the minimum number of words. Both as lupe ranks them: first,
@@ -141,7 +154,7 @@ impl Searcher<'_> {
             all
         } else {
             builder
-                .build(&positive, Mode::Any, minimum)
+                .build(positive, Mode::Any, minimum)
                 .unwrap_or_else(|| any.clone())
         };
         let mut bool_query = Map::new();
@@ -155,16 +168,11 @@ impl Searcher<'_> {
         if !filters.is_empty() {
             bool_query.insert("filter".into(), Value::Array(filters));
         }
-        if let Some(not) = builder.build_any(&excluded) {
+        if let Some(not) = builder.build_any(excluded) {
             bool_query.insert("must_not".into(), json!([not]));
         }
-        out.notes.append(&mut builder.notes);
-        out.body = Some(json!({
-            "query": {"bool": bool_query},
-            "size": request.limit,
-            "_source": {"excludes": [TERMS_FIELD, TITLE_TERMS_FIELD]},
-        }));
-        Ok(out)
+        notes.append(&mut builder.notes);
+        Some(bool_query)
     }
 
     /// The source keyword a name stands for in this index, as `--source`

@@ -304,6 +304,20 @@ impl std::fmt::Display for NothingFound {
     }
 }
 
+/// The request's query text, read leniently (or literally); what was read
+/// as words rather than syntax becomes a note.
+fn parse(request: &Request, notes: &mut Vec<String>) -> syntax::Parsed {
+    let parsed = if request.literal {
+        syntax::parse_literal(&request.query)
+    } else {
+        syntax::parse(&request.query)
+    };
+    if !parsed.notes.is_empty() {
+        notes.push(format!("read as words: {}", parsed.notes.join(", ")));
+    }
+    parsed
+}
+
 /// A parsed query's top-level clauses by what they do: `source:` and
 /// `date:` filter like `--source`, `--since` and `--until`; exclusions
 /// remove whole articles; the rest is searched.
@@ -545,17 +559,8 @@ impl<'a> Searcher<'a> {
     /// Runs one request. Any query text is valid: errors come only from the
     /// index.
     pub fn search(&self, request: &Request) -> Result<Results> {
-        let parsed = if request.literal {
-            syntax::parse_literal(&request.query)
-        } else {
-            syntax::parse(&request.query)
-        };
         let mut results = Results::default();
-        if !parsed.notes.is_empty() {
-            results
-                .notes
-                .push(format!("read as words: {}", parsed.notes.join(", ")));
-        }
+        let parsed = parse(request, &mut results.notes);
         let Parts {
             positive,
             excluded,
@@ -604,15 +609,15 @@ impl<'a> Searcher<'a> {
             // Nothing matched as typed: try close spellings of each word.
             let expand = |term: &str| self.similar_terms(term);
             let mut fuzzy = new_builder().with_expander(&expand);
-            if let Some(t) = self.run(
+            let found = self.run(
                 &positive,
                 &mut fuzzy,
                 &filters,
                 &excluded_articles,
                 request,
                 &mut state,
-            )? && !state.picked.is_empty()
-            {
+            )?;
+            if let Some(t) = found.filter(|_| !state.picked.is_empty()) {
                 terms = t;
                 results
                     .notes
