@@ -245,19 +245,13 @@ fn in_foreign(open: &[Open]) -> bool {
 /// against the bound on random pages built to be deep and tricky.
 pub fn bound(html: &str, limit: usize) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut open: Vec<Open> = Vec::new();
-    let mut dropped: HashMap<String, usize> = HashMap::new();
-    let mut out: Option<String> = None;
-    // Everything before `copied` is in `out` (when there is an `out`).
-    let mut copied = 0;
-    let leave_out = |out: &mut Option<String>, start: usize, end: usize, copied: &mut usize| {
-        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
-        out.push_str(&html[*copied..start]);
-        if out.ends_with('<') {
-            // A `<` that was text must not start a tag with what follows.
-            out.push_str("<!---->");
-        }
-        *copied = end;
+    let mut pass = Pass {
+        html,
+        limit,
+        open: Vec::new(),
+        dropped: HashMap::new(),
+        out: None,
+        copied: 0,
     };
     let mut i = 0;
     while let Some(at) = find_byte(&bytes[i..], b'<') {
@@ -287,54 +281,119 @@ pub fn bound(html: &str, limit: usize) -> Cow<'_, str> {
             .iter()
             .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
             .map_or(bytes.len(), |e| name_start + e);
-        let name = html[name_start..name_end].to_ascii_lowercase();
-        let end = tag_end(bytes, name_end);
-        i = end;
-        if closing {
-            if matches!(name.as_str(), "p" | "br") {
-                // These end SVG and MathML content, as their start tags do.
-                while in_foreign(&open) {
-                    open.pop();
-                }
-            }
-            if let Some(n) = dropped.get_mut(&name).filter(|n| **n > 0) {
-                // The dropped ones are the deepest: they close first.
-                *n -= 1;
-                leave_out(&mut out, start, end, &mut copied);
-            } else if matches!(name.as_str(), "body" | "html" | "head") {
-                // The parser closes none of these at their end tags.
-            } else if let Some(pos) = open.iter().rposition(|o| o.name == name) {
-                // What the parser would not close stays open.
-                let special = open[pos].is_special();
-                let closes = open[pos + 1..]
-                    .iter()
-                    .all(|o| !o.is_boundary() && (special || !o.is_special()));
-                if name == "form" {
-                    // `</form>` takes the form alone off the stack.
-                    open.remove(pos);
-                } else if closes {
-                    open.truncate(pos);
-                }
-            }
-            continue;
+        let tag = Tag {
+            name: html[name_start..name_end].to_ascii_lowercase(),
+            start,
+            name_end,
+            end: tag_end(bytes, name_end),
+        };
+        i = if closing {
+            pass.end_tag(tag)
+        } else {
+            pass.start_tag(tag)
+        };
+    }
+    match pass.out {
+        Some(mut out) => {
+            out.push_str(&html[pass.copied..]);
+            Cow::Owned(out)
         }
-        let breakout = BREAKOUT.contains(&name.as_str())
+        None => Cow::Borrowed(html),
+    }
+}
+
+/// One tag the pass reads: its lowercase name and where it is.
+struct Tag {
+    name: String,
+    /// Its `<`.
+    start: usize,
+    /// The end of its name.
+    name_end: usize,
+    /// After its `>`.
+    end: usize,
+}
+
+/// The state of one [`bound`] pass.
+struct Pass<'h> {
+    html: &'h str,
+    limit: usize,
+    /// The elements open at this point, as the parser would have them.
+    open: Vec<Open>,
+    /// Start tags left out, by name, whose end tags are left out too.
+    dropped: HashMap<String, usize>,
+    /// The page with tags left out, once one is.
+    out: Option<String>,
+    /// Everything before `copied` is in `out` (when there is an `out`).
+    copied: usize,
+}
+
+impl Pass<'_> {
+    /// Leaves the bytes `start..end` (a tag) out of the page.
+    fn leave_out(&mut self, start: usize, end: usize) {
+        let html = self.html;
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(html.len()));
+        out.push_str(&html[self.copied..start]);
+        if out.ends_with('<') {
+            // A `<` that was text must not start a tag with what follows.
+            out.push_str("<!---->");
+        }
+        self.copied = end;
+    }
+
+    /// Takes an end tag; returns where reading goes on.
+    fn end_tag(&mut self, tag: Tag) -> usize {
+        let name = tag.name.as_str();
+        if matches!(name, "p" | "br") {
+            // These end SVG and MathML content, as their start tags do.
+            while in_foreign(&self.open) {
+                self.open.pop();
+            }
+        }
+        if let Some(n) = self.dropped.get_mut(name).filter(|n| **n > 0) {
+            // The dropped ones are the deepest: they close first.
+            *n -= 1;
+            self.leave_out(tag.start, tag.end);
+        } else if matches!(name, "body" | "html" | "head") {
+            // The parser closes none of these at their end tags.
+        } else if let Some(pos) = self.open.iter().rposition(|o| o.name == name) {
+            // What the parser would not close stays open.
+            let special = self.open[pos].is_special();
+            let closes = self.open[pos + 1..]
+                .iter()
+                .all(|o| !o.is_boundary() && (special || !o.is_special()));
+            if name == "form" {
+                // `</form>` takes the form alone off the stack.
+                self.open.remove(pos);
+            } else if closes {
+                self.open.truncate(pos);
+            }
+        }
+        tag.end
+    }
+
+    /// Takes a start tag; returns where reading goes on (after the text of
+    /// a script or other raw-text element).
+    fn start_tag(&mut self, tag: Tag) -> usize {
+        let (bytes, name, end) = (self.html.as_bytes(), tag.name.as_str(), tag.end);
+        let breakout = BREAKOUT.contains(&name)
             || (name == "font" && {
-                let a = html[name_end..end].to_ascii_lowercase();
+                let a = self.html[tag.name_end..end].to_ascii_lowercase();
                 ["color", "face", "size"].iter().any(|k| a.contains(k))
             });
-        if breakout && in_foreign(&open) {
-            while in_foreign(&open) {
-                open.pop();
+        if breakout && in_foreign(&self.open) {
+            while in_foreign(&self.open) {
+                self.open.pop();
             }
         }
-        let space = match (context(&open), name.as_str()) {
+        let space = match (context(&self.open), name) {
             (Space::Html, "svg") => Space::Svg,
             (Space::Html, "math") => Space::Math,
             (space, _) => space,
         };
         if space == Space::Html {
-            if name == "script" || RAW_TEXT.contains(&name.as_str()) {
+            if name == "script" || RAW_TEXT.contains(&name) {
                 // Its text runs to its end tag (`<` in it is no tag), which
                 // is passed over too: it closes nothing else.
                 let text_end = if name == "script" {
@@ -343,36 +402,32 @@ pub fn bound(html: &str, limit: usize) -> Cow<'_, str> {
                     let close = format!("</{name}");
                     find_ascii_ci(&bytes[end..], close.as_bytes()).map_or(bytes.len(), |e| end + e)
                 };
-                i = if text_end < bytes.len() {
+                return if text_end < bytes.len() {
                     tag_end(bytes, text_end + 2 + name.len())
                 } else {
                     bytes.len()
                 };
-                continue;
             }
             // (`<plaintext>` makes the rest text: reading on can only
             // count more.)
-            if VOID.contains(&name.as_str()) || IMPLIED_END.contains(&name.as_str()) {
-                continue;
+            if VOID.contains(&name) || IMPLIED_END.contains(&name) {
+                return end;
             }
         } else if bytes[..end].ends_with(b"/>") {
             // SVG and MathML elements can close themselves.
-            continue;
+            return end;
         }
         // `<div/>` opens a `<div>` in HTML: it counts.
-        if open.len() >= limit {
-            *dropped.entry(name).or_default() += 1;
-            leave_out(&mut out, start, end, &mut copied);
+        if self.open.len() >= self.limit {
+            *self.dropped.entry(tag.name).or_default() += 1;
+            self.leave_out(tag.start, end);
         } else {
-            open.push(Open { name, space });
+            self.open.push(Open {
+                name: tag.name,
+                space,
+            });
         }
-    }
-    match out {
-        Some(mut out) => {
-            out.push_str(&html[copied..]);
-            Cow::Owned(out)
-        }
-        None => Cow::Borrowed(html),
+        end
     }
 }
 
