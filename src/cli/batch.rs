@@ -12,7 +12,7 @@ use super::{EXIT_ERROR, EXIT_OK, IndexArg, Outcome};
 use crate::batch;
 use crate::index::LupeIndex;
 use crate::printer::{self, BatchFormat, sanitize};
-use crate::search::{self, Searcher};
+use crate::search;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -90,10 +90,7 @@ pub(super) fn run(args: BatchArgs) -> Outcome {
     };
     let path = args.index.path();
     let index = LupeIndex::open(path)?;
-    let mut searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
-    if let Some(thesaurus) = args.synonyms.thesaurus(Some(path), index.kind())? {
-        searcher = searcher.with_thesaurus(thesaurus);
-    }
+    let searcher = super::searcher(&index, &args.ranking, &args.synonyms)?;
     let mut input: Box<dyn BufRead> = match &args.input {
         Some(p) if p.as_os_str() != "-" => Box::new(BufReader::new(
             File::open(p).with_context(|| format!("opening {}", p.display()))?,

@@ -198,6 +198,22 @@ impl SynonymArgs {
     }
 }
 
+/// A search session on `index` with the ranking and synonyms the command
+/// line asks for: what `query` and `batch` share.
+fn searcher<'i>(
+    index: &'i LupeIndex,
+    ranking: &RankingArgs,
+    synonyms: &SynonymArgs,
+) -> anyhow::Result<crate::search::Searcher<'i>> {
+    let searcher = crate::search::Searcher::new(index)?.with_ranking(ranking.options());
+    Ok(
+        match synonyms.thesaurus(Some(index.path()), index.kind())? {
+            Some(thesaurus) => searcher.with_thesaurus(thesaurus),
+            None => searcher,
+        },
+    )
+}
+
 fn parse_weight(s: &str) -> Result<f32, String> {
     s.parse::<f32>()
         .ok()

@@ -138,10 +138,7 @@ pub(super) fn run(args: QueryArgs) -> Outcome {
         build_default_index_if_missing(path)?;
     }
     let index = LupeIndex::open(path)?;
-    let mut searcher = Searcher::new(&index)?.with_ranking(args.ranking.options());
-    if let Some(thesaurus) = args.synonyms.thesaurus(Some(path), index.kind())? {
-        searcher = searcher.with_thesaurus(thesaurus);
-    }
+    let searcher = super::searcher(&index, &args.ranking, &args.synonyms)?;
     let format = match args.format {
         Some(f) => f,
         None if args.json => Format::Json,

@@ -410,17 +410,7 @@ impl<'a> EsBuilder<'a> {
         let words = typed_queries.len();
         let mut alternatives: Vec<Value> = synonyms
             .iter()
-            .filter_map(|text| {
-                let entry = Words {
-                    text: text.clone(),
-                    target,
-                    quoted: true,
-                    slop: 0,
-                    prefix: false,
-                    boost: None,
-                };
-                self.words(&entry, false)
-            })
+            .filter_map(|text| self.words(&Words::exact(text, target), false))
             .collect();
         let required = typed == syntax::Occur::Must || self.mode == Mode::All;
         let mut subs: Vec<Value> = Vec::new();

@@ -323,16 +323,7 @@ impl<'a> Builder<'a> {
         let alternatives: Vec<Box<dyn Query>> = synonyms
             .iter()
             .filter_map(|text| {
-                // An entry means exactly its words, in order: no compound
-                // parts or close spellings of a synonym.
-                let entry = Words {
-                    text: text.clone(),
-                    target,
-                    quoted: true,
-                    slop: 0,
-                    prefix: false,
-                    boost: None,
-                };
+                let entry = Words::exact(text, target);
                 // Highlighting marks words, not phrases: the words of a
                 // synonym of several words ("quelloffene Software") would
                 // light up wherever one of them occurs, so only one-word

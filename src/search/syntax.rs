@@ -617,6 +617,17 @@ enum Operand {
     Connector(Connector, String),
 }
 
+impl Words {
+    /// Exactly these words, in this order, as in quotes: how a thesaurus
+    /// entry is searched (no compound parts or close spellings of it).
+    pub fn exact(text: &str, target: Target) -> Words {
+        Words {
+            quoted: true,
+            ..plain(text, target)
+        }
+    }
+}
+
 fn plain(text: &str, target: Target) -> Words {
     Words {
         text: text.to_string(),

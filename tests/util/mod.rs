@@ -637,9 +637,7 @@ impl Run {
     #[track_caller]
     pub fn stderr_line(self, parts: &[&str]) -> Run {
         assert!(
-            self.stderr()
-                .lines()
-                .any(|l| parts.iter().all(|p| l.contains(p))),
+            has_line(&self.stderr(), parts),
             "no stderr line contains all of {parts:?}\n{self}"
         );
         self
@@ -649,9 +647,7 @@ impl Run {
     #[track_caller]
     pub fn stdout_line(self, parts: &[&str]) -> Run {
         assert!(
-            self.stdout()
-                .lines()
-                .any(|l| parts.iter().all(|p| l.contains(p))),
+            has_line(&self.stdout(), parts),
             "no stdout line contains all of {parts:?}\n{self}"
         );
         self
@@ -754,6 +750,11 @@ impl fmt::Debug for Run {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
     }
+}
+
+/// Does some line of `text` contain every one of `parts`?
+fn has_line(text: &str, parts: &[&str]) -> bool {
+    text.lines().any(|l| parts.iter().all(|p| l.contains(p)))
 }
 
 /// `s`, cut after about 4,000 bytes: a failing test over megabytes of
