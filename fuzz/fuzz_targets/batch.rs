@@ -8,52 +8,15 @@
 //! fixed number of fields and carry no control characters (ids are escaped).
 #![no_main]
 
-mod known_panics;
+mod search_fixture;
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use known_panics::is_known;
-use lupe::analysis::Kind;
-use lupe::article::Input;
 use lupe::batch::{self, Options};
-use lupe::index::LupeIndex;
-use lupe::ingest::{self, Silent};
 use lupe::printer::BatchFormat;
 use lupe::search::Searcher;
-
-const ARTICLES: &str = include_str!("../fixture.jsonl");
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    index: LupeIndex,
-}
-
-fn fixture() -> &'static Fixture {
-    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let abort = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !is_known(info) {
-                abort(info);
-            }
-        }));
-        let dir = tempfile::tempdir().expect("temp dir");
-        let index =
-            LupeIndex::open_or_create(&dir.path().join("index"), Kind::German).expect("index");
-        let input = Input::Memory {
-            name: "seed.jsonl".into(),
-            bytes: ARTICLES.as_bytes().to_vec(),
-        };
-        let options = ingest::Options {
-            threads: 1,
-            ..ingest::Options::default()
-        };
-        ingest::run(&index, &[input], &options, &mut Silent).expect("ingest");
-        Fixture { _dir: dir, index }
-    })
-}
+use search_fixture::fixture;
 
 fn hostile(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
@@ -63,10 +26,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&choice, input)) = data.split_first() else {
         return;
     };
-    let format = match choice % 3 {
+    let format = match choice % 4 {
         0 => BatchFormat::Jsonl { fields: Vec::new() },
         1 => BatchFormat::Tsv,
-        _ => BatchFormat::Trec,
+        2 => BatchFormat::Trec,
+        _ => BatchFormat::EsQuery,
     };
     let options = Options {
         limit: 1 + usize::from(choice / 3 % 5),
@@ -78,7 +42,13 @@ fuzz_target!(|data: &[u8]| {
     let mut out = Vec::new();
     let run = panic::catch_unwind(AssertUnwindSafe(|| {
         let searcher = Searcher::new(&fx.index).expect("searcher");
-        batch::run(&searcher, &mut &input[..], &mut out, &options, &mut |_, _| {})
+        batch::run(
+            &searcher,
+            &mut &input[..],
+            &mut out,
+            &options,
+            &mut |_, _| {},
+        )
     }));
     // Err: the known panic (any other aborted in the hook).
     let Ok(summary) = run else {
@@ -87,20 +57,30 @@ fuzz_target!(|data: &[u8]| {
     let summary = summary.expect("reading from memory and writing to a Vec cannot fail");
     let text = String::from_utf8(out).expect("answers are UTF-8");
     match format {
-        BatchFormat::Jsonl { .. } => {
+        BatchFormat::Jsonl { .. } | BatchFormat::EsQuery => {
+            // An answer has hits (jsonl) or a body (es-query), or an error.
+            let answer_key = if matches!(format, BatchFormat::EsQuery) {
+                "body"
+            } else {
+                "hits"
+            };
             let lines: Vec<&str> = text.lines().collect();
             assert_eq!(lines.len(), summary.queries, "one answer per query");
             for line in lines {
                 let answer: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
                 assert!(answer.get("id").is_some(), "{line}");
                 assert!(
-                    answer.get("hits").is_some() != answer.get("error").is_some(),
+                    answer.get(answer_key).is_some() != answer.get("error").is_some(),
                     "{line}"
                 );
             }
         }
         BatchFormat::Tsv | BatchFormat::Trec => {
-            let fields = if matches!(format, BatchFormat::Tsv) { 5 } else { 6 };
+            let fields = if matches!(format, BatchFormat::Tsv) {
+                5
+            } else {
+                6
+            };
             for line in text.lines() {
                 assert!(!line.chars().any(hostile), "control character in {line:?}");
                 let n = if fields == 5 {

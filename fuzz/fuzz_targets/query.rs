@@ -7,61 +7,14 @@
 //! byte ranges used for terminal output lie on char boundaries.
 #![no_main]
 
-mod known_panics;
+mod search_fixture;
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use known_panics::is_known;
-use lupe::analysis::Kind;
-use lupe::article::Input;
-use lupe::index::LupeIndex;
-use lupe::ingest::{self, Options, Silent};
 use lupe::search::query::{Builder, Mode};
 use lupe::search::{Request, Searcher, TITLE_WEIGHT, syntax};
-
-/// Articles that give the queries something to match, highlight and filter
-/// (shared with the regression tests in tests/reliability.rs).
-const ARTICLES: &str = include_str!("../fixture.jsonl");
-
-
-/// libFuzzer's hook aborts on every panic; let the known ones unwind to
-/// `catch_unwind` instead.
-fn install_hook() {
-    let abort = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        if !is_known(info) {
-            abort(info);
-        }
-    }));
-}
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    index: LupeIndex,
-}
-
-fn fixture() -> &'static Fixture {
-    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        install_hook();
-        let dir = tempfile::tempdir().expect("temp dir");
-        let index =
-            LupeIndex::open_or_create(&dir.path().join("index"), Kind::German).expect("index");
-        let input = Input::Memory {
-            name: "seed.jsonl".into(),
-            bytes: ARTICLES.as_bytes().to_vec(),
-        };
-        let options = Options {
-            threads: 1,
-            ..Options::default()
-        };
-        let summary = ingest::run(&index, &[input], &options, &mut Silent).expect("ingest");
-        assert_eq!(summary.added, 2, "fixture articles must be valid");
-        Fixture { _dir: dir, index }
-    })
-}
+use search_fixture::fixture;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
