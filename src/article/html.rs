@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use ego_tree::NodeRef;
+use memchr::memmem;
 use scraper::{Html, Node};
 use serde_json::Value;
 
@@ -76,11 +77,11 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let mut from = 0;
-    while let Some(pos) = find(&lower[from..], b"<meta") {
+    while let Some(pos) = memmem::find(&lower[from..], b"<meta") {
         let start = from + pos;
-        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+        let end = memchr::memchr(b'>', &lower[start..]).map_or(lower.len(), |e| start + e);
         let tag = &lower[start..end];
-        if let Some(c) = find(tag, b"charset=") {
+        if let Some(c) = memmem::find(tag, b"charset=") {
             let rest = &tag[c + 8..];
             let rest = rest
                 .strip_prefix(b"\"")
@@ -97,10 +98,6 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         from = end;
     }
     None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Everything lupe reads from a page.
