@@ -153,11 +153,16 @@ pub fn extract(html: &str) -> Page {
     walker.walk(doc.tree.root(), 0);
     walker.flush();
     let mut paragraphs = walker.body();
-    let title = meta.title(&walker.headlines);
-    if let Some(t) = &title {
-        let t = comparable(t);
-        paragraphs.retain(|p| comparable(p) != t);
-    }
+    let (title, shown) = meta.title(&walker.shown_headlines());
+    // The headline is not part of the text: neither as the title reads
+    // nor as the page shows it (with its kicker).
+    let headline: Vec<String> = title
+        .as_deref()
+        .into_iter()
+        .chain(shown)
+        .map(comparable)
+        .collect();
+    paragraphs.retain(|p| !headline.contains(&comparable(p)));
     if let Some(lead) = walker.lead(meta.description.as_deref()) {
         paragraphs.insert(0, lead);
     }
@@ -248,6 +253,9 @@ struct Meta {
     ld_url: Option<String>,
     og_title: Option<String>,
     twitter_title: Option<String>,
+    /// `<meta name=title>` (or microdata `itemprop=headline`): the title
+    /// some publishers give search engines.
+    meta_title: Option<String>,
     title_tag: Option<String>,
     h1: Option<String>,
     meta_published: Option<String>,
@@ -416,6 +424,7 @@ impl Meta {
         match key.as_str() {
             "og:title" => set(&mut self.og_title),
             "twitter:title" => set(&mut self.twitter_title),
+            "title" | "headline" => set(&mut self.meta_title),
             "og:url" => set(&mut self.og_url),
             "og:site_name" => set(&mut self.site_name),
             "description" | "og:description" | "twitter:description" => set(&mut self.description),
@@ -461,45 +470,78 @@ impl Meta {
             .map(|u| u.split('#').next().unwrap_or(u).to_string())
     }
 
-    /// The headline: the one the reader sees on the page when the
-    /// metadata confirms it, else the metadata's.
-    fn title(&self, headlines: &[Headline]) -> Option<String> {
-        let names: Vec<String> = [&self.site_name, &self.publisher]
+    /// Names the site goes by: Open Graph's site name, the JSON-LD
+    /// publisher, and the host of the page's address ("sn.at" for
+    /// `https://www.sn.at/…`), which titles often end with.
+    fn site_names(&self) -> Vec<String> {
+        let host = [&self.canonical, &self.og_url, &self.ld_url]
+            .into_iter()
+            .flatten()
+            .find_map(|u| {
+                let rest = u
+                    .strip_prefix("https://")
+                    .or_else(|| u.strip_prefix("http://"))?;
+                let host = rest.split(['/', '?', '#', ':']).next()?;
+                Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+            });
+        [&self.site_name, &self.publisher, &host]
             .into_iter()
             .flatten()
             .map(|n| comparable(n))
             .filter(|n| !n.is_empty())
-            .collect();
+            .collect()
+    }
+
+    /// The headline: the one the reader sees on the page when the
+    /// metadata confirms it, else the metadata's; and the text of the
+    /// headline on the page it was found in.
+    fn title<'h>(&self, headlines: &[&'h Headline]) -> (Option<String>, Option<&'h str>) {
+        let names = self.site_names();
         let h1 = self.h1.as_deref().map(comparable);
         // Publishers give different titles to shares (Open Graph), search
-        // engines (JSON-LD) and browser tabs (<title>); the page's own
-        // <h1> is the one readers see. It wins when one of the metadata
-        // titles agrees with it (which also tells the article's <h1> from
-        // a teaser's), or, without its kicker, when one ends with it
-        // ("Kicker: Headline" in the metadata).
-        let metadata: Vec<String> = [
+        // engines (JSON-LD, <meta name=title>) and browser tabs (<title>);
+        // the headline on the page is the one readers see. It wins when one
+        // of the metadata titles agrees with it (which also tells the
+        // article's headline from a teaser's), spelled as the metadata
+        // spells it: the page may set a kicker apart in an element of its
+        // own where the metadata joins it with a colon.
+        let metadata: Vec<(String, String)> = [
             &self.og_title,
             &self.ld_headline,
+            &self.meta_title,
             &self.twitter_title,
             &self.title_tag,
         ]
         .into_iter()
         .flatten()
-        .map(|t| comparable(&strip_site_name(t, &names, h1.as_deref())))
-        .filter(|t| !t.is_empty())
+        .map(|t| strip_site_name(t, &names, h1.as_deref()))
+        .map(|t| (comparable(&t), t))
+        .filter(|(c, _)| !c.is_empty())
         .collect();
+        let spelled = |seen: &str| {
+            metadata
+                .iter()
+                .find(|(c, _)| c == seen)
+                .map(|(_, t)| t.clone())
+        };
         for headline in headlines {
-            let seen = comparable(&headline.text);
-            if !seen.is_empty() && metadata.contains(&seen) {
-                return Some(headline.text.clone());
+            let plain = headline.without_kicker.as_ref().map(|p| (p, comparable(p)));
+            // A metadata title that leaves the kicker out, as readers tell
+            // it apart, comes first...
+            if let Some(t) = plain.as_ref().and_then(|(_, c)| spelled(c)) {
+                return (Some(t), Some(&headline.text));
             }
-            if let Some(plain) = &headline.without_kicker {
-                let plain_c = comparable(plain);
-                if plain.split_whitespace().count() >= 3
-                    && metadata.iter().any(|m| m.ends_with(&plain_c))
-                {
-                    return Some(plain.clone());
-                }
+            // ...then one with all the headline's words...
+            if let Some(t) = spelled(&comparable(&headline.text)) {
+                return (Some(t), Some(&headline.text));
+            }
+            // ...then the headline without its kicker when a metadata title
+            // ends with it under a kicker of its own ("Kicker: Headline").
+            if let Some((plain, plain_c)) = &plain
+                && plain.split_whitespace().count() >= 3
+                && metadata.iter().any(|(c, _)| c.ends_with(plain_c.as_str()))
+            {
+                return (Some((*plain).clone()), Some(&headline.text));
             }
         }
         // The title the publisher gives to shares comes first: JSON-LD
@@ -507,15 +549,17 @@ impl Meta {
         let candidates = [
             &self.og_title,
             &self.ld_headline,
+            &self.meta_title,
             &self.twitter_title,
             &self.title_tag,
             &self.h1,
         ];
-        candidates
+        let title = candidates
             .into_iter()
             .flatten()
             .map(|t| strip_site_name(t, &names, h1.as_deref()))
-            .find(|t| !t.is_empty())
+            .find(|t| !t.is_empty());
+        (title, None)
     }
 }
 
@@ -532,9 +576,17 @@ fn strip_site_name(title: &str, names: &[String], h1: Option<&str>) -> String {
         let Some((at, len)) = cut else { break };
         let (head, tail) = (&title[..at], &title[at + len..]);
         let tail_c = comparable(tail);
-        let is_name = names
-            .iter()
-            .any(|n| !tail_c.is_empty() && (n.contains(&tail_c) || tail_c.contains(n.as_str())));
+        // The tail is the name, part of it ("SRF" of "Schweizer Radio und
+        // Fernsehen (SRF)"), or the name with more ("derStandard.at ›
+        // Panorama"); a short name inside a word ("DW" in
+        // "Landwirtschaft") is not.
+        let is_name = !tail_c.is_empty()
+            && names.iter().any(|n| {
+                *n == tail_c
+                    || (tail_c.chars().count() >= 3 && n.contains(&tail_c))
+                    || (n.chars().count() >= 4
+                        && (tail_c.starts_with(n.as_str()) || tail_c.ends_with(n.as_str())))
+            });
         let is_date = !tail_c.is_empty()
             && tail
                 .chars()
@@ -719,9 +771,13 @@ struct Block {
     trail: bool,
 }
 
-/// An `<h1>` as the reader sees it.
+/// An `<h1>` or `<h2>` as the reader sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Headline {
+    /// 1 or 2.
+    level: u8,
+    /// Its first block.
+    at: usize,
     /// All of its visible text.
     text: String,
     /// The headline without its kicker, when the `<h1>` sets a kicker
@@ -747,8 +803,8 @@ struct Walker {
     buf_plain_letters: usize,
     /// Links opened while filling the buffer.
     buf_links: usize,
-    /// The page's visible `<h1>`s in order, except those that end a
-    /// breadcrumb trail (a place for a search-engine title, not the
+    /// The page's visible `<h1>`s and `<h2>`s in order, except those that
+    /// end a breadcrumb trail (a place for a search-engine title, not the
     /// headline the reader sees).
     headlines: Vec<Headline>,
     kinds: Vec<Kind>,
@@ -1030,13 +1086,15 @@ impl Walker {
                 if block {
                     self.flush();
                     self.kinds.pop();
-                    if name == "h1" && !after_trail && self.blocks.len() > start {
+                    if matches!(name, "h1" | "h2") && !after_trail && self.blocks.len() > start {
                         let text = self.blocks[start..]
                             .iter()
                             .flat_map(|b| b.text.lines())
                             .collect::<Vec<_>>()
                             .join(" ");
                         self.headlines.push(Headline {
+                            level: if name == "h1" { 1 } else { 2 },
+                            at: start,
                             text,
                             without_kicker: without_kicker(node),
                         });
@@ -1139,6 +1197,24 @@ impl Walker {
                 _ => return range,
             }
         }
+    }
+
+    /// The headlines a reader may take for the article's: its `<h1>`s,
+    /// then the `<h2>`s above its text (some sites show the headline in an
+    /// `<h2>` and keep the `<h1>` for search engines); later `<h2>`s are
+    /// section headings.
+    fn shown_headlines(&self) -> Vec<&Headline> {
+        let text_starts = self.best().map_or(0, |(_, start, end)| {
+            (start..end)
+                .find(|&i| self.blocks[i].is_good())
+                .unwrap_or(start)
+        });
+        let h1 = self.headlines.iter().filter(|h| h.level == 1);
+        let h2 = self
+            .headlines
+            .iter()
+            .filter(|h| h.level == 2 && h.at < text_starts);
+        h1.chain(h2).collect()
     }
 
     fn body(&self) -> Vec<String> {
@@ -1415,6 +1491,89 @@ mod tests {
     }
 
     #[test]
+    fn a_confirmed_headline_is_spelled_as_the_metadata_spells_it() {
+        // The kicker is an element of its own: the <h1>'s text runs it into
+        // the headline without the colon the publisher's titles carry.
+        let head =
+            r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder">"#;
+        let header = r#"<h1><span class="kicker">Streit um die Strecke</span> <span>Die Bahn fährt wieder</span></h1>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Streit um die Strecke: Die Bahn fährt wieder")
+        );
+    }
+
+    #[test]
+    fn a_metadata_title_without_the_kicker_beats_one_with_it() {
+        // Search engines get "Kicker: Headline", shares the headline alone;
+        // the <h1> shows the kicker apart: the headline is the title.
+        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#;
+        let header = r#"<h1><span class="kicker">Streit um die Strecke</span><span aria-hidden="true"> – </span>
+            <span class="text">Die Bahn fährt wieder nach Unterdorf</span></h1>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+    }
+
+    #[test]
+    fn the_meta_title_tag_confirms_the_visible_headline() {
+        let head = r#"<meta property="og:title" content="Israel und Gaza: alle Neuigkeiten im Überblick">
+            <meta name="title" content="Israel und Gaza: Neuigkeiten im Überblick">"#;
+        let page = extract(&page_with(
+            head,
+            "<h1>Israel und Gaza: Neuigkeiten im Überblick</h1>",
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Israel und Gaza: Neuigkeiten im Überblick")
+        );
+    }
+
+    #[test]
+    fn a_headline_shown_in_an_h2_counts_when_the_h1_is_for_search_engines() {
+        // The <h1> ends the breadcrumb trail; readers see the <h2> above
+        // the text, with its kicker apart.
+        let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bahnstrecke Unterdorf wieder in Betrieb"}</script>"#;
+        let header = r#"<div class="crumbs"><a href="/">Start</a><span>|</span><a href="/region">Region</a><span>|</span>
+            <h1>Bahnstrecke Unterdorf wieder in Betrieb</h1></div>
+            <h2 class="head"><span class="overline">Verkehr</span><span class="text">Bahnstrecke Unterdorf wieder in Betrieb</span></h2>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Bahnstrecke Unterdorf wieder in Betrieb")
+        );
+        // A section heading in the text that happens to repeat a metadata
+        // title is not the headline.
+        let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
+            <meta name="twitter:title" content="Der Fahrplan">"#;
+        let html = format!(
+            "<html><head>{head}</head><body><article><div class=text>\
+             <p>Der erste Absatz des Artikels erzählt, was geschehen ist, und zwar ausführlich genug.</p>\
+             <h2>Der Fahrplan</h2>\
+             <p>Der zweite Absatz ergänzt, was die Beteiligten dazu sagen, ebenfalls in ganzen Sätzen.</p>\
+             </div></article></body></html>"
+        );
+        assert_eq!(
+            extract(&html).title.as_deref(),
+            Some("Wie ein Dorf seinen Zug rettet")
+        );
+    }
+
+    #[test]
+    fn the_site_name_is_known_from_the_pages_address() {
+        // No og:site_name, no publisher: the canonical URL names the site.
+        let head = r#"<link rel="canonical" href="https://www.technikwelt.de/chips/knapp-123">
+            <title>Neue Chips für Rechenzentren – Technikwelt</title>"#;
+        let page = extract(&page_with(head, ""));
+        assert_eq!(page.title.as_deref(), Some("Neue Chips für Rechenzentren"));
+    }
+
+    #[test]
     fn invisible_characters_leave_titles_and_text() {
         let head =
             "<meta property=\"og:title\" content=\"Helikopter\u{ad}landeplatz am \u{200e}Fluss\">";
@@ -1462,6 +1621,15 @@ mod tests {
         assert_eq!(
             strip_site_name("Open Source - Chance oder Risiko?", &[], None),
             "Open Source - Chance oder Risiko?"
+        );
+        // A short site name inside a word of the headline is not the name.
+        assert_eq!(
+            strip_site_name(
+                "Bauern protestieren - Landwirtschaft in der Krise",
+                &names,
+                None
+            ),
+            "Bauern protestieren - Landwirtschaft in der Krise"
         );
     }
 
