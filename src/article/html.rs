@@ -204,6 +204,22 @@ pub fn fragment_paragraphs(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// Text with HTML character references (and stray tags) as it reads.
+/// JSON-LD sits in a `<script>`, where the HTML parser decodes nothing,
+/// and many CMSs write its strings HTML-escaped (`&quot;`, `&#8211;`).
+fn unescape_html(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['&', '<']) {
+        return s.into();
+    }
+    let fragment = Html::parse_fragment(s);
+    let text: String = fragment
+        .root_element()
+        .descendants()
+        .filter_map(|n| n.value().as_text().map(|t| &**t))
+        .collect();
+    text.into()
+}
+
 /// Lowercase letters and digits only, for comparing titles with text.
 fn comparable(s: &str) -> String {
     s.chars()
@@ -288,7 +304,7 @@ fn nonempty(s: Option<&str>) -> Option<String> {
 /// A JSON-LD value as text: a string, or an object's `name` (or `@id`).
 fn ld_text(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => nonempty(Some(s)),
+        Value::String(s) => nonempty(Some(&unescape_html(s))),
         Value::Object(o) => o.get("name").and_then(ld_text),
         Value::Array(a) => a.iter().find_map(ld_text),
         _ => None,
@@ -1571,6 +1587,25 @@ mod tests {
             <title>Neue Chips für Rechenzentren – Technikwelt</title>"#;
         let page = extract(&page_with(head, ""));
         assert_eq!(page.title.as_deref(), Some("Neue Chips für Rechenzentren"));
+    }
+
+    #[test]
+    fn json_ld_strings_are_read_as_html_text() {
+        let head = r#"<script type="application/ld+json">{"@type":"NewsArticle",
+            "headline":"Merz &amp; Scholz: &quot;Keine Chips ohne Strom&quot; &#8211; <em>Analyse</em>",
+            "author":{"@type":"Person","name":"J&ouml;rg Beispiel"}}</script>"#;
+        let page = extract(&page_with(head, ""));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Merz & Scholz: \"Keine Chips ohne Strom\" – Analyse")
+        );
+        assert_eq!(page.authors, ["Jörg Beispiel"]);
+        // A bare ampersand or a lone "<" stays.
+        assert_eq!(
+            unescape_html("Forschung & Entwicklung"),
+            "Forschung & Entwicklung"
+        );
+        assert_eq!(unescape_html("Wenn 1 < 2 gilt"), "Wenn 1 < 2 gilt");
     }
 
     #[test]
