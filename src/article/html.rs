@@ -274,6 +274,8 @@ struct Meta {
     meta_title: Option<String>,
     title_tag: Option<String>,
     h1: Option<String>,
+    /// The first `<h1>` without the kicker it sets apart, if it does.
+    h1_plain: Option<String>,
     meta_published: Option<String>,
     time_datetime: Option<String>,
     canonical: Option<String>,
@@ -376,7 +378,10 @@ impl Meta {
                 "title" if m.title_tag.is_none() => {
                     m.title_tag = nonempty(Some(&text_of(node)));
                 }
-                "h1" if m.h1.is_none() => m.h1 = nonempty(Some(&text_of(node))),
+                "h1" if m.h1.is_none() => {
+                    m.h1 = nonempty(Some(&text_of(node)));
+                    m.h1_plain = without_kicker(node);
+                }
                 "time" if m.time_datetime.is_none() => {
                     m.time_datetime = el.attr("datetime").and_then(normalise_date);
                 }
@@ -513,7 +518,12 @@ impl Meta {
     /// headline on the page it was found in.
     fn title<'h>(&self, headlines: &[&'h Headline]) -> (Option<String>, Option<&'h str>) {
         let names = self.site_names();
-        let h1 = self.h1.as_deref().map(comparable);
+        let h1: Vec<String> = [&self.h1, &self.h1_plain]
+            .into_iter()
+            .flatten()
+            .map(|h| comparable(h))
+            .filter(|h| !h.is_empty())
+            .collect();
         // Publishers give different titles to shares (Open Graph), search
         // engines (JSON-LD, <meta name=title>) and browser tabs (<title>);
         // the headline on the page is the one readers see. It wins when one
@@ -530,7 +540,7 @@ impl Meta {
         ]
         .into_iter()
         .flatten()
-        .map(|t| strip_site_name(t, &names, h1.as_deref()))
+        .map(|t| strip_site_name(t, &names, &h1))
         .map(|t| (comparable(&t), t))
         .filter(|(c, _)| !c.is_empty())
         .collect();
@@ -573,7 +583,7 @@ impl Meta {
         let title = candidates
             .into_iter()
             .flatten()
-            .map(|t| strip_site_name(t, &names, h1.as_deref()))
+            .map(|t| strip_site_name(t, &names, &h1))
             .find(|t| !t.is_empty());
         (title, None)
     }
@@ -581,8 +591,10 @@ impl Meta {
 
 const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " · ", " :: ", " // "];
 
-/// "Headline | Site" → "Headline"; also "Headline – DW – 13.06.2023".
-fn strip_site_name(title: &str, names: &[String], h1: Option<&str>) -> String {
+/// "Headline | Site" → "Headline"; also "Headline – DW – 13.06.2023", and
+/// "Headline - Section - Site" when the `<h1>` (`h1`: with and without its
+/// kicker, comparable) shows "Headline".
+fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
     let mut title = title.trim().to_string();
     loop {
         let cut = TITLE_SEPARATORS
@@ -607,7 +619,7 @@ fn strip_site_name(title: &str, names: &[String], h1: Option<&str>) -> String {
             && tail
                 .chars()
                 .all(|c| c.is_ascii_digit() || ".-/ ".contains(c));
-        let h1_is_head = h1.is_some_and(|h| h == comparable(head));
+        let h1_is_head = h1.contains(&comparable(head));
         // A short tail after the last separator, when the head alone is the
         // visible headline, is the site's name too.
         if is_name
@@ -1590,6 +1602,21 @@ mod tests {
     }
 
     #[test]
+    fn a_section_after_the_headline_without_its_kicker_leaves_the_title() {
+        // Only the browser-tab title is left, "Headline - Section - Site";
+        // the <h1> shows the headline under a kicker.
+        let head = r#"<meta property="og:site_name" content="Radio Beispiel (RB)">
+            <title>Die Bahn fährt wieder nach Unterdorf - Regional - RB</title>"#;
+        let header = r#"<h1><span class="overline">Verkehr im Tal</span>
+            <span class="text">Die Bahn fährt wieder nach Unterdorf</span></h1>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+    }
+
+    #[test]
     fn json_ld_strings_are_read_as_html_text() {
         let head = r#"<script type="application/ld+json">{"@type":"NewsArticle",
             "headline":"Merz &amp; Scholz: &quot;Keine Chips ohne Strom&quot; &#8211; <em>Analyse</em>",
@@ -1646,15 +1673,15 @@ mod tests {
     fn site_names_leave_titles() {
         let names = vec![comparable("Börsen-Zeitung"), comparable("DW")];
         assert_eq!(
-            strip_site_name("KI-Chips werden knapp | Börsen-Zeitung", &names, None),
+            strip_site_name("KI-Chips werden knapp | Börsen-Zeitung", &names, &[]),
             "KI-Chips werden knapp"
         );
         assert_eq!(
-            strip_site_name("KI-Chips werden knapp – DW – 13.06.2023", &names, None),
+            strip_site_name("KI-Chips werden knapp – DW – 13.06.2023", &names, &[]),
             "KI-Chips werden knapp"
         );
         assert_eq!(
-            strip_site_name("Open Source - Chance oder Risiko?", &[], None),
+            strip_site_name("Open Source - Chance oder Risiko?", &[], &[]),
             "Open Source - Chance oder Risiko?"
         );
         // A short site name inside a word of the headline is not the name.
@@ -1662,7 +1689,7 @@ mod tests {
             strip_site_name(
                 "Bauern protestieren - Landwirtschaft in der Krise",
                 &names,
-                None
+                &[]
             ),
             "Bauern protestieren - Landwirtschaft in der Krise"
         );
