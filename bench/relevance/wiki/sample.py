@@ -114,7 +114,7 @@ def cmd_check(arts, args):
             errors.append("%s duplicates %s" % (q, norm[key]))
         norm[key] = q
         words = len(text.split())
-        if not 3 <= words <= 16:
+        if not 4 <= words <= 15:
             errors.append("%s has %d words" % (q, words))
     rel2 = {}
     seen = set()
