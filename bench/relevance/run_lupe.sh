@@ -12,7 +12,8 @@
 # writes an article-level TREC run and calls eval.py (with --unjudged).
 #
 # Environment: RUN_OUT (run file, default target/bench-relevance/run.<tag>.txt),
-#              RUN_TAG (run tag, default: lupe), EVAL_ARGS (extra eval.py arguments).
+#              RUN_TAG (run tag, default: lupe), EVAL_ARGS (extra eval.py arguments),
+#              LUPE_ARGS (extra `lupe batch` arguments, e.g. the hidden ranking knobs).
 # A stale index is not rebuilt: delete INDEX_DIR after changing the analysis.
 set -euo pipefail
 
@@ -44,7 +45,7 @@ fi
 mkdir -p "$(dirname "$OUT")"
 # One `lupe batch` process for all queries (ids only, one passage per article).
 python3 - "$HERE/queries.tsv" <<'PY' \
-  | "$LUPE" batch --index "$INDEX" --format jsonl --fields article_id -n 10 --per-article 1 \
+  | "$LUPE" batch --index "$INDEX" --format jsonl --fields article_id -n 10 --per-article 1 ${LUPE_ARGS:-} \
   | python3 - "$TAG" > "$OUT" 3<&0 <<'PY2'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
