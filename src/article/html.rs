@@ -544,24 +544,18 @@ impl Meta {
         .map(|t| (comparable(&t), t))
         .filter(|(c, _)| !c.is_empty())
         .collect();
-        let spelled = |seen: &str| {
-            metadata
-                .iter()
-                .find(|(c, _)| c == seen)
-                .map(|(_, t)| t.clone())
-        };
         for headline in headlines {
+            let shown = comparable(&headline.text);
             let plain = headline.without_kicker.as_ref().map(|p| (p, comparable(p)));
-            // A metadata title that leaves the kicker out, as readers tell
-            // it apart, comes first...
-            if let Some(t) = plain.as_ref().and_then(|(_, c)| spelled(c)) {
-                return (Some(t), Some(&headline.text));
+            // The first metadata title, in order of trust, that is the
+            // headline as shown, with its kicker or without...
+            if let Some((_, t)) = metadata
+                .iter()
+                .find(|(c, _)| *c == shown || plain.as_ref().is_some_and(|(_, p)| c == p))
+            {
+                return (Some(t.clone()), Some(&headline.text));
             }
-            // ...then one with all the headline's words...
-            if let Some(t) = spelled(&comparable(&headline.text)) {
-                return (Some(t), Some(&headline.text));
-            }
-            // ...then the headline without its kicker when a metadata title
+            // ...else the headline without its kicker when a metadata title
             // ends with it under a kicker of its own ("Kicker: Headline").
             if let Some((plain, plain_c)) = &plain
                 && plain.split_whitespace().count() >= 3
@@ -1533,17 +1527,24 @@ mod tests {
     }
 
     #[test]
-    fn a_metadata_title_without_the_kicker_beats_one_with_it() {
-        // Search engines get "Kicker: Headline", shares the headline alone;
-        // the <h1> shows the kicker apart: the headline is the title.
-        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
-            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#;
+    fn a_headline_with_its_kicker_and_without_confirmed_by_trust_order() {
+        // The <h1> shows the kicker apart; one metadata title has it, one
+        // does not: both are the headline as shown, the more trusted wins.
         let header = r#"<h1><span class="kicker">Streit um die Strecke</span><span aria-hidden="true"> – </span>
             <span class="text">Die Bahn fährt wieder nach Unterdorf</span></h1>"#;
+        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#;
         let page = extract(&page_with(head, header));
         assert_eq!(
             page.title.as_deref(),
             Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+        let head = r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf")
         );
     }
 
