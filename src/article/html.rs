@@ -599,14 +599,17 @@ fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
         let (head, tail) = (&title[..at], &title[at + len..]);
         let tail_c = comparable(tail);
         // The tail is the name, part of it ("SRF" of "Schweizer Radio und
-        // Fernsehen (SRF)"), or the name with more ("derStandard.at ›
-        // Panorama"); a short name inside a word ("DW" in
-        // "Landwirtschaft") is not.
+        // Fernsehen (SRF)"), or a few words around the name
+        // ("derStandard.at › Panorama"); a short name inside a word ("DW"
+        // in "Landwirtschaft") or a phrase that starts with the name
+        // ("Spiegel-Affäre erschütterte die Republik") is not.
+        let few_words = tail.split_whitespace().count() <= 3;
         let is_name = !tail_c.is_empty()
             && names.iter().any(|n| {
                 *n == tail_c
                     || (tail_c.chars().count() >= 3 && n.contains(&tail_c))
-                    || (n.chars().count() >= 4
+                    || (few_words
+                        && n.chars().count() >= 4
                         && (tail_c.starts_with(n.as_str()) || tail_c.ends_with(n.as_str())))
             });
         let is_date = !tail_c.is_empty()
@@ -1693,6 +1696,22 @@ mod tests {
                 &[]
             ),
             "Bauern protestieren - Landwirtschaft in der Krise"
+        );
+        assert_eq!(
+            strip_site_name(
+                "Rückblick - Spiegel-Affäre erschütterte die Republik",
+                &[comparable("Spiegel")],
+                &[]
+            ),
+            "Rückblick - Spiegel-Affäre erschütterte die Republik"
+        );
+        assert_eq!(
+            strip_site_name(
+                "Kalifat-Rufe in Hamburg - Panorama - derStandard.at › Panorama",
+                &[comparable("derstandard.at")],
+                &[comparable("Kalifat-Rufe in Hamburg")]
+            ),
+            "Kalifat-Rufe in Hamburg"
         );
     }
 
