@@ -492,7 +492,8 @@ impl Meta {
     }
 
     /// Names the site goes by: Open Graph's site name, the JSON-LD
-    /// publisher, and the host of the page's address ("sn.at" for
+    /// publisher, acronyms in them ("SRF" of "Schweizer Radio und Fernsehen
+    /// (SRF)"), and the host of the page's address ("sn.at" for
     /// `https://www.sn.at/…`), which titles often end with.
     fn site_names(&self) -> Vec<String> {
         let host = [&self.canonical, &self.og_url, &self.ld_url]
@@ -505,9 +506,18 @@ impl Meta {
                 let host = rest.split(['/', '?', '#', ':']).next()?;
                 Some(host.strip_prefix("www.").unwrap_or(host).to_string())
             });
+        let acronyms = [&self.site_name, &self.publisher]
+            .into_iter()
+            .flatten()
+            .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+            // Three letters at most: these match whole tails only.
+            .filter(|w| (2..=3).contains(&w.chars().count()) && w.chars().all(char::is_uppercase))
+            .map(str::to_string)
+            .collect::<Vec<_>>();
         [&self.site_name, &self.publisher, &host]
             .into_iter()
             .flatten()
+            .chain(&acronyms)
             .map(|n| comparable(n))
             .filter(|n| !n.is_empty())
             .collect()
@@ -590,6 +600,20 @@ const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " · ", " :
 /// kicker, comparable) shows "Headline".
 fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
     let mut title = title.trim().to_string();
+    // The headline the <h1> shows, then a separator: the rest is the
+    // site's (sections, names, dates), however it reads.
+    let mut cuts: Vec<usize> = TITLE_SEPARATORS
+        .iter()
+        .flat_map(|sep| title.match_indices(sep).map(|(i, _)| i))
+        .collect();
+    cuts.sort_unstable();
+    if let Some(&at) = cuts
+        .iter()
+        .find(|&&at| h1.contains(&comparable(&title[..at])))
+    {
+        title.truncate(at);
+        return title.trim_end().to_string();
+    }
     loop {
         let cut = TITLE_SEPARATORS
             .iter()
@@ -622,7 +646,7 @@ fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
         if is_name
             || is_date
             || h1_is_head
-            || (tail.split_whitespace().count() <= 2 && looks_like_site(tail))
+            || (tail.split_whitespace().count() <= 2 && looks_like_site(tail, names.is_empty()))
         {
             title = head.trim().to_string();
         } else {
@@ -643,13 +667,16 @@ fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
 }
 
 /// "DW", "SPIEGEL", "heise online", "golem.de": a brand rather than words.
-fn looks_like_site(s: &str) -> bool {
+/// An all-capitals word counts only when the page names no site: else
+/// it is more likely part of the headline ("Neue Regeln für Chips - EU").
+fn looks_like_site(s: &str, no_names: bool) -> bool {
     let s = s.trim();
     s.contains(".de")
         || s.contains(".at")
         || s.contains(".ch")
         || s.contains(".com")
-        || (s.len() <= 12
+        || (no_names
+            && s.len() <= 12
             && s.chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase))
@@ -1697,6 +1724,15 @@ mod tests {
             ),
             "Bauern protestieren - Landwirtschaft in der Krise"
         );
+        // An acronym after a dash is the site only when the page names none.
+        assert_eq!(
+            strip_site_name("Neue Regeln für Chips - EU", &names, &[]),
+            "Neue Regeln für Chips - EU"
+        );
+        assert_eq!(
+            strip_site_name("Neue Regeln für Chips - KK", &[], &[]),
+            "Neue Regeln für Chips"
+        );
         assert_eq!(
             strip_site_name(
                 "Rückblick - Spiegel-Affäre erschütterte die Republik",
@@ -1705,14 +1741,16 @@ mod tests {
             ),
             "Rückblick - Spiegel-Affäre erschütterte die Republik"
         );
-        assert_eq!(
-            strip_site_name(
-                "Kalifat-Rufe in Hamburg - Panorama - derStandard.at › Panorama",
-                &[comparable("derstandard.at")],
-                &[comparable("Kalifat-Rufe in Hamburg")]
-            ),
-            "Kalifat-Rufe in Hamburg"
-        );
+        for names in [vec![comparable("derstandard.at")], vec![]] {
+            assert_eq!(
+                strip_site_name(
+                    "Kalifat-Rufe in Hamburg - Panorama - derStandard.at › Panorama",
+                    &names,
+                    &[comparable("Kalifat-Rufe in Hamburg")]
+                ),
+                "Kalifat-Rufe in Hamburg"
+            );
+        }
     }
 
     #[test]
