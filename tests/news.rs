@@ -99,6 +99,44 @@ fn ingest_a_folder_of_pages_the_same_article_saved_twice_is_one() {
     assert_eq!(again.counts(), (0, 0, 1, 0));
 }
 
+const TALBLATT_PAGE: &[u8] = include_bytes!("fixtures/news/talblatt-rechenzentrum.html");
+
+#[test]
+fn the_title_is_the_headline_readers_see_as_the_metadata_spells_it() {
+    let env = TestEnv::new();
+    // The <h1> at the end of the breadcrumb bar is for search engines, the
+    // share title is a teaser of its own; readers see the <h2> above the
+    // text: "Gemeinderat sagt Ja zum Bau" under the kicker "Rechenzentrum in
+    // Unterdorf", which no metadata title carries. The JSON-LD headline
+    // ends with it under a kicker of its own.
+    let page = env.write("talblatt.html", TALBLATT_PAGE);
+    let a = &extract_json(&env, &[&page])[0];
+    assert_eq!(a["title"], "Gemeinderat sagt Ja zum Bau");
+    assert_eq!(a["date"], "2025-09-12T07:30:00+02:00");
+    let body = a["body"].as_str().unwrap();
+    assert!(body.starts_with("Nach langer Debatte"), "{body}");
+    assert!(
+        body.contains("\n\nEinsprachen sind noch möglich\n\n"),
+        "{body}"
+    );
+    assert!(!body.contains("Rechenzentrum in Unterdorf"), "{body}");
+    // With only a <title> left, it loses the site's name, known from the
+    // page's address.
+    let bare = String::from_utf8_lossy(TALBLATT_PAGE)
+        .replace("og:title", "og:untitled")
+        .replace("\"headline\"", "\"alternativeHeadline\"")
+        .replace(
+            "<h1 class=\"seotitle\">KI-Rechenzentrum Unterdorf: Gemeinderat sagt Ja zum Bau</h1>",
+            "",
+        );
+    let page = env.write("talblatt-ohne.html", bare.as_bytes());
+    let a = &extract_json(&env, &[&page])[0];
+    assert_eq!(
+        a["title"],
+        "KI-Rechenzentrum Unterdorf: Gemeinderat sagt Ja zum Bau"
+    );
+}
+
 const RSS: &[u8] = include_bytes!("fixtures/news/kikurier-rss.xml");
 const ATOM: &[u8] = include_bytes!("fixtures/news/forschung-atom.xml");
 const JSON_FEED: &[u8] = include_bytes!("fixtures/news/blog-feed.json");

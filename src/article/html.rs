@@ -153,11 +153,16 @@ pub fn extract(html: &str) -> Page {
     walker.walk(doc.tree.root(), 0);
     walker.flush();
     let mut paragraphs = walker.body();
-    let title = meta.title(&walker.headlines);
-    if let Some(t) = &title {
-        let t = comparable(t);
-        paragraphs.retain(|p| comparable(p) != t);
-    }
+    let (title, shown) = meta.title(&walker.shown_headlines());
+    // The headline is not part of the text: neither as the title reads
+    // nor as the page shows it (with its kicker).
+    let headline: Vec<String> = title
+        .as_deref()
+        .into_iter()
+        .chain(shown)
+        .map(comparable)
+        .collect();
+    paragraphs.retain(|p| !headline.contains(&comparable(p)));
     if let Some(lead) = walker.lead(meta.description.as_deref()) {
         paragraphs.insert(0, lead);
     }
@@ -197,6 +202,22 @@ pub fn fragment_paragraphs(html: &str) -> Vec<String> {
         .filter(|b| !b.text.is_empty() && b.link_chars < b.chars.max(1))
         .map(|b| b.text)
         .collect()
+}
+
+/// Text with HTML character references (and stray tags) as it reads.
+/// JSON-LD sits in a `<script>`, where the HTML parser decodes nothing,
+/// and many CMSs write its strings HTML-escaped (`&quot;`, `&#8211;`).
+fn unescape_html(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['&', '<']) {
+        return s.into();
+    }
+    let fragment = Html::parse_fragment(s);
+    let text: String = fragment
+        .root_element()
+        .descendants()
+        .filter_map(|n| n.value().as_text().map(|t| &**t))
+        .collect();
+    text.into()
 }
 
 /// Lowercase letters and digits only, for comparing titles with text.
@@ -248,8 +269,13 @@ struct Meta {
     ld_url: Option<String>,
     og_title: Option<String>,
     twitter_title: Option<String>,
+    /// `<meta name=title>` (or microdata `itemprop=headline`): the title
+    /// some publishers give search engines.
+    meta_title: Option<String>,
     title_tag: Option<String>,
     h1: Option<String>,
+    /// The first `<h1>` without the kicker it sets apart, if it does.
+    h1_plain: Option<String>,
     meta_published: Option<String>,
     time_datetime: Option<String>,
     canonical: Option<String>,
@@ -280,7 +306,7 @@ fn nonempty(s: Option<&str>) -> Option<String> {
 /// A JSON-LD value as text: a string, or an object's `name` (or `@id`).
 fn ld_text(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => nonempty(Some(s)),
+        Value::String(s) => nonempty(Some(&unescape_html(s))),
         Value::Object(o) => o.get("name").and_then(ld_text),
         Value::Array(a) => a.iter().find_map(ld_text),
         _ => None,
@@ -352,7 +378,10 @@ impl Meta {
                 "title" if m.title_tag.is_none() => {
                     m.title_tag = nonempty(Some(&text_of(node)));
                 }
-                "h1" if m.h1.is_none() => m.h1 = nonempty(Some(&text_of(node))),
+                "h1" if m.h1.is_none() => {
+                    m.h1 = nonempty(Some(&text_of(node)));
+                    m.h1_plain = without_kicker(node);
+                }
                 "time" if m.time_datetime.is_none() => {
                     m.time_datetime = el.attr("datetime").and_then(normalise_date);
                 }
@@ -416,6 +445,7 @@ impl Meta {
         match key.as_str() {
             "og:title" => set(&mut self.og_title),
             "twitter:title" => set(&mut self.twitter_title),
+            "title" | "headline" => set(&mut self.meta_title),
             "og:url" => set(&mut self.og_url),
             "og:site_name" => set(&mut self.site_name),
             "description" | "og:description" | "twitter:description" => set(&mut self.description),
@@ -461,45 +491,87 @@ impl Meta {
             .map(|u| u.split('#').next().unwrap_or(u).to_string())
     }
 
-    /// The headline: the one the reader sees on the page when the
-    /// metadata confirms it, else the metadata's.
-    fn title(&self, headlines: &[Headline]) -> Option<String> {
-        let names: Vec<String> = [&self.site_name, &self.publisher]
+    /// Names the site goes by: Open Graph's site name, the JSON-LD
+    /// publisher, acronyms in them ("SRF" of "Schweizer Radio und Fernsehen
+    /// (SRF)"), and the host of the page's address ("sn.at" for
+    /// `https://www.sn.at/…`), which titles often end with.
+    fn site_names(&self) -> Vec<String> {
+        let host = [&self.canonical, &self.og_url, &self.ld_url]
             .into_iter()
             .flatten()
+            .find_map(|u| {
+                let rest = u
+                    .strip_prefix("https://")
+                    .or_else(|| u.strip_prefix("http://"))?;
+                let host = rest.split(['/', '?', '#', ':']).next()?;
+                Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+            });
+        let acronyms = [&self.site_name, &self.publisher]
+            .into_iter()
+            .flatten()
+            .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+            // Three letters at most: these match whole tails only.
+            .filter(|w| (2..=3).contains(&w.chars().count()) && w.chars().all(char::is_uppercase))
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        [&self.site_name, &self.publisher, &host]
+            .into_iter()
+            .flatten()
+            .chain(&acronyms)
             .map(|n| comparable(n))
             .filter(|n| !n.is_empty())
+            .collect()
+    }
+
+    /// The headline: the one the reader sees on the page when the
+    /// metadata confirms it, else the metadata's; and the text of the
+    /// headline on the page it was found in.
+    fn title<'h>(&self, headlines: &[&'h Headline]) -> (Option<String>, Option<&'h str>) {
+        let names = self.site_names();
+        let h1: Vec<String> = [&self.h1, &self.h1_plain]
+            .into_iter()
+            .flatten()
+            .map(|h| comparable(h))
+            .filter(|h| !h.is_empty())
             .collect();
-        let h1 = self.h1.as_deref().map(comparable);
         // Publishers give different titles to shares (Open Graph), search
-        // engines (JSON-LD) and browser tabs (<title>); the page's own
-        // <h1> is the one readers see. It wins when one of the metadata
-        // titles agrees with it (which also tells the article's <h1> from
-        // a teaser's), or, without its kicker, when one ends with it
-        // ("Kicker: Headline" in the metadata).
-        let metadata: Vec<String> = [
+        // engines (JSON-LD, <meta name=title>) and browser tabs (<title>);
+        // the headline on the page is the one readers see. It wins when one
+        // of the metadata titles agrees with it (which also tells the
+        // article's headline from a teaser's), spelled as the metadata
+        // spells it: the page may set a kicker apart in an element of its
+        // own where the metadata joins it with a colon.
+        let metadata: Vec<(String, String)> = [
             &self.og_title,
             &self.ld_headline,
+            &self.meta_title,
             &self.twitter_title,
             &self.title_tag,
         ]
         .into_iter()
         .flatten()
-        .map(|t| comparable(&strip_site_name(t, &names, h1.as_deref())))
-        .filter(|t| !t.is_empty())
+        .map(|t| strip_site_name(t, &names, &h1))
+        .map(|t| (comparable(&t), t))
+        .filter(|(c, _)| !c.is_empty())
         .collect();
         for headline in headlines {
-            let seen = comparable(&headline.text);
-            if !seen.is_empty() && metadata.contains(&seen) {
-                return Some(headline.text.clone());
+            let shown = comparable(&headline.text);
+            let plain = headline.without_kicker.as_ref().map(|p| (p, comparable(p)));
+            // The first metadata title, in order of trust, that is the
+            // headline as shown, with its kicker or without...
+            if let Some((_, t)) = metadata
+                .iter()
+                .find(|(c, _)| *c == shown || plain.as_ref().is_some_and(|(_, p)| c == p))
+            {
+                return (Some(t.clone()), Some(&headline.text));
             }
-            if let Some(plain) = &headline.without_kicker {
-                let plain_c = comparable(plain);
-                if plain.split_whitespace().count() >= 3
-                    && metadata.iter().any(|m| m.ends_with(&plain_c))
-                {
-                    return Some(plain.clone());
-                }
+            // ...else the headline without its kicker when a metadata title
+            // ends with it under a kicker of its own ("Kicker: Headline").
+            if let Some((plain, plain_c)) = &plain
+                && plain.split_whitespace().count() >= 3
+                && metadata.iter().any(|(c, _)| c.ends_with(plain_c.as_str()))
+            {
+                return (Some((*plain).clone()), Some(&headline.text));
             }
         }
         // The title the publisher gives to shares comes first: JSON-LD
@@ -507,23 +579,41 @@ impl Meta {
         let candidates = [
             &self.og_title,
             &self.ld_headline,
+            &self.meta_title,
             &self.twitter_title,
             &self.title_tag,
             &self.h1,
         ];
-        candidates
+        let title = candidates
             .into_iter()
             .flatten()
-            .map(|t| strip_site_name(t, &names, h1.as_deref()))
-            .find(|t| !t.is_empty())
+            .map(|t| strip_site_name(t, &names, &h1))
+            .find(|t| !t.is_empty());
+        (title, None)
     }
 }
 
 const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " · ", " :: ", " // "];
 
-/// "Headline | Site" → "Headline"; also "Headline – DW – 13.06.2023".
-fn strip_site_name(title: &str, names: &[String], h1: Option<&str>) -> String {
+/// "Headline | Site" → "Headline"; also "Headline – DW – 13.06.2023", and
+/// "Headline - Section - Site" when the `<h1>` (`h1`: with and without its
+/// kicker, comparable) shows "Headline".
+fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
     let mut title = title.trim().to_string();
+    // The headline the <h1> shows, then a separator: the rest is the
+    // site's (sections, names, dates), however it reads.
+    let mut cuts: Vec<usize> = TITLE_SEPARATORS
+        .iter()
+        .flat_map(|sep| title.match_indices(sep).map(|(i, _)| i))
+        .collect();
+    cuts.sort_unstable();
+    if let Some(&at) = cuts
+        .iter()
+        .find(|&&at| h1.contains(&comparable(&title[..at])))
+    {
+        title.truncate(at);
+        return title.trim_end().to_string();
+    }
     loop {
         let cut = TITLE_SEPARATORS
             .iter()
@@ -532,20 +622,31 @@ fn strip_site_name(title: &str, names: &[String], h1: Option<&str>) -> String {
         let Some((at, len)) = cut else { break };
         let (head, tail) = (&title[..at], &title[at + len..]);
         let tail_c = comparable(tail);
-        let is_name = names
-            .iter()
-            .any(|n| !tail_c.is_empty() && (n.contains(&tail_c) || tail_c.contains(n.as_str())));
+        // The tail is the name, part of it ("SRF" of "Schweizer Radio und
+        // Fernsehen (SRF)"), or a few words around the name
+        // ("derStandard.at › Panorama"); a short name inside a word ("DW"
+        // in "Landwirtschaft") or a phrase that starts with the name
+        // ("Spiegel-Affäre erschütterte die Republik") is not.
+        let few_words = tail.split_whitespace().count() <= 3;
+        let is_name = !tail_c.is_empty()
+            && names.iter().any(|n| {
+                *n == tail_c
+                    || (tail_c.chars().count() >= 3 && n.contains(&tail_c))
+                    || (few_words
+                        && n.chars().count() >= 4
+                        && (tail_c.starts_with(n.as_str()) || tail_c.ends_with(n.as_str())))
+            });
         let is_date = !tail_c.is_empty()
             && tail
                 .chars()
                 .all(|c| c.is_ascii_digit() || ".-/ ".contains(c));
-        let h1_is_head = h1.is_some_and(|h| h == comparable(head));
+        let h1_is_head = h1.contains(&comparable(head));
         // A short tail after the last separator, when the head alone is the
         // visible headline, is the site's name too.
         if is_name
             || is_date
             || h1_is_head
-            || (tail.split_whitespace().count() <= 2 && looks_like_site(tail))
+            || (tail.split_whitespace().count() <= 2 && looks_like_site(tail, names.is_empty()))
         {
             title = head.trim().to_string();
         } else {
@@ -566,13 +667,16 @@ fn strip_site_name(title: &str, names: &[String], h1: Option<&str>) -> String {
 }
 
 /// "DW", "SPIEGEL", "heise online", "golem.de": a brand rather than words.
-fn looks_like_site(s: &str) -> bool {
+/// An all-capitals word counts only when the page names no site: else
+/// it is more likely part of the headline ("Neue Regeln für Chips - EU").
+fn looks_like_site(s: &str, no_names: bool) -> bool {
     let s = s.trim();
     s.contains(".de")
         || s.contains(".at")
         || s.contains(".ch")
         || s.contains(".com")
-        || (s.len() <= 12
+        || (no_names
+            && s.len() <= 12
             && s.chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase))
@@ -719,9 +823,13 @@ struct Block {
     trail: bool,
 }
 
-/// An `<h1>` as the reader sees it.
+/// An `<h1>` or `<h2>` as the reader sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Headline {
+    /// 1 or 2.
+    level: u8,
+    /// Its first block.
+    at: usize,
     /// All of its visible text.
     text: String,
     /// The headline without its kicker, when the `<h1>` sets a kicker
@@ -747,8 +855,8 @@ struct Walker {
     buf_plain_letters: usize,
     /// Links opened while filling the buffer.
     buf_links: usize,
-    /// The page's visible `<h1>`s in order, except those that end a
-    /// breadcrumb trail (a place for a search-engine title, not the
+    /// The page's visible `<h1>`s and `<h2>`s in order, except those that
+    /// end a breadcrumb trail (a place for a search-engine title, not the
     /// headline the reader sees).
     headlines: Vec<Headline>,
     kinds: Vec<Kind>,
@@ -1030,13 +1138,15 @@ impl Walker {
                 if block {
                     self.flush();
                     self.kinds.pop();
-                    if name == "h1" && !after_trail && self.blocks.len() > start {
+                    if matches!(name, "h1" | "h2") && !after_trail && self.blocks.len() > start {
                         let text = self.blocks[start..]
                             .iter()
                             .flat_map(|b| b.text.lines())
                             .collect::<Vec<_>>()
                             .join(" ");
                         self.headlines.push(Headline {
+                            level: if name == "h1" { 1 } else { 2 },
+                            at: start,
                             text,
                             without_kicker: without_kicker(node),
                         });
@@ -1139,6 +1249,24 @@ impl Walker {
                 _ => return range,
             }
         }
+    }
+
+    /// The headlines a reader may take for the article's: its `<h1>`s,
+    /// then the `<h2>`s above its text (some sites show the headline in an
+    /// `<h2>` and keep the `<h1>` for search engines); later `<h2>`s are
+    /// section headings.
+    fn shown_headlines(&self) -> Vec<&Headline> {
+        let text_starts = self.best().map_or(0, |(_, start, end)| {
+            (start..end)
+                .find(|&i| self.blocks[i].is_good())
+                .unwrap_or(start)
+        });
+        let h1 = self.headlines.iter().filter(|h| h.level == 1);
+        let h2 = self
+            .headlines
+            .iter()
+            .filter(|h| h.level == 2 && h.at < text_starts);
+        h1.chain(h2).collect()
     }
 
     fn body(&self) -> Vec<String> {
@@ -1415,6 +1543,130 @@ mod tests {
     }
 
     #[test]
+    fn a_confirmed_headline_is_spelled_as_the_metadata_spells_it() {
+        // The kicker is an element of its own: the <h1>'s text runs it into
+        // the headline without the colon the publisher's titles carry.
+        let head =
+            r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder">"#;
+        let header = r#"<h1><span class="kicker">Streit um die Strecke</span> <span>Die Bahn fährt wieder</span></h1>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Streit um die Strecke: Die Bahn fährt wieder")
+        );
+    }
+
+    #[test]
+    fn a_headline_with_its_kicker_and_without_confirmed_by_trust_order() {
+        // The <h1> shows the kicker apart; one metadata title has it, one
+        // does not: both are the headline as shown, the more trusted wins.
+        let header = r#"<h1><span class="kicker">Streit um die Strecke</span><span aria-hidden="true"> – </span>
+            <span class="text">Die Bahn fährt wieder nach Unterdorf</span></h1>"#;
+        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+        let head = r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf")
+        );
+    }
+
+    #[test]
+    fn the_meta_title_tag_confirms_the_visible_headline() {
+        let head = r#"<meta property="og:title" content="Israel und Gaza: alle Neuigkeiten im Überblick">
+            <meta name="title" content="Israel und Gaza: Neuigkeiten im Überblick">"#;
+        let page = extract(&page_with(
+            head,
+            "<h1>Israel und Gaza: Neuigkeiten im Überblick</h1>",
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Israel und Gaza: Neuigkeiten im Überblick")
+        );
+    }
+
+    #[test]
+    fn a_headline_shown_in_an_h2_counts_when_the_h1_is_for_search_engines() {
+        // The <h1> ends the breadcrumb trail; readers see the <h2> above
+        // the text, with its kicker apart.
+        let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bahnstrecke Unterdorf wieder in Betrieb"}</script>"#;
+        let header = r#"<div class="crumbs"><a href="/">Start</a><span>|</span><a href="/region">Region</a><span>|</span>
+            <h1>Bahnstrecke Unterdorf wieder in Betrieb</h1></div>
+            <h2 class="head"><span class="overline">Verkehr</span><span class="text">Bahnstrecke Unterdorf wieder in Betrieb</span></h2>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Bahnstrecke Unterdorf wieder in Betrieb")
+        );
+        // A section heading in the text that happens to repeat a metadata
+        // title is not the headline.
+        let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
+            <meta name="twitter:title" content="Der Fahrplan">"#;
+        let html = format!(
+            "<html><head>{head}</head><body><article><div class=text>\
+             <p>Der erste Absatz des Artikels erzählt, was geschehen ist, und zwar ausführlich genug.</p>\
+             <h2>Der Fahrplan</h2>\
+             <p>Der zweite Absatz ergänzt, was die Beteiligten dazu sagen, ebenfalls in ganzen Sätzen.</p>\
+             </div></article></body></html>"
+        );
+        assert_eq!(
+            extract(&html).title.as_deref(),
+            Some("Wie ein Dorf seinen Zug rettet")
+        );
+    }
+
+    #[test]
+    fn the_site_name_is_known_from_the_pages_address() {
+        // No og:site_name, no publisher: the canonical URL names the site.
+        let head = r#"<link rel="canonical" href="https://www.technikwelt.de/chips/knapp-123">
+            <title>Neue Chips für Rechenzentren – Technikwelt</title>"#;
+        let page = extract(&page_with(head, ""));
+        assert_eq!(page.title.as_deref(), Some("Neue Chips für Rechenzentren"));
+    }
+
+    #[test]
+    fn a_section_after_the_headline_without_its_kicker_leaves_the_title() {
+        // Only the browser-tab title is left, "Headline - Section - Site";
+        // the <h1> shows the headline under a kicker.
+        let head = r#"<meta property="og:site_name" content="Radio Beispiel (RB)">
+            <title>Die Bahn fährt wieder nach Unterdorf - Regional - RB</title>"#;
+        let header = r#"<h1><span class="overline">Verkehr im Tal</span>
+            <span class="text">Die Bahn fährt wieder nach Unterdorf</span></h1>"#;
+        let page = extract(&page_with(head, header));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Die Bahn fährt wieder nach Unterdorf")
+        );
+    }
+
+    #[test]
+    fn json_ld_strings_are_read_as_html_text() {
+        let head = r#"<script type="application/ld+json">{"@type":"NewsArticle",
+            "headline":"Merz &amp; Scholz: &quot;Keine Chips ohne Strom&quot; &#8211; <em>Analyse</em>",
+            "author":{"@type":"Person","name":"J&ouml;rg Beispiel"}}</script>"#;
+        let page = extract(&page_with(head, ""));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Merz & Scholz: \"Keine Chips ohne Strom\" – Analyse")
+        );
+        assert_eq!(page.authors, ["Jörg Beispiel"]);
+        // A bare ampersand or a lone "<" stays.
+        assert_eq!(
+            unescape_html("Forschung & Entwicklung"),
+            "Forschung & Entwicklung"
+        );
+        assert_eq!(unescape_html("Wenn 1 < 2 gilt"), "Wenn 1 < 2 gilt");
+    }
+
+    #[test]
     fn invisible_characters_leave_titles_and_text() {
         let head =
             "<meta property=\"og:title\" content=\"Helikopter\u{ad}landeplatz am \u{200e}Fluss\">";
@@ -1452,17 +1704,53 @@ mod tests {
     fn site_names_leave_titles() {
         let names = vec![comparable("Börsen-Zeitung"), comparable("DW")];
         assert_eq!(
-            strip_site_name("KI-Chips werden knapp | Börsen-Zeitung", &names, None),
+            strip_site_name("KI-Chips werden knapp | Börsen-Zeitung", &names, &[]),
             "KI-Chips werden knapp"
         );
         assert_eq!(
-            strip_site_name("KI-Chips werden knapp – DW – 13.06.2023", &names, None),
+            strip_site_name("KI-Chips werden knapp – DW – 13.06.2023", &names, &[]),
             "KI-Chips werden knapp"
         );
         assert_eq!(
-            strip_site_name("Open Source - Chance oder Risiko?", &[], None),
+            strip_site_name("Open Source - Chance oder Risiko?", &[], &[]),
             "Open Source - Chance oder Risiko?"
         );
+        // A short site name inside a word of the headline is not the name.
+        assert_eq!(
+            strip_site_name(
+                "Bauern protestieren - Landwirtschaft in der Krise",
+                &names,
+                &[]
+            ),
+            "Bauern protestieren - Landwirtschaft in der Krise"
+        );
+        // An acronym after a dash is the site only when the page names none.
+        assert_eq!(
+            strip_site_name("Neue Regeln für Chips - EU", &names, &[]),
+            "Neue Regeln für Chips - EU"
+        );
+        assert_eq!(
+            strip_site_name("Neue Regeln für Chips - KK", &[], &[]),
+            "Neue Regeln für Chips"
+        );
+        assert_eq!(
+            strip_site_name(
+                "Rückblick - Spiegel-Affäre erschütterte die Republik",
+                &[comparable("Spiegel")],
+                &[]
+            ),
+            "Rückblick - Spiegel-Affäre erschütterte die Republik"
+        );
+        for names in [vec![comparable("derstandard.at")], vec![]] {
+            assert_eq!(
+                strip_site_name(
+                    "Kalifat-Rufe in Hamburg - Panorama - derStandard.at › Panorama",
+                    &names,
+                    &[comparable("Kalifat-Rufe in Hamburg")]
+                ),
+                "Kalifat-Rufe in Hamburg"
+            );
+        }
     }
 
     #[test]
