@@ -114,6 +114,14 @@ const ARTICLES: &[(&str, &str)] = &[
         "teile-getrennt",
         "Die Sicherheit der Anlage ist hoch. Eine Lücke im Zaun wurde geschlossen.",
     ),
+    (
+        "strassenbahnen",
+        "Die Straßenbahn nach Norden fällt aus, und die Straßenbahn nach Süden fährt verspätet.",
+    ),
+    (
+        "strasse-gesperrt",
+        "Die Straße im Norden der Stadt ist seit dem frühen Morgen wegen Bauarbeiten gesperrt.",
+    ),
 ];
 
 /// The shared index (built once per test process).
@@ -339,6 +347,32 @@ fn exact_compound_ranks_above_parts_far_apart() {
     if let Some(apart) = got.iter().position(|g| g == "teile-getrennt") {
         assert!(compound < apart, "{got:?}");
     }
+}
+
+#[test]
+fn the_word_itself_ranks_above_the_word_inside_compounds() {
+    // "Straßenbahn" twice against "Straße" once: as a part of a compound
+    // the word still finds the passage, but weighs less than itself.
+    let got = found("Straße");
+    let word = got
+        .iter()
+        .position(|g| g == "strasse-gesperrt")
+        .expect("finds Straße");
+    let part = got
+        .iter()
+        .position(|g| g == "strassenbahnen")
+        .expect("finds Straßenbahn through its part");
+    assert!(word < part, "{got:?}");
+}
+
+#[test]
+fn a_long_query_still_finds_a_word_inside_compounds() {
+    // In a long query compound parts barely count for the rank, but a
+    // passage that has a query word only inside a compound is still found.
+    assert_finds(
+        "Wo genau wurde die Lücke von den Prüfern gestern entdeckt",
+        &["sicherheitsluecke"],
+    );
 }
 
 #[test]

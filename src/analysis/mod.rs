@@ -30,10 +30,17 @@ pub use word::{Notes, Rule};
 /// Recorded in every commit; an index built under another version must be
 /// rebuilt, because its terms were made by different rules. Bump it with any
 /// change to the tokenizer, the word chain, the stop list or the dictionary.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;
 
-/// Name of the German analyzer in tantivy's tokenizer manager.
+/// Name of the German analyzer in tantivy's tokenizer manager (every term:
+/// for the title).
 pub const GERMAN_TOKENIZER: &str = "lupe_de";
+/// The German analyzer without compound parts (for the passage text: its
+/// field length counts the words, not the parts of compounds).
+pub const GERMAN_WORDS_TOKENIZER: &str = "lupe_de_words";
+/// Only the compound parts of the German analyzer, at their words'
+/// positions (for the passage's parts field).
+pub const GERMAN_PARTS_TOKENIZER: &str = "lupe_de_parts";
 /// Name of the lowercase keyword analyzer (used for `source`).
 pub const KEYWORD_TOKENIZER: &str = "lupe_keyword";
 

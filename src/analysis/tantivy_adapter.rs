@@ -5,19 +5,46 @@
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
 
-use super::{Analyzer, GERMAN_TOKENIZER, KEYWORD_TOKENIZER, Kind, Side};
+use super::{
+    Analyzer, GERMAN_PARTS_TOKENIZER, GERMAN_TOKENIZER, GERMAN_WORDS_TOKENIZER, KEYWORD_TOKENIZER,
+    Kind, Rule, Side,
+};
+
+/// Which of the analyzer's terms a tokenizer passes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Select {
+    /// Every term (the title).
+    All,
+    /// All but compound parts (the passage text).
+    Words,
+    /// Only compound parts (the passage's parts field).
+    Parts,
+}
+
+impl Select {
+    fn keeps(self, rule: Rule) -> bool {
+        match self {
+            Select::All => true,
+            Select::Words => rule != Rule::CompoundPart,
+            Select::Parts => rule == Rule::CompoundPart,
+        }
+    }
+}
 
 /// The index-side analyzer as a tantivy [`Tokenizer`].
 pub struct IndexTokenizer {
     analyzer: Analyzer,
+    select: Select,
     tokens: Vec<Token>,
 }
 
 impl IndexTokenizer {
-    /// A tokenizer running the index side of `kind`.
-    pub fn new(kind: Kind) -> Self {
+    /// A tokenizer running the index side of `kind`, passing on the terms
+    /// `select` keeps.
+    pub fn new(kind: Kind, select: Select) -> Self {
         IndexTokenizer {
             analyzer: Analyzer::new(Side::Index, kind),
+            select,
             tokens: Vec::new(),
         }
     }
@@ -27,6 +54,7 @@ impl Clone for IndexTokenizer {
     fn clone(&self) -> Self {
         IndexTokenizer {
             analyzer: self.analyzer.clone(),
+            select: self.select,
             tokens: Vec::new(),
         }
     }
@@ -44,7 +72,11 @@ impl Tokenizer for IndexTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferedTokenStream<'a> {
         let tokens = &mut self.tokens;
         let mut len = 0;
+        let select = self.select;
         self.analyzer.for_each_token(text, |t| {
+            if !select.keeps(t.rule) {
+                return;
+            }
             if len == tokens.len() {
                 tokens.push(Token::default());
             }
@@ -110,10 +142,13 @@ impl Tokenizer for KeywordTokenizer {
 /// Registers lupe's analyzers under their names. Must run after every
 /// `Index::open`/`create`: tantivy stores only the names.
 pub fn register(manager: &TokenizerManager, kind: Kind) {
-    manager.register(
-        GERMAN_TOKENIZER,
-        TextAnalyzer::from(IndexTokenizer::new(kind)),
-    );
+    for (name, select) in [
+        (GERMAN_TOKENIZER, Select::All),
+        (GERMAN_WORDS_TOKENIZER, Select::Words),
+        (GERMAN_PARTS_TOKENIZER, Select::Parts),
+    ] {
+        manager.register(name, TextAnalyzer::from(IndexTokenizer::new(kind, select)));
+    }
     manager.register(
         KEYWORD_TOKENIZER,
         TextAnalyzer::from(KeywordTokenizer::default()),
@@ -127,7 +162,7 @@ mod tests {
     #[test]
     fn stream_matches_analyzer() {
         let text = "Sicherheitslücken in Open-Source-Modellen";
-        let mut tok = IndexTokenizer::new(Kind::German);
+        let mut tok = IndexTokenizer::new(Kind::German, Select::All);
         let mut got = Vec::new();
         let mut stream = tok.token_stream(text);
         while let Some(t) = stream.next() {
@@ -144,5 +179,31 @@ mod tests {
         assert_eq!(stream.next().map(|t| t.text.clone()), Some("ki".into()));
         assert_eq!(stream.next().map(|t| t.text.clone()), Some("KI".into()));
         assert!(stream.next().is_none());
+    }
+
+    #[test]
+    fn words_and_parts_split_the_terms_at_the_same_positions() {
+        let text = "Die Sicherheitslücke im Rechenzentrum";
+        let run = |select| {
+            let mut tok = IndexTokenizer::new(Kind::German, select);
+            let mut got = Vec::new();
+            let mut stream = tok.token_stream(text);
+            while let Some(t) = stream.next() {
+                got.push((t.text.clone(), t.position));
+            }
+            got
+        };
+        let all = run(Select::All);
+        let words = run(Select::Words);
+        let parts = run(Select::Parts);
+        assert!(words.contains(&("sicherheitsluck".into(), 1)), "{words:?}");
+        assert!(parts.contains(&("sicherheit".into(), 1)), "{parts:?}");
+        assert!(parts.contains(&("luck".into(), 1)), "{parts:?}");
+        assert!(!words.iter().any(|w| parts.contains(w)));
+        let mut both: Vec<_> = words.into_iter().chain(parts).collect();
+        let mut all = all;
+        both.sort();
+        all.sort();
+        assert_eq!(both, all);
     }
 }

@@ -7,7 +7,9 @@ use tantivy::schema::{
 };
 use tantivy::store::Compressor;
 
-use crate::analysis::{GERMAN_TOKENIZER, KEYWORD_TOKENIZER};
+use crate::analysis::{
+    GERMAN_PARTS_TOKENIZER, GERMAN_TOKENIZER, GERMAN_WORDS_TOKENIZER, KEYWORD_TOKENIZER,
+};
 
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
@@ -25,8 +27,14 @@ pub struct Fields {
     pub article_key: Field,
     /// Article title, German analysis, stored.
     pub title: Field,
-    /// Passage text, German analysis with positions, stored.
+    /// Passage text, German analysis with positions, stored. Its terms are
+    /// the words; the parts of its compounds are in [`Fields::parts`].
     pub text: Field,
+    /// The compound parts of the passage text (`sicherheit` and `luck` of
+    /// "Sicherheitslücke"), at their compounds' positions; not stored.
+    /// Apart from the words so that a part match can weigh less than the
+    /// word itself and compounds do not lengthen the text's BM25 length.
+    pub parts: Field,
     /// Article date as given (stored only).
     pub date: Field,
     /// Article date as an instant (indexed, fast) for `--since`/`--until`.
@@ -39,12 +47,10 @@ pub struct Fields {
     pub hash: Field,
 }
 
-fn german_text() -> TextOptions {
-    TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(GERMAN_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    )
+fn german(tokenizer: &str) -> TextFieldIndexing {
+    TextFieldIndexing::default()
+        .set_tokenizer(tokenizer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions)
 }
 
 /// Builds the schema. Changing it makes existing indexes unreadable to the
@@ -56,8 +62,19 @@ pub fn build() -> Schema {
     b.add_u64_field("passage", STORED | FAST);
     b.add_u64_field("passages", STORED);
     b.add_u64_field("article_key", FAST);
-    b.add_text_field("title", german_text());
-    b.add_text_field("text", german_text());
+    let stored = || TextOptions::default().set_stored();
+    b.add_text_field(
+        "title",
+        stored().set_indexing_options(german(GERMAN_TOKENIZER)),
+    );
+    b.add_text_field(
+        "text",
+        stored().set_indexing_options(german(GERMAN_WORDS_TOKENIZER)),
+    );
+    b.add_text_field(
+        "parts",
+        TextOptions::default().set_indexing_options(german(GERMAN_PARTS_TOKENIZER)),
+    );
     b.add_text_field("date", STORED);
     b.add_date_field(
         "published",
@@ -109,6 +126,7 @@ impl Fields {
             article_key: f("article_key"),
             title: f("title"),
             text: f("text"),
+            parts: f("parts"),
             date: f("date"),
             published: f("published"),
             source: f("source"),

@@ -288,6 +288,7 @@ impl<'a> Writer<'a> {
             doc.add_u64(fields.article_key, key);
             doc.add_text(fields.title, &article.title);
             doc.add_text(fields.text, &passage.text);
+            doc.add_text(fields.parts, &passage.text);
             if let (Some(date), Some(published)) = (&article.date, published) {
                 doc.add_text(fields.date, &date.text);
                 doc.add_date(fields.published, published);

@@ -53,6 +53,26 @@ pub fn minimum_should_match(words: usize) -> usize {
 /// below passages with the word itself.
 pub const PART_WEIGHT: f32 = 0.5;
 
+/// Weight of a query word found only as a part of a compound in the
+/// passage ("Sicherheit" in "Sicherheitslücke"), relative to the word
+/// itself. The parts are indexed in a field of their own
+/// ([`crate::index::Fields::parts`]), with their own document frequencies
+/// and without lengthening the passage. Chosen on bench/relevance (keyword
+/// set, tuning half, nDCG@10): 1.0 → 0.883, 0.5 → 0.896, 0.3 → 0.899.
+pub const IN_COMPOUND_WEIGHT: f32 = 0.3;
+
+/// Weight of every compound-part match (a word inside a compound, a
+/// compound's parts inside another or far apart) in a long query: in a
+/// question or pasted sentence most words are ordinary words, and their
+/// parts in other compounds only add noise ("Straße" in "Pferdestraßenbahn"
+/// outranked the passage about the first paved street). Small but not
+/// zero, so such passages are still found, below the others. Measured with
+/// bench/relevance/wiki (100 questions over the peers' 166,147 Wikipedia
+/// passages, MRR@10, lupe on the peers' passages): compound parts as in
+/// analyzer v4 0.594; parts apart, weighted as for short queries 0.587;
+/// 0.1 → 0.600; 0.01 → 0.621; none at all 0.625.
+pub const LONG_QUERY_PART_WEIGHT: f32 = 0.01;
+
 /// Weight of a compound query word's parts anywhere in the passage
 /// ("Erdbebenopfer" → "Opfer des Erdbebens"), in the relaxed mode only. It
 /// is low so that the compound itself, which also contains its parts,
@@ -123,6 +143,8 @@ pub struct Builder<'a> {
     notes: Vec<String>,
     /// Synonyms, and the weight of a synonym relative to the words typed.
     synonyms: Option<(&'a Thesaurus, f32)>,
+    /// A long query (a question, pasted text) is being built.
+    long: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -141,6 +163,7 @@ impl<'a> Builder<'a> {
             words: 0,
             notes: Vec::new(),
             synonyms: None,
+            long: false,
         }
     }
 
@@ -163,6 +186,11 @@ impl<'a> Builder<'a> {
     /// Changes the title weight for the queries built from now on.
     pub fn set_title_weight(&mut self, weight: f32) {
         self.title_weight = weight;
+    }
+
+    /// Builds the next queries as those of a long query.
+    pub fn set_long(&mut self, long: bool) {
+        self.long = long;
     }
 
     /// Looks up the terms of `word*` with `prefixes` (without it, a prefix
@@ -417,30 +445,56 @@ impl<'a> Builder<'a> {
             exact.extend(analysed.parts.iter().cloned());
             self.terms.parts.extend(analysed.parts.iter().cloned());
         }
-        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
-            .iter()
-            .map(|&(field, weight)| {
-                let q = self.field_query(field, &analysed, words);
-                let q = if weight == 1.0 {
+        // One flat union of every field's alternatives (the same sum as one
+        // union per field): tantivy prunes a union of term queries by block
+        // maxima, which a union nested in a union defeats.
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, weight) in &fields {
+            let parts = (field == self.fields.text).then_some(self.fields.parts);
+            for (occur, q) in self.field_alternatives(field, parts, &analysed, words) {
+                let q: Box<dyn Query> = if weight == 1.0 {
                     q
                 } else {
                     Box::new(BoostQuery::new(q, weight))
                 };
-                (Occur::Should, q)
-            })
-            .collect();
-        Some(one_or_all(per_field))
+                alternatives.push((occur, q));
+            }
+        }
+        Some(one_or_all(alternatives))
     }
 
     fn analyse(&mut self, words: &Words) -> Option<Analysed> {
         analyse(&mut self.analyzer, self.expand, words)
     }
 
-    /// The query for one analysed leaf in one field.
-    fn field_query(&self, field: Field, a: &Analysed, words: &Words) -> Box<dyn Query> {
+    /// The weight of a compound-part match that weighs `short` in a
+    /// short query.
+    fn part_weight(&self, short: f32) -> f32 {
+        if self.long {
+            LONG_QUERY_PART_WEIGHT
+        } else {
+            short
+        }
+    }
+
+    /// The alternatives for one analysed leaf in one field, any of which
+    /// may match; `parts` is the field that holds that field's compound
+    /// parts, when they are apart.
+    fn field_alternatives(
+        &self,
+        field: Field,
+        parts: Option<Field>,
+        a: &Analysed,
+        words: &Words,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
         let term = |t: &str| Term::from_field_text(field, t);
         let term_query = |t: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
+        };
+        let parts_field = parts.unwrap_or(field);
+        let part_term = |t: &str| Term::from_field_text(parts_field, t);
+        let part_query = |t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(part_term(t), IndexRecordOption::WithFreqs))
         };
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let terms: Vec<(usize, Term)> = a.main.iter().map(|(p, t)| (*p, term(t))).collect();
@@ -452,6 +506,17 @@ impl<'a> Builder<'a> {
             Box::new(PhraseQuery::new_with_offset_and_slop(terms, words.slop))
         };
         alternatives.push((Occur::Should, main_query));
+        if parts.is_some() && a.main.len() == 1 {
+            // The word as a part of a compound ("Sicherheit" in
+            // "Sicherheitslücke"): weaker than the word itself.
+            alternatives.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    part_query(&a.main[0].1),
+                    self.part_weight(IN_COMPOUND_WEIGHT),
+                )),
+            ));
+        }
         for t in a.joins.iter().chain(&a.expansions) {
             alternatives.push((Occur::Should, term_query(t)));
         }
@@ -459,7 +524,8 @@ impl<'a> Builder<'a> {
             // The parts inside another compound (Datenspeicherung in
             // Vorratsdatenspeicherung: all at one position), or written
             // apart (Opensource as "Open Source"): weaker than the word.
-            let same_position: Vec<(usize, Term)> = a.parts.iter().map(|p| (0, term(p))).collect();
+            let same_position: Vec<(usize, Term)> =
+                a.parts.iter().map(|p| (0, part_term(p))).collect();
             let apart: Vec<(usize, Term)> = a
                 .parts
                 .iter()
@@ -471,7 +537,7 @@ impl<'a> Builder<'a> {
                     Occur::Should,
                     Box::new(BoostQuery::new(
                         Box::new(PhraseQuery::new_with_offset(phrase)),
-                        PART_WEIGHT,
+                        self.part_weight(PART_WEIGHT),
                     )),
                 ));
             }
@@ -482,18 +548,27 @@ impl<'a> Builder<'a> {
                 let all: Vec<(Occur, Box<dyn Query>)> = a
                     .parts
                     .iter()
-                    .map(|p| (Occur::Must, term_query(p)))
+                    .map(|p| {
+                        let q = match parts {
+                            Some(_) => one_or_all(vec![
+                                (Occur::Should, term_query(p)),
+                                (Occur::Should, part_query(p)),
+                            ]),
+                            None => term_query(p),
+                        };
+                        (Occur::Must, q)
+                    })
                     .collect();
                 alternatives.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(
                         Box::new(BooleanQuery::new(all)),
-                        PARTS_ANYWHERE_WEIGHT,
+                        self.part_weight(PARTS_ANYWHERE_WEIGHT),
                     )),
                 ));
             }
         }
-        one_or_all(alternatives)
+        alternatives
     }
 
     /// `Sicher*`: the index terms starting with the normalised, unstemmed
