@@ -91,7 +91,7 @@ fi
 mkdir -p "$OUT"
 cp target/release/lupe "$OUT/lupe"
 LUPE="$OUT/lupe"
-VERSION="$("$LUPE" --version)"
+VERSION="$("$LUPE" --version | head -n 1)"
 
 REV="$(git rev-parse --short HEAD 2> /dev/null || echo unknown)"
 if [ "$REV" != unknown ] && [ -n "$(git --no-optional-locks status --porcelain --untracked-files=no 2> /dev/null)" ]; then
