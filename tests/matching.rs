@@ -118,6 +118,11 @@ const ARTICLES: &[(&str, &str)] = &[
         "strassenbahnen",
         "Die Straßenbahn nach Norden fällt aus, und die Straßenbahn nach Süden fährt verspätet.",
     ),
+    ("oecd", "Die OECD legt ihren Bericht zur Bildung vor."),
+    (
+        "ocd",
+        "Die Diagnose OCD betrifft Menschen mit Zwangsstörungen.",
+    ),
     (
         "strasse-gesperrt",
         "Die Straße im Norden der Stadt ist seit dem frühen Morgen wegen Bauarbeiten gesperrt.",
@@ -373,6 +378,15 @@ fn a_long_query_still_finds_a_word_inside_compounds() {
         "Wo genau wurde die Lücke von den Prüfern gestern entdeckt",
         &["sicherheitsluecke"],
     );
+}
+
+#[test]
+fn an_acronym_is_matched_as_written() {
+    // OECD's "oe" is no umlaut: the acronym must not become OCD.
+    assert_finds("OECD", &["oecd"]);
+    assert_misses("OECD", "ocd");
+    assert_finds("OCD", &["ocd"]);
+    assert_misses("OCD", "oecd");
 }
 
 #[test]

@@ -30,7 +30,7 @@ pub use word::{Notes, Rule};
 /// Recorded in every commit; an index built under another version must be
 /// rebuilt, because its terms were made by different rules. Bump it with any
 /// change to the tokenizer, the word chain, the stop list or the dictionary.
-pub const ANALYZER_VERSION: u32 = 5;
+pub const ANALYZER_VERSION: u32 = 6;
 
 /// Name of the German analyzer in tantivy's tokenizer manager (every term:
 /// for the title).
@@ -419,7 +419,12 @@ impl Analyzer {
         // and protected words.
         let (text, _) = word::fold_accents(stem);
         // Words, not joins: "KI-EU" joined is no acronym.
-        let acronym = (may_split && word::is_acronym(surface)).then(|| text.to_uppercase());
+        // The acronym as written, not as the word chain reads it: `OECD`
+        // must not become `OCD` (the umlaut digraph `oe`).
+        let acronym = (may_split && word::is_acronym(surface)).then(|| {
+            let letters = word::strip_acronym_s(surface).unwrap_or(surface);
+            word::fold_accents(letters.to_string()).0.to_uppercase()
+        });
         out.push(CachedTerm {
             text: text.into(),
             rule,
