@@ -44,11 +44,8 @@ if [ ! -d "$INDEX" ]; then
   "$LUPE" ingest -q -j 1 --index "$INDEX" "$CORPUS" >&2
 fi
 
-runs=()
-# lupe as a user runs it (two passages per article at most, the default)
-# and with no per-article cap (every passage may compete at passage level)
-for per in 2 0; do
-  name="$TAG"; [ "$per" = 2 ] || name="$TAG-all"
+# queries.tsv as `lupe batch` JSON lines
+queries_jsonl() {
   python3 -c '
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -56,7 +53,15 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if line and not line.startswith("#"):
         qid, query = line.split("\t", 1)
         print(json.dumps({"id": qid, "query": query}, ensure_ascii=False))
-' "$QUERIES" \
+' "$QUERIES"
+}
+
+runs=()
+# lupe as a user runs it (two passages per article at most, the default)
+# and with no per-article cap (every passage may compete at passage level)
+for per in 2 0; do
+  name="$TAG"; [ "$per" = 2 ] || name="$TAG-all"
+  queries_jsonl \
     | "$LUPE" batch --index "$INDEX" --format jsonl --fields article_id,passage_id,score,text \
         -n 100 --per-article "$per" ${LUPE_ARGS:-} \
     | python3 "$HERE/lupe_run.py" "$PEERS_DIR" "$CORPUS" "$name" > "$OUT/run.$name.txt"
@@ -78,14 +83,7 @@ for p in sp.iter_passages(sys.argv[2]):
 PY
   "$LUPE" ingest -q -j 1 --index "$PIDX" "$OUT/passages.jsonl" >&2
 fi
-python3 -c '
-import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.rstrip("\n")
-    if line and not line.startswith("#"):
-        qid, query = line.split("\t", 1)
-        print(json.dumps({"id": qid, "query": query}, ensure_ascii=False))
-' "$QUERIES" \
+queries_jsonl \
   | "$LUPE" batch --index "$PIDX" --format jsonl --fields article_id,score -n 100 --per-article 1 ${LUPE_ARGS:-} \
   | python3 -c '
 import json, sys
