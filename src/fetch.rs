@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use ureq::ResponseExt;
 
 use crate::article::feed::{self, FeedItem};
-use crate::article::{ArticleError, Item, Location, RawArticle, Record, Rejected, html};
+use crate::article::{self, ArticleError, Item, Location, RawArticle, Record, Rejected, html};
 
 /// Name of the file in the index folder that remembers validators.
 pub const STATE_FILE: &str = "fetch-state.json";
@@ -171,14 +171,9 @@ pub fn user_agent() -> String {
     )
 }
 
+/// The host (with port) that politeness and robots.txt are kept per.
 fn host_of(url: &str) -> String {
-    url.split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
+    article::host_of(url).to_ascii_lowercase()
 }
 
 fn failure(url: &str, reason: String) -> Item {

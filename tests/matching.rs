@@ -191,6 +191,11 @@ fn hits(query: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Where `id` is in `got` (0 = first), if it is there.
+fn rank(got: &[String], id: &str) -> Option<usize> {
+    got.iter().position(|g| g == id)
+}
+
 #[track_caller]
 fn assert_finds(query: &str, ids: &[&str]) {
     let got = found(query);
@@ -333,11 +338,8 @@ fn verb_does_not_find_verbraucher() {
 #[test]
 fn sicherheit_ranks_above_the_adverb_sicher() {
     let got = found("Sicherheit");
-    let noun = got
-        .iter()
-        .position(|g| g == "sicherheit")
-        .expect("finds Sicherheit");
-    if let Some(adverb) = got.iter().position(|g| g == "sicher-adverb") {
+    let noun = rank(&got, "sicherheit").expect("finds Sicherheit");
+    if let Some(adverb) = rank(&got, "sicher-adverb") {
         assert!(noun < adverb, "{got:?}");
     }
 }
@@ -345,11 +347,8 @@ fn sicherheit_ranks_above_the_adverb_sicher() {
 #[test]
 fn exact_compound_ranks_above_parts_far_apart() {
     let got = found("Sicherheitslücke");
-    let compound = got
-        .iter()
-        .position(|g| g == "sicherheitsluecke")
-        .expect("finds the compound");
-    if let Some(apart) = got.iter().position(|g| g == "teile-getrennt") {
+    let compound = rank(&got, "sicherheitsluecke").expect("finds the compound");
+    if let Some(apart) = rank(&got, "teile-getrennt") {
         assert!(compound < apart, "{got:?}");
     }
 }
@@ -359,14 +358,8 @@ fn the_word_itself_ranks_above_the_word_inside_compounds() {
     // "Straßenbahn" twice against "Straße" once: as a part of a compound
     // the word still finds the passage, but weighs less than itself.
     let got = found("Straße");
-    let word = got
-        .iter()
-        .position(|g| g == "strasse-gesperrt")
-        .expect("finds Straße");
-    let part = got
-        .iter()
-        .position(|g| g == "strassenbahnen")
-        .expect("finds Straßenbahn through its part");
+    let word = rank(&got, "strasse-gesperrt").expect("finds Straße");
+    let part = rank(&got, "strassenbahnen").expect("finds Straßenbahn through its part");
     assert!(word < part, "{got:?}");
 }
 

@@ -421,10 +421,9 @@ impl Analyzer {
         // Words, not joins: "KI-EU" joined is no acronym.
         // The acronym as written, not as the word chain reads it: `OECD`
         // must not become `OCD` (the umlaut digraph `oe`).
-        let acronym = (may_split && word::is_acronym(surface)).then(|| {
-            let letters = word::strip_acronym_s(surface).unwrap_or(surface);
-            word::fold_accents(letters.to_string()).0.to_uppercase()
-        });
+        let acronym = word::acronym_letters(surface)
+            .filter(|_| may_split)
+            .map(|letters| word::fold_accents(letters.to_string()).0.to_uppercase());
         out.push(CachedTerm {
             text: text.into(),
             rule,

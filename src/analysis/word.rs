@@ -161,9 +161,15 @@ const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=5;
 /// written in capitals (a plural or genitive `s` after them allowed). Needs
 /// the original case.
 pub fn is_acronym(surface: &str) -> bool {
+    acronym_letters(surface).is_some()
+}
+
+/// The letters of an acronym (`KIs` → `KI`), when `surface` is one.
+pub fn acronym_letters(surface: &str) -> Option<&str> {
     let word = strip_acronym_s(surface).unwrap_or(surface);
-    ACRONYM_LETTERS.contains(&word.chars().count())
-        && word.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+    (ACRONYM_LETTERS.contains(&word.chars().count())
+        && word.chars().all(|c| c.is_alphabetic() && c.is_uppercase()))
+    .then_some(word)
 }
 
 /// `Startups`, `Apps`, `Laptops`, `Backups`: English plurals in German

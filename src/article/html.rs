@@ -499,12 +499,10 @@ impl Meta {
         let host = [&self.canonical, &self.og_url, &self.ld_url]
             .into_iter()
             .flatten()
-            .find_map(|u| {
-                let rest = u
-                    .strip_prefix("https://")
-                    .or_else(|| u.strip_prefix("http://"))?;
-                let host = rest.split(['/', '?', '#', ':']).next()?;
-                Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+            .find(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .map(|u| {
+                let host = super::host_of(u).split(':').next().unwrap_or("");
+                host.strip_prefix("www.").unwrap_or(host).to_string()
             });
         let acronyms = [&self.site_name, &self.publisher]
             .into_iter()

@@ -213,6 +213,18 @@ pub(crate) struct RawArticle {
     pub url: Option<String>,
 }
 
+/// The host of a URL as written, with its port: `heise.de:443` of
+/// `https://heise.de:443/news?x` (the part after the scheme, up to the
+/// path, query or fragment).
+pub fn host_of(url: &str) -> &str {
+    url.split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+}
+
 /// Unicode NFC, `\n` line ends, no NUL or other C0 controls except tab and
 /// newline (they break terminals and mean nothing in news text).
 pub fn clean_text(s: &str) -> String {

@@ -802,8 +802,7 @@ impl<'a> Searcher<'a> {
             return Ok(None);
         };
         if builder.word_count() >= LONG_QUERY_WORDS {
-            builder.set_title_weight(self.ranking.long_query_title_weight);
-            builder.set_long(true);
+            builder.set_long(self.ranking.long_query_title_weight);
             all = builder.build(clauses, Mode::All).unwrap_or(all);
         }
         let mut terms = builder.terms().clone();

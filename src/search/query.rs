@@ -183,14 +183,12 @@ impl<'a> Builder<'a> {
         self
     }
 
-    /// Changes the title weight for the queries built from now on.
-    pub fn set_title_weight(&mut self, weight: f32) {
-        self.title_weight = weight;
-    }
-
-    /// Builds the next queries as those of a long query.
-    pub fn set_long(&mut self, long: bool) {
-        self.long = long;
+    /// Builds the queries from now on as those of a long query (a
+    /// question, pasted text): the title at `title_weight`, compound-part
+    /// matches at [`LONG_QUERY_PART_WEIGHT`].
+    pub fn set_long(&mut self, title_weight: f32) {
+        self.title_weight = title_weight;
+        self.long = true;
     }
 
     /// Looks up the terms of `word*` with `prefixes` (without it, a prefix
