@@ -1114,6 +1114,54 @@ fn natural_language_question_returns_partial_matches() {
     assert!(!article_ids(&hits).contains(&"chips".to_string()));
 }
 
+#[test]
+fn a_hyphenated_word_counts_as_one_word_of_a_pasted_headline() {
+    // A phrase scores the sum of its words' IDFs, so "Saudi-Arabien" had
+    // counted as two words and the passages that only repeat it outranked
+    // the one with the headline's other three words.
+    let env = TestEnv::new();
+    env.ingest_records(
+        "headline.jsonl",
+        &[
+            article(
+                "saudi-steuer",
+                "Saudi-Arabien führt eine Steuer ein",
+                "Saudi-Arabien führt zum Jahresbeginn eine Mehrwertsteuer ein. Die Regierung in \
+                 Saudi-Arabien erhofft sich Einnahmen jenseits des Öls.",
+            ),
+            article(
+                "saudi-koenig",
+                "König von Saudi-Arabien begnadigt junge Frau",
+                "Der König von Saudi-Arabien hat eine junge Frau begnadigt, deren Fall weltweit \
+                 Empörung ausgelöst hatte.",
+            ),
+            article(
+                "pilz-ausfuhr",
+                "Abgeordneter prangert Ausfuhrbewilligung an",
+                "Der Abgeordnete Pilz kritisiert die Waffenexporte in den Nahen Osten und \
+                 verlangt Auskunft vom Ministerium.",
+            ),
+            article(
+                "kritik-bahn",
+                "Fahrgastverband kritisiert Bahn",
+                "Der Fahrgastverband kritisiert die vielen Verspätungen im Fernverkehr und \
+                 fordert Entschädigungen.",
+            ),
+            article(
+                "kritik-schule",
+                "Eltern kritisieren Schulreform",
+                "Eltern kritisieren die geplante Schulreform, weil Lehrkräfte fehlen und Klassen \
+                 größer werden.",
+            ),
+        ],
+    );
+    let hits = env.hits(&["Pilz kritisiert Waffenexporte nach Saudi-Arabien"]);
+    assert_eq!(hits[0].article_id, "pilz-ausfuhr", "{hits:#?}");
+    // The hyphenated word still finds its passages.
+    let ids = article_ids(&hits);
+    assert!(ids.contains(&"saudi-steuer".to_string()), "{ids:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Completions
 // ---------------------------------------------------------------------------

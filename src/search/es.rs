@@ -518,7 +518,13 @@ impl<'a> EsBuilder<'a> {
             } else {
                 "match_phrase"
             };
-            json!({kind: {field: {"query": main.join(" "), "slop": slop}}})
+            if words.quoted {
+                json!({kind: {field: {"query": main.join(" "), "slop": slop}}})
+            } else {
+                // As in lupe: a hyphenated word counts as one word.
+                let boost = 1.0 / main.len() as f32;
+                json!({kind: {field: {"query": main.join(" "), "slop": slop, "boost": boost}}})
+            }
         });
         for t in a.joins.iter().chain(&a.expansions) {
             alternatives.push(term(field, t));
@@ -642,7 +648,9 @@ mod tests {
     fn hyphen_words_are_a_phrase_or_their_join() {
         let s = text(&body("Open-Source"));
         assert!(
-            s.contains(r#""match_phrase":{"lupe_terms":{"query":"open sourc","slop":0}}"#),
+            s.contains(
+                r#""match_phrase":{"lupe_terms":{"boost":0.5,"query":"open sourc","slop":0}}"#
+            ),
             "{s}"
         );
         assert!(s.contains(r#""value":"opensourc""#), "{s}");

@@ -503,6 +503,14 @@ impl<'a> Builder<'a> {
         } else {
             Box::new(PhraseQuery::new_with_offset_and_slop(terms, words.slop))
         };
+        let main_query: Box<dyn Query> = if a.main.len() > 1 && !words.quoted {
+            // A phrase scores the sum of its words' IDFs: a hyphenated
+            // word ("Saudi-Arabien") would count as two words of a query
+            // and outrank passages with the query's other words.
+            Box::new(BoostQuery::new(main_query, 1.0 / a.main.len() as f32))
+        } else {
+            main_query
+        };
         alternatives.push((Occur::Should, main_query));
         if parts.is_some() && a.main.len() == 1 {
             // The word as a part of a compound ("Sicherheit" in
