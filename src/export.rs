@@ -322,15 +322,28 @@ fn mappings() -> serde_json::Value {
     })
 }
 
+/// A passage's `lupe_terms`: its text's terms, then its title's, as lupe
+/// indexes every passage with its article's title.
+fn passage_terms(analyzer: &mut Analyzer, text: &str, title_terms: &str) -> String {
+    let mut terms = analyzer.flat_terms(text);
+    if !title_terms.is_empty() {
+        if !terms.is_empty() {
+            terms.push(' ');
+        }
+        terms.push_str(title_terms);
+    }
+    terms
+}
+
 /// The ES-native query as an Elasticsearch mustache search template (a
 /// stored script) whose one parameter is `query`, the user's text: every
 /// passage with some of the words in title or text, those with all words
 /// (up to three; from four words on lupe's minimum) lifted above the rest,
-/// as lupe ranks, and a title match adding `title_weight - 1` on top of the
-/// combined field's own.
+/// as lupe ranks, and a title match adding `title_weight` on top of the
+/// combined field's own (which holds the title once, as lupe's text does).
 pub fn search_template(ranking: &RankingOptions) -> serde_json::Value {
     const Q: &str = "{{#toJson}}query{{/toJson}}";
-    let extra_title = (ranking.title_weight - 1.0).max(0.0);
+    let extra_title = ranking.title_weight;
     let source = format!(
         concat!(
             r#"{{"query": {{"bool": {{"must": [{{"match": {{"{combined}": {{"query": {q}}}}}}}], "#,
@@ -351,6 +364,7 @@ fn readme(summary: &ExportSummary, options: &Options, stamp: &str) -> String {
     // A template file rather than a format string: the text is prose to edit
     // as Markdown, and its JSON example is full of braces.
     let title_weight = options.ranking.title_weight.to_string();
+    let long_title_weight = options.ranking.long_query_title_weight.to_string();
     let bulk_list = summary
         .bulk_files
         .iter()
@@ -369,7 +383,7 @@ fn readme(summary: &ExportSummary, options: &Options, stamp: &str) -> String {
             .to_string()
     };
     let analysis_step = analysis_step.replace("{index}", INDEX_FILE);
-    let values: [(&str, &str); 15] = [
+    let values: [(&str, &str); 16] = [
         ("passages", &summary.passages.to_string()),
         ("articles", &summary.articles.to_string()),
         ("version", env!("CARGO_PKG_VERSION")),
@@ -382,6 +396,7 @@ fn readme(summary: &ExportSummary, options: &Options, stamp: &str) -> String {
         ("name", &options.index_name),
         ("stamp", stamp),
         ("title_weight", &title_weight),
+        ("long_title_weight", &long_title_weight),
         ("analysis_step", &analysis_step),
         ("combined", COMBINED_FIELD),
         ("minimum", TEMPLATE_MINIMUM),
@@ -601,7 +616,7 @@ fn write_bulk(
                 "source": article.source,
                 "url": article.url,
                 "text": text,
-                TERMS_FIELD: analyzer.flat_terms(text),
+                TERMS_FIELD: passage_terms(&mut analyzer, text, &title_terms),
                 TITLE_TERMS_FIELD: title_terms,
             });
             bulk.write_pair(&format!("{action}\n{doc}\n"))?;
@@ -641,6 +656,7 @@ mod tests {
             "{words}",
             "{name}",
             "{title_weight}",
+            "{long_title_weight}",
             "{words_n}",
             "{stamp}",
             "{analysis_step}",
@@ -712,7 +728,10 @@ mod tests {
                 preferred[COMBINED_FIELD]["minimum_should_match"],
                 TEMPLATE_MINIMUM
             );
-            assert_eq!(bool_query["should"][1]["match"]["title"]["boost"], 0.5);
+            assert_eq!(
+                bool_query["should"][1]["match"]["title"]["boost"],
+                f64::from(crate::search::TITLE_WEIGHT)
+            );
         }
     }
 
@@ -779,7 +798,8 @@ mod tests {
         let mut analyzer = Analyzer::index();
         assert_eq!(
             lines[1][TERMS_FIELD],
-            analyzer.flat_terms(&paragraph("Chips"))
+            format!("{} ein", analyzer.flat_terms(&paragraph("Chips"))),
+            "the text's terms, then the title's"
         );
         assert_eq!(lines[1][TITLE_TERMS_FIELD], "ein");
 

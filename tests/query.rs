@@ -1162,6 +1162,93 @@ fn a_hyphenated_word_counts_as_one_word_of_a_pasted_headline() {
     assert!(ids.contains(&"saudi-steuer".to_string()), "{ids:?}");
 }
 
+#[test]
+fn the_passage_that_answers_outranks_passages_sharing_the_title_word() {
+    // Every passage of the article "Zürichsee" has the lake in its title;
+    // the question's other word, "Hügel", is only in the passage that
+    // answers it. The title counts with the passage's text, saturating,
+    // so it no longer lifts the passage that only repeats the lake's name.
+    let env = TestEnv::new();
+    let lake = "Der Zürichsee ist ein See in der Schweiz, der sich vom Stadtzentrum Zürichs bis \
+        weit in das Land hinein erstreckt. Am Zürichsee liegen zahlreiche Gemeinden, und der \
+        Zürichsee ist eines der beliebtesten Ausflugsziele der Region. Im Sommer baden viele \
+        Menschen im Zürichsee, und auf dem Zürichsee fahren Kursschiffe zwischen den Orten hin \
+        und her. Das Wasser des Zürichsees dient außerdem als Trinkwasser für die Stadt.";
+    let hills = "Über den Gemeinden am rechten und am linken Ufer erheben sich die Hügel des \
+        Pfannenstiels und des Zimmerbergs. Diese Hügel sind mit Wäldern, Wiesen und Obstgärten \
+        bedeckt und laden zu langen Wanderungen ein. Von ihren Aussichtspunkten reicht der \
+        Blick bei klarem Wetter bis zu den Glarner Alpen. Auf den Hügeln liegen zudem viele \
+        kleine Weiler und Bauernhöfe, die seit Jahrhunderten bewirtschaftet werden.";
+    let ships = "Die Schifffahrt begann im neunzehnten Jahrhundert mit dem ersten Dampfschiff, \
+        das zwischen Zürich und Rapperswil verkehrte. Heute betreibt eine Gesellschaft eine ganze \
+        Flotte von Motorschiffen und einigen historischen Raddampfern. Im Winter fahren nur \
+        wenige Kurse, im Sommer dagegen verkehren die Schiffe fast jede Stunde. Besonders beliebt \
+        sind Rundfahrten am Abend, bei denen an Bord gegessen wird.";
+    env.ingest_records(
+        "seen.jsonl",
+        &[
+            article(
+                "zuerichsee",
+                "Zürichsee",
+                &format!("{lake}\n\n{hills}\n\n{ships}"),
+            ),
+            article(
+                "bodensee",
+                "Bodensee",
+                "Der Bodensee liegt zwischen Deutschland, Österreich und der Schweiz. Am \
+                 Bodensee wird Wein angebaut.",
+            ),
+        ],
+    );
+    let hits = env.hits(&[
+        "--per-article",
+        "0",
+        "Wie heißen die Hügel über dem Zürichsee?",
+    ]);
+    assert_eq!(hits.len(), 3, "{hits:#?}");
+    assert!(hits[0].text.contains("Hügel"), "{hits:#?}");
+}
+
+#[test]
+fn text_field_leaves_out_words_only_in_the_title() {
+    let env = TestEnv::new();
+    env.ingest_records(
+        "router.jsonl",
+        &[
+            article(
+                "im-titel",
+                "Sicherheitslücke im Router entdeckt",
+                "Forscher haben in einem verbreiteten Heimgerät einen schweren Fehler gefunden, \
+                 der Angreifern den Zugriff erlaubt.",
+            ),
+            article(
+                "im-text",
+                "Neue Firmware verfügbar",
+                "Der Hersteller schließt mit dem Update eine Sicherheitslücke im Router und \
+                 bittet um rasche Installation.",
+            ),
+        ],
+    );
+    // Without a field, the title counts: both articles.
+    assert_eq!(sorted_ids(&env.hits(&["Router"])), ["im-text", "im-titel"]);
+    for query in [
+        "text:Router",
+        "text:Sicherheit",
+        "text:Sicherheitslücke",
+        "text:\"im Router\"",
+        "text:Rout*",
+    ] {
+        assert_eq!(article_ids(&env.hits(&[query])), ["im-text"], "{query}");
+    }
+    assert_eq!(article_ids(&env.hits(&["text:Forscher"])), ["im-titel"]);
+    // Excluding a word of the text does not exclude an article that has it
+    // only in its title.
+    assert_eq!(
+        sorted_ids(&env.hits(&["Router -text:Firmware"])),
+        ["im-text", "im-titel"]
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Completions
 // ---------------------------------------------------------------------------

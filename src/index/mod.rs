@@ -22,7 +22,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 use crate::analysis::{self, Kind};
 use crate::error::{Error, Result};
 pub use lock::WriteLock;
-pub use schema::Fields;
+pub use schema::{Fields, TITLE_POSITION};
 pub use writer::{Outcome, Upsert, Writer};
 
 /// What every commit records about the analysis that built the index.

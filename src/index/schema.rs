@@ -28,10 +28,14 @@ pub struct Fields {
     /// Article title, German analysis, stored.
     pub title: Field,
     /// Passage text, German analysis with positions, stored. Its terms are
-    /// the words; the parts of its compounds are in [`Fields::parts`].
+    /// the words; the parts of its compounds are in [`Fields::parts`]. The
+    /// article's title is indexed here too, as a second value from
+    /// [`TITLE_POSITION`] on, so BM25 ranks a passage together with its
+    /// title (the stored text is the first value, the passage alone).
     pub text: Field,
     /// The compound parts of the passage text (`sicherheit` and `luck` of
-    /// "Sicherheitslücke"), at their compounds' positions; not stored.
+    /// "Sicherheitslücke"), at their compounds' positions, then those of
+    /// the title from [`TITLE_POSITION`] on; not stored.
     /// Apart from the words so that a part match can weigh less than the
     /// word itself and compounds do not lengthen the text's BM25 length.
     pub parts: Field,
@@ -46,6 +50,12 @@ pub struct Fields {
     /// Content hash of the article (fast, stored): "unchanged" detection.
     pub hash: Field,
 }
+
+/// Where the title's positions start in a passage's `text` and `parts`
+/// fields: every position below it is the passage's own (passages are far
+/// shorter than 16 million words), so `text:word` can leave out passages
+/// that have the word only in their title.
+pub const TITLE_POSITION: u32 = 1 << 24;
 
 fn german(tokenizer: &str) -> TextFieldIndexing {
     TextFieldIndexing::default()

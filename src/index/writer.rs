@@ -7,7 +7,11 @@ use rustc_hash::FxHashMap;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
+use tantivy::tokenizer::{PreTokenizedString, Token, TokenStream};
+
+use super::schema::TITLE_POSITION;
 use super::{LupeIndex, article_key, index_error, passage_id};
+use crate::analysis::{GERMAN_PARTS_TOKENIZER, GERMAN_WORDS_TOKENIZER};
 use crate::article::Article;
 use crate::cancel::Cancel;
 use crate::error::{Error, Result};
@@ -260,6 +264,24 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// The title as `tokenizer` analyses it, at positions from
+    /// [`TITLE_POSITION`] on.
+    fn title_tokens(&self, tokenizer: &str, title: &str) -> PreTokenizedString {
+        let mut tokens = Vec::new();
+        if let Some(mut analyzer) = self.index.tantivy().tokenizers().get(tokenizer) {
+            let mut stream = analyzer.token_stream(title);
+            stream.process(&mut |token: &Token| {
+                let mut token = token.clone();
+                token.position += TITLE_POSITION as usize;
+                tokens.push(token);
+            });
+        }
+        PreTokenizedString {
+            text: title.to_string(),
+            tokens,
+        }
+    }
+
     /// Deletes the article's passages (committed or added in this run) when
     /// `replace`, and adds the new ones.
     fn write(
@@ -279,6 +301,13 @@ impl<'a> Writer<'a> {
             .date
             .as_ref()
             .map(|d| DateTime::from_timestamp_secs(d.timestamp));
+        // The title is indexed with every passage, in the passage's own
+        // fields: a word in the title and in the passage then saturates as
+        // one BM25 score (as in BM25F) instead of adding a whole title score
+        // on top. Its positions start at TITLE_POSITION, so `text:` can
+        // still tell the passage's words from the title's.
+        let title_words = self.title_tokens(GERMAN_WORDS_TOKENIZER, &article.title);
+        let title_parts = self.title_tokens(GERMAN_PARTS_TOKENIZER, &article.title);
         for passage in passages {
             let mut doc = TantivyDocument::new();
             doc.add_text(fields.article_id, &article.id);
@@ -289,6 +318,8 @@ impl<'a> Writer<'a> {
             doc.add_text(fields.title, &article.title);
             doc.add_text(fields.text, &passage.text);
             doc.add_text(fields.parts, &passage.text);
+            doc.add_pre_tokenized_text(fields.text, title_words.clone());
+            doc.add_pre_tokenized_text(fields.parts, title_parts.clone());
             if let (Some(date), Some(published)) = (&article.date, published) {
                 doc.add_text(fields.date, &date.text);
                 doc.add_date(fields.published, published);

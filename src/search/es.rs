@@ -621,7 +621,8 @@ mod tests {
         );
         // The title at lupe's weight.
         assert!(
-            s.contains(r#""boost":1.5"#) && s.contains("lupe_title_terms"),
+            s.contains(&format!(r#""boost":{}"#, crate::search::TITLE_WEIGHT))
+                && s.contains("lupe_title_terms"),
             "{s}"
         );
         // Any mode has the parts anywhere; the preference (All) does not.
@@ -675,7 +676,7 @@ mod tests {
             q["must_not"][0],
             json!({"bool": {"should": [
                 {"term": {"lupe_terms": {"value": "pfleg"}}},
-                {"bool": {"must": [{"term": {"lupe_title_terms": {"value": "pfleg"}}}], "boost": 1.5}}
+                {"bool": {"must": [{"term": {"lupe_title_terms": {"value": "pfleg"}}}], "boost": crate::search::TITLE_WEIGHT}}
             ]}})
         );
         let filters = text(&q["filter"]);

@@ -13,6 +13,7 @@
 
 pub mod es;
 pub mod highlight;
+mod in_passage;
 pub mod query;
 pub mod syntax;
 pub mod thesaurus;
@@ -32,27 +33,27 @@ use crate::index::{LupeIndex, index_error, lookup};
 pub use query::{Mode, Terms};
 use syntax::{Clause, Node};
 
-/// Weight of a title match relative to a passage-text match, chosen on the
-/// German relevance set (bench/relevance, 78 queries, nDCG@10 / R@10):
-/// 0 → 0.800 / 0.823, 0.5 → 0.857 / 0.859, 1.0 → 0.861 / 0.854,
-/// 1.5 → 0.866 / 0.849, 2.0 → 0.858 / 0.831. Without the title, queries
-/// naming an article's topic by a compound in its headline lose most; above
-/// 1.5 one article's passages start to crowd out better passages elsewhere.
-pub const TITLE_WEIGHT: f32 = 1.5;
+/// Weight of a title match relative to a passage-text match, on top of the
+/// title's words in every passage's text (analyzer v7 indexes the title as
+/// part of each passage's text, so a word in both saturates as one BM25
+/// score, as in BM25F). Chosen on the tuning half of bench/relevance with
+/// the title in the text (nDCG@10 keyword / domain): 0 → 0.895 / 0.845,
+/// 0.1 → 0.897 / 0.851, 0.25 → 0.906 / 0.851, 0.5 → 0.900 / 0.842,
+/// 1.0 → 0.897 / 0.841, 1.5 → 0.889 / 0.836. Before v7 (title only in its
+/// own field) the best weight was 1.5: the title now counts in the text.
+pub const TITLE_WEIGHT: f32 = 0.25;
 
-/// Weight of a title match for long queries (from
-/// [`LONG_QUERY_WORDS`] words on: questions, pasted headlines and
-/// sentences). The title is repeated on every passage of its article, so
-/// one title word shared with a long question lifts every passage of that
-/// article above the passage that answers it. Chosen on the tuning half of
-/// 228 pasted-text known-item queries (bench/relevance/known_items.py;
-/// MRR@10 of the pasted first sentences: title weight 0 → 0.991, 0.5 →
-/// 0.991, 1.0 → 0.982, 1.5 → 0.964; pasted headlines: 0 → 0.870, from 0.5
-/// on 1.000).
-pub const LONG_QUERY_TITLE_WEIGHT: f32 = 0.5;
+/// Weight of a title match for long queries (from [`LONG_QUERY_WORDS`]
+/// words on: questions, pasted headlines and sentences). With the title in
+/// the passage's text, tuning halves of the Wikipedia questions (passage
+/// MRR@10) and the news questions (MRR@10): 0 → 0.570 / 0.889, 0.25 →
+/// 0.583 / 0.922, 0.5 → 0.585 / 0.917, 0.75 → 0.577, 1.0 → 0.577; 0.25 and
+/// 0.5 tie, so one title weight serves all queries.
+pub const LONG_QUERY_TITLE_WEIGHT: f32 = 0.25;
 
 /// From this many words (stop words not counted) a query is long: it
-/// needs only some of its words and gives the title less weight.
+/// needs only some of its words, and a word found inside a compound
+/// hardly counts ([`query::LONG_QUERY_PART_WEIGHT`]).
 pub const LONG_QUERY_WORDS: usize = 4;
 
 /// Weight of a synonym match relative to a match of the words typed: a

@@ -18,6 +18,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::in_passage::InPassage;
 use super::syntax::{self, Clause, DateBound, Node, Target, Words};
 use super::thesaurus::{self, Thesaurus};
 use crate::analysis::{Analyzer, Kind, Rule, Side, word};
@@ -396,6 +397,13 @@ impl<'a> Builder<'a> {
         match node {
             Node::Words(words) => {
                 let q = self.words(words, negated)?;
+                // The text fields also hold the title: `text:` asks for
+                // the passage's own words.
+                let q: Box<dyn Query> = if words.target == Target::Text {
+                    Box::new(InPassage::new(q))
+                } else {
+                    q
+                };
                 Some(match words.boost {
                     Some(b) if b != 1.0 => Box::new(BoostQuery::new(q, b)),
                     _ => q,
