@@ -1249,6 +1249,47 @@ fn text_field_leaves_out_words_only_in_the_title() {
     );
 }
 
+#[test]
+fn a_separable_verb_is_found_joined() {
+    // "Schleppen … ein?" is the verb "einschleppen": the article that says
+    // so ranks above the one about "Schlepper" (whose stem "Schleppen"
+    // shares), and the joined verb is highlighted.
+    let env = TestEnv::new();
+    env.ingest_records(
+        "seuchen.jsonl",
+        &[
+            article(
+                "einschleppen",
+                "Kommissar widerspricht Warnungen",
+                "Immer wieder heißt es, dass Flüchtlinge Seuchen nach Europa einschleppen \
+                 könnten. Der Kommissar hält die Gefahr einer Einschleppung von Krankheiten für \
+                 äußerst gering.",
+            ),
+            article(
+                "schlepper",
+                "Schlepper in Messina festgenommen",
+                "Die Polizei hat sechs Schlepper festgenommen, die Flüchtlinge nach Europa \
+                 gebracht haben sollen. Die Schlepper verlangten hohe Summen von den Flüchtlingen.",
+            ),
+            article(
+                "europa",
+                "Flüchtlinge in Europa",
+                "Europa streitet über die Verteilung der Flüchtlinge. Mehrere Staaten wollen \
+                 keine Flüchtlinge aufnehmen.",
+            ),
+        ],
+    );
+    let hits = env.hits(&["Schleppen Flüchtlinge Seuchen nach Europa ein?"]);
+    assert_eq!(hits[0].article_id, "einschleppen", "{hits:#?}");
+    let text: Vec<char> = hits[0].text.chars().collect();
+    let marked: Vec<String> = hits[0]
+        .highlights
+        .iter()
+        .map(|[from, to]| text[*from..*to].iter().collect())
+        .collect();
+    assert!(marked.contains(&"einschleppen".to_string()), "{marked:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Completions
 // ---------------------------------------------------------------------------

@@ -110,6 +110,9 @@ pub(super) fn run(args: AnalyzeArgs) -> Outcome {
     if thesaurus.is_some() && !args.json {
         print_synonyms(&mut out, &text, &expansions)?;
     }
+    if args.query && !args.json {
+        print_separable_verbs(&mut out, &text)?;
+    }
     out.flush()?;
     Ok(EXIT_OK)
 }
@@ -175,6 +178,26 @@ fn print_synonyms(
     )?;
     for (range, synonyms) in expansions {
         writeln!(out, "  {} → {}", &text[range.clone()], synonyms.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// The verb forms a sentence-final separable particle adds ("Schleppen …
+/// ein?" also finds "einschleppen"), when the query ends in one.
+fn print_separable_verbs(out: &mut impl Write, text: &str) -> io::Result<()> {
+    let parsed = search::syntax::parse(text);
+    let mut analyzer = Analyzer::new(Side::Query, Kind::German);
+    let Some((particle, verbs)) = search::query::separable_verbs(&mut analyzer, &parsed.clauses)
+    else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "
+separable verb particle {particle:?}, also searched:"
+    )?;
+    for (word, terms) in verbs {
+        writeln!(out, "  {word} → {}", terms.join(" | "))?;
     }
     Ok(())
 }

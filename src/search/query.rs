@@ -146,6 +146,9 @@ pub struct Builder<'a> {
     synonyms: Option<(&'a Thesaurus, f32)>,
     /// A long query (a question, pasted text) is being built.
     long: bool,
+    /// The separable-verb particle that ends the query's sentence ("ein"
+    /// of "Schleppen Flüchtlinge Seuchen ein?"), if any.
+    particle: Option<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -165,6 +168,7 @@ impl<'a> Builder<'a> {
             notes: Vec::new(),
             synonyms: None,
             long: false,
+            particle: None,
         }
     }
 
@@ -218,6 +222,7 @@ impl<'a> Builder<'a> {
         self.mode = mode;
         self.words = 0;
         self.minimum = minimum;
+        self.particle = separable_particle(clauses);
         self.group(clauses, false, true)
     }
 
@@ -442,7 +447,11 @@ impl<'a> Builder<'a> {
         if words.prefix && !words.quoted {
             return self.prefix(&words.text, &fields, negated);
         }
-        let analysed = self.analyse(words)?;
+        let mut analysed = self.analyse(words)?;
+        if let Some(particle) = self.particle.clone() {
+            let verbs = self.with_particle(&particle, words, &analysed);
+            analysed.joins.extend(verbs);
+        }
         if !negated {
             let exact = &mut self.terms.exact;
             exact.extend(analysed.main.iter().map(|(_, t)| t.clone()));
@@ -471,6 +480,18 @@ impl<'a> Builder<'a> {
 
     fn analyse(&mut self, words: &Words) -> Option<Analysed> {
         analyse(&mut self.analyzer, self.expand, words)
+    }
+
+    /// The word's verb forms with the sentence's separable particle
+    /// ([`particle_verbs`]), for a single word as typed.
+    fn with_particle(&mut self, particle: &str, words: &Words, a: &Analysed) -> Vec<String> {
+        if words.quoted || words.prefix || a.main.len() != 1 {
+            return Vec::new();
+        }
+        particle_verbs(&mut self.analyzer, particle, &words.text)
+            .into_iter()
+            .filter(|t| *t != a.main[0].1)
+            .collect()
     }
 
     /// The weight of a compound-part match that weighs `short` in a
@@ -748,6 +769,100 @@ fn synonym_words(clause: &Clause) -> Option<&Words> {
     }
 }
 
+/// A word joined with a sentence's separable particle, as index terms, as
+/// the text writes the verb: "Schleppen … ein" is "einschleppen",
+/// "Einschleppung" (`einschlepp`); "stellt … vor" is "vorstellen"
+/// (`vorstell`) and "vorgestellt". Forms that are no word find nothing.
+pub fn particle_verbs(analyzer: &mut Analyzer, particle: &str, word_text: &str) -> Vec<String> {
+    let verb = word_text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if verb.is_empty() || !verb.chars().all(char::is_alphabetic) || verb == particle {
+        return Vec::new();
+    }
+    let mut forms = vec![format!("{particle}{verb}")];
+    if let Some(stem) = verb.strip_suffix('t') {
+        forms.push(format!("{particle}{stem}"));
+        forms.push(format!("{particle}ge{verb}"));
+    }
+    let mut terms: Vec<String> = Vec::new();
+    for form in forms {
+        let tokens = analyzer.tokens(&form);
+        let mut own = tokens
+            .iter()
+            .filter(|t| !matches!(t.rule, Rule::HyphenJoin | Rule::CompoundPart));
+        if let (Some(t), None) = (own.next(), own.next())
+            && !terms.contains(&t.term)
+        {
+            terms.push(t.term.clone());
+        }
+    }
+    terms
+}
+
+/// Words of a query (as typed) with the verb forms they make with the
+/// query's separable particle.
+pub type ParticleVerbs = Vec<(String, Vec<String>)>;
+
+/// The separable particle that ends `clauses` and the verb forms each
+/// other word makes with it (what `lupe analyze --query` shows).
+pub fn separable_verbs(
+    analyzer: &mut Analyzer,
+    clauses: &[Clause],
+) -> Option<(String, ParticleVerbs)> {
+    let particle = separable_particle(clauses)?;
+    let mut verbs = Vec::new();
+    for clause in clauses {
+        if let (Node::Words(w), syntax::Occur::Default) = (&clause.node, clause.occur)
+            && !w.quoted
+            && !w.prefix
+            // Stop words are not searched, nor joined.
+            && analyse(analyzer, None, w).is_some_and(|a| a.main.len() == 1)
+        {
+            let terms = particle_verbs(analyzer, &particle, &w.text);
+            if !terms.is_empty() {
+                verbs.push((w.text.clone(), terms));
+            }
+        }
+    }
+    Some((particle, verbs))
+}
+
+/// German separable-verb particles: at the end of a sentence they belong
+/// to its verb ("Schleppen Flüchtlinge Seuchen ein?", "Apple stellt das
+/// iPhone vor").
+const SEPARABLE_PARTICLES: &[&str] = &[
+    "ab", "an", "auf", "aus", "bei", "dar", "ein", "fest", "fort", "heim", "her", "heran",
+    "heraus", "herein", "hin", "hinaus", "hinein", "hinzu", "los", "mit", "nach", "nieder", "um",
+    "vor", "voran", "voraus", "vorbei", "weg", "weiter", "zu", "zurück", "zusammen",
+];
+
+/// The particle that ends the query's words, when it is a separable-verb
+/// particle and other words come before it: the last top-level word
+/// without an operator or field, read without its punctuation.
+fn separable_particle(clauses: &[Clause]) -> Option<String> {
+    let plain: Vec<&Words> = clauses
+        .iter()
+        .filter_map(|c| match (&c.node, c.occur) {
+            (Node::Words(w), syntax::Occur::Default)
+                if w.target == Target::Default && !w.quoted && !w.prefix =>
+            {
+                Some(w)
+            }
+            _ => None,
+        })
+        .collect();
+    let (last, before) = plain.split_last()?;
+    if before.is_empty() {
+        return None;
+    }
+    let word = last
+        .text
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    SEPARABLE_PARTICLES.contains(&word.as_str()).then_some(word)
+}
+
 /// One query, or a disjunction of several.
 fn one_or_all(mut subs: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     if subs.len() == 1 {
@@ -771,5 +886,47 @@ pub fn upper_bound(b: DateBound) -> Bound<i64> {
     match b {
         DateBound::Open => Bound::Unbounded,
         DateBound::Inclusive(s) | DateBound::Exclusive(s) => Bound::Excluded(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn particle_of(query: &str) -> Option<String> {
+        separable_particle(&syntax::parse(query).clauses)
+    }
+
+    #[test]
+    fn a_particle_counts_only_at_the_end_after_other_words() {
+        assert_eq!(
+            particle_of("Schleppen Flüchtlinge Seuchen ein?").as_deref(),
+            Some("ein")
+        );
+        assert_eq!(
+            particle_of("Apple stellt das iPhone vor.").as_deref(),
+            Some("vor")
+        );
+        assert_eq!(
+            particle_of("Wie kommt das Geld zurück").as_deref(),
+            Some("zurück")
+        );
+        assert_eq!(particle_of("ein"), None, "no other word");
+        assert_eq!(particle_of("Flüge nach Paris"), None, "not at the end");
+        assert_eq!(particle_of("Paris \"ab\""), None, "quoted");
+        assert_eq!(particle_of("Paris title:ab"), None, "in a field");
+    }
+
+    #[test]
+    fn particle_verbs_are_the_joined_forms_as_index_terms() {
+        let mut analyzer = Analyzer::new(Side::Query, Kind::German);
+        let mut verbs = |particle: &str, word: &str| particle_verbs(&mut analyzer, particle, word);
+        assert_eq!(verbs("ein", "Schleppen"), ["einschlepp"]);
+        assert_eq!(
+            verbs("vor", "stellt"),
+            ["vorstellt", "vorstell", "vorgestellt"]
+        );
+        assert!(verbs("vor", "GPT-5").is_empty(), "not a word");
+        assert!(verbs("vor", "vor").is_empty());
     }
 }
