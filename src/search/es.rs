@@ -273,6 +273,8 @@ struct EsBuilder<'a> {
     notes: Vec<String>,
     /// Synonyms, and the weight of a synonym relative to the words typed.
     synonyms: Option<(&'a Thesaurus, f32)>,
+    /// The query's sentence-final separable particle, if any.
+    particle: Option<String>,
 }
 
 impl<'a> EsBuilder<'a> {
@@ -291,6 +293,7 @@ impl<'a> EsBuilder<'a> {
             words: 0,
             notes: Vec::new(),
             synonyms: None,
+            particle: None,
         }
     }
 
@@ -299,6 +302,7 @@ impl<'a> EsBuilder<'a> {
         self.minimum = minimum;
         self.words = 0;
         self.notes.clear();
+        self.particle = query::separable_particle(clauses);
         self.group(clauses, false, true)
     }
 
@@ -469,7 +473,13 @@ impl<'a> EsBuilder<'a> {
         if words.prefix && !words.quoted {
             return self.prefix(&words.text, &fields);
         }
-        let analysed = query::analyse(&mut self.analyzer, None, words)?;
+        let mut analysed = query::analyse(&mut self.analyzer, None, words)?;
+        query::add_particle_verbs(
+            &mut self.analyzer,
+            self.particle.as_deref(),
+            words,
+            &mut analysed,
+        );
         let per_field: Vec<Value> = fields
             .iter()
             .map(|&(field, weight)| boosted(self.field_query(field, &analysed, words), weight))
@@ -643,6 +653,12 @@ mod tests {
             "{s}"
         );
         assert!(!s.contains(r#""value":"ki""#), "{s}");
+    }
+
+    #[test]
+    fn a_sentence_final_particle_joins_the_verb_as_in_lupe() {
+        let s = text(&body("Schleppen Flüchtlinge Seuchen ein?"));
+        assert!(s.contains(r#""value":"einschlepp""#), "{s}");
     }
 
     #[test]

@@ -448,10 +448,12 @@ impl<'a> Builder<'a> {
             return self.prefix(&words.text, &fields, negated);
         }
         let mut analysed = self.analyse(words)?;
-        if let Some(particle) = self.particle.clone() {
-            let verbs = self.with_particle(&particle, words, &analysed);
-            analysed.joins.extend(verbs);
-        }
+        add_particle_verbs(
+            &mut self.analyzer,
+            self.particle.as_deref(),
+            words,
+            &mut analysed,
+        );
         if !negated {
             let exact = &mut self.terms.exact;
             exact.extend(analysed.main.iter().map(|(_, t)| t.clone()));
@@ -480,18 +482,6 @@ impl<'a> Builder<'a> {
 
     fn analyse(&mut self, words: &Words) -> Option<Analysed> {
         analyse(&mut self.analyzer, self.expand, words)
-    }
-
-    /// The word's verb forms with the sentence's separable particle
-    /// ([`particle_verbs`]), for a single word as typed.
-    fn with_particle(&mut self, particle: &str, words: &Words, a: &Analysed) -> Vec<String> {
-        if words.quoted || words.prefix || a.main.len() != 1 {
-            return Vec::new();
-        }
-        particle_verbs(&mut self.analyzer, particle, &words.text)
-            .into_iter()
-            .filter(|t| *t != a.main[0].1)
-            .collect()
     }
 
     /// The weight of a compound-part match that weighs `short` in a
@@ -804,6 +794,26 @@ pub fn particle_verbs(analyzer: &mut Analyzer, particle: &str, word_text: &str) 
 /// query's separable particle.
 pub type ParticleVerbs = Vec<(String, Vec<String>)>;
 
+/// Adds to a single word as typed its verb forms with the sentence's
+/// separable `particle` ([`particle_verbs`]), as alternatives like a
+/// hyphen join.
+pub(super) fn add_particle_verbs(
+    analyzer: &mut Analyzer,
+    particle: Option<&str>,
+    words: &Words,
+    a: &mut Analysed,
+) {
+    let Some(particle) = particle else {
+        return;
+    };
+    if words.quoted || words.prefix || a.main.len() != 1 {
+        return;
+    }
+    let verbs = particle_verbs(analyzer, particle, &words.text);
+    let main = &a.main[0].1;
+    a.joins.extend(verbs.into_iter().filter(|t| t != main));
+}
+
 /// The separable particle that ends `clauses` and the verb forms each
 /// other word makes with it (what `lupe analyze --query` shows).
 pub fn separable_verbs(
@@ -840,7 +850,7 @@ const SEPARABLE_PARTICLES: &[&str] = &[
 /// The particle that ends the query's words, when it is a separable-verb
 /// particle and other words come before it: the last top-level word
 /// without an operator or field, read without its punctuation.
-fn separable_particle(clauses: &[Clause]) -> Option<String> {
+pub(super) fn separable_particle(clauses: &[Clause]) -> Option<String> {
     let plain: Vec<&Words> = clauses
         .iter()
         .filter_map(|c| match (&c.node, c.occur) {
