@@ -158,3 +158,81 @@ impl Scorer for InPassageScorer {
         self.inner.score()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::search::{Request, Searcher};
+    use crate::testing::{empty_index, ingest_lines};
+
+    /// Words that share no stem and are no part of one another.
+    const WORDS: [&str; 6] = ["Katze", "Wolke", "Tisch", "Garten", "Vogel", "Brücke"];
+
+    fn sentence(picks: &[usize]) -> String {
+        let words: Vec<&str> = picks.iter().map(|&i| WORDS[i]).collect();
+        format!("{}.", words.join(" und "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// `text:word` finds exactly the passages whose own text has the
+        /// word, whatever their titles say; without the field, the title
+        /// counts too. Two ingests make two segments.
+        #[test]
+        fn text_field_is_the_passage_alone(
+            articles in proptest::collection::vec(
+                (proptest::collection::vec(0..WORDS.len(), 1..3),
+                 proptest::collection::vec(0..WORDS.len(), 1..5)),
+                2..7,
+            )
+        ) {
+            let (_dir, index) = empty_index();
+            let lines: Vec<String> = articles
+                .iter()
+                .enumerate()
+                .map(|(i, (title, body))| {
+                    serde_json::json!({
+                        "id": format!("a{i}"),
+                        "title": sentence(title),
+                        "body": sentence(body),
+                    })
+                    .to_string()
+                })
+                .collect();
+            let (first, second) = lines.split_at(lines.len() / 2);
+            ingest_lines(&index, first);
+            ingest_lines(&index, second);
+            let searcher = Searcher::new(&index).unwrap();
+            for (w, word) in WORDS.iter().enumerate() {
+                let found = |query: String| -> Vec<String> {
+                    let mut request = Request::new(query);
+                    request.limit = 100;
+                    request.per_article = 0;
+                    let mut ids: Vec<String> = searcher
+                        .search(&request)
+                        .unwrap()
+                        .hits
+                        .into_iter()
+                        .map(|h| h.article_id)
+                        .collect();
+                    ids.sort();
+                    ids
+                };
+                let having = |in_title: bool| -> Vec<String> {
+                    articles
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (title, body))| {
+                            body.contains(&w) || (in_title && title.contains(&w))
+                        })
+                        .map(|(i, _)| format!("a{i}"))
+                        .collect()
+                };
+                prop_assert_eq!(found(format!("text:{word}")), having(false), "text:{}", word);
+                prop_assert_eq!(found((*word).to_string()), having(true), "{}", word);
+            }
+        }
+    }
+}
