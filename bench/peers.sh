@@ -178,7 +178,7 @@ fi
   echo
   echo "Written by \`bench/peers.sh\`; see bench/README.md. The machine is shared and noisy: compare within one run."
   echo
-  echo "- date: $START; $("$LUPE" --version), commit $REV; machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+  echo "- date: $START; $("$LUPE" --version | head -n 1), commit $REV; machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
   echo "- corpus (b): $(basename "$CORPUS_B"), $(stat -c %s "$CORPUS_B" | awk '{ printf "%.1f MB", $1 / 1e6 }'); peers' splitter: $SPLIT_B"
   echo "- corpus (a), only for a peer that could not index (b) in ${PEER_TIMEOUT} s: dewikinews + gnad10k, $(stat -c %s "$CORPUS_A" | awk '{ printf "%.1f MB", $1 / 1e6 }'); peers' splitter: $SPLIT_A"
   echo "- queries: $NQ (bench/queries/dewiki.txt), top 10 each, one batch process per run (tantivy_cli: one \`tantivy serve\`), $REPEAT runs, median; warm page cache"
