@@ -364,7 +364,6 @@ fn readme(summary: &ExportSummary, options: &Options, stamp: &str) -> String {
     // A template file rather than a format string: the text is prose to edit
     // as Markdown, and its JSON example is full of braces.
     let title_weight = options.ranking.title_weight.to_string();
-    let long_title_weight = options.ranking.long_query_title_weight.to_string();
     let bulk_list = summary
         .bulk_files
         .iter()
@@ -383,7 +382,7 @@ fn readme(summary: &ExportSummary, options: &Options, stamp: &str) -> String {
             .to_string()
     };
     let analysis_step = analysis_step.replace("{index}", INDEX_FILE);
-    let values: [(&str, &str); 16] = [
+    let values: [(&str, &str); 15] = [
         ("passages", &summary.passages.to_string()),
         ("articles", &summary.articles.to_string()),
         ("version", env!("CARGO_PKG_VERSION")),
@@ -396,7 +395,6 @@ fn readme(summary: &ExportSummary, options: &Options, stamp: &str) -> String {
         ("name", &options.index_name),
         ("stamp", stamp),
         ("title_weight", &title_weight),
-        ("long_title_weight", &long_title_weight),
         ("analysis_step", &analysis_step),
         ("combined", COMBINED_FIELD),
         ("minimum", TEMPLATE_MINIMUM),
@@ -656,7 +654,6 @@ mod tests {
             "{words}",
             "{name}",
             "{title_weight}",
-            "{long_title_weight}",
             "{words_n}",
             "{stamp}",
             "{analysis_step}",

@@ -30,8 +30,8 @@ pub use word::{Notes, Rule};
 /// Recorded in every commit; an index built under another version must be
 /// rebuilt, because its terms were made by different rules. Bump it with any
 /// change to the tokenizer, the word chain, the stop list or the dictionary,
-/// or to the fields the terms go into (v7: `text_title`, every passage's
-/// words with its article's title).
+/// or to the fields the terms go into (v7: every passage's `text` and
+/// `parts` also hold its article's title).
 pub const ANALYZER_VERSION: u32 = 7;
 
 /// Name of the German analyzer in tantivy's tokenizer manager (every term:

@@ -3,11 +3,13 @@
 //! tantivy clones a tokenizer for every segment it writes; clones are cheap
 //! (the word cache lives per thread, see `Analyzer`).
 
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager};
+use tantivy::tokenizer::{
+    PreTokenizedString, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
+};
 
 use super::{
     Analyzer, GERMAN_PARTS_TOKENIZER, GERMAN_TOKENIZER, GERMAN_WORDS_TOKENIZER, KEYWORD_TOKENIZER,
-    Kind, Rule, Side,
+    Kind, Rule, Side, TokenRef,
 };
 
 /// Which of the analyzer's terms a tokenizer passes on.
@@ -80,13 +82,7 @@ impl Tokenizer for IndexTokenizer {
             if len == tokens.len() {
                 tokens.push(Token::default());
             }
-            let slot = &mut tokens[len];
-            slot.offset_from = t.from;
-            slot.offset_to = t.to;
-            slot.position = t.position as usize;
-            slot.position_length = 1;
-            slot.text.clear();
-            slot.text.push_str(t.term);
+            fill(&mut tokens[len], &t, 0);
             len += 1;
         });
         BufferedTokenStream {
@@ -94,6 +90,41 @@ impl Tokenizer for IndexTokenizer {
             next: 0,
         }
     }
+}
+
+/// `slot` as tantivy's token for `t`, its position moved by `shift`.
+fn fill(slot: &mut Token, t: &TokenRef<'_>, shift: usize) {
+    slot.offset_from = t.from;
+    slot.offset_to = t.to;
+    slot.position = t.position as usize + shift;
+    slot.position_length = 1;
+    slot.text.clear();
+    slot.text.push_str(t.term);
+}
+
+/// `text` as the tokenizers of `selects` emit it, from one analysis, at
+/// positions from `first_position` on: for a text indexed into several
+/// fields at once (a passage's title, in its `text` and `parts` fields).
+pub fn pre_tokenized<const N: usize>(
+    analyzer: &mut Analyzer,
+    text: &str,
+    selects: [Select; N],
+    first_position: usize,
+) -> [PreTokenizedString; N] {
+    let mut out: [PreTokenizedString; N] = std::array::from_fn(|_| PreTokenizedString {
+        text: text.to_string(),
+        tokens: Vec::new(),
+    });
+    analyzer.for_each_token(text, |t| {
+        for (select, pre) in selects.iter().zip(&mut out) {
+            if select.keeps(t.rule) {
+                let mut token = Token::default();
+                fill(&mut token, &t, first_position);
+                pre.tokens.push(token);
+            }
+        }
+    });
+    out
 }
 
 impl TokenStream for BufferedTokenStream<'_> {
@@ -179,6 +210,27 @@ mod tests {
         assert_eq!(stream.next().map(|t| t.text.clone()), Some("ki".into()));
         assert_eq!(stream.next().map(|t| t.text.clone()), Some("KI".into()));
         assert!(stream.next().is_none());
+    }
+
+    #[test]
+    fn pre_tokenized_is_what_the_tokenizers_emit_shifted() {
+        let text = "Die Sicherheitslücke im KI-Rechenzentrum";
+        let mut analyzer = Analyzer::new(Side::Index, Kind::German);
+        let [words, parts] =
+            pre_tokenized(&mut analyzer, text, [Select::Words, Select::Parts], 100);
+        for (select, pre) in [(Select::Words, words), (Select::Parts, parts)] {
+            let mut tok = IndexTokenizer::new(Kind::German, select);
+            let mut expected = Vec::new();
+            let mut stream = tok.token_stream(text);
+            while let Some(t) = stream.next() {
+                let mut t = t.clone();
+                t.position += 100;
+                expected.push(t);
+            }
+            assert!(!expected.is_empty());
+            assert_eq!(pre.tokens, expected, "{select:?}");
+            assert_eq!(pre.text, text);
+        }
     }
 
     #[test]

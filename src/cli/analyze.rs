@@ -193,8 +193,7 @@ fn print_separable_verbs(out: &mut impl Write, text: &str) -> io::Result<()> {
     };
     writeln!(
         out,
-        "
-separable verb particle {particle:?}, also searched:"
+        "\nseparable verb particle {particle:?}, also searched:"
     )?;
     for (word, terms) in verbs {
         writeln!(out, "  {word} → {}", terms.join(" | "))?;

@@ -130,9 +130,6 @@ struct RankingArgs {
         value_parser = parse_weight
     )]
     title_weight: Option<f32>,
-    /// Weight of a title match for queries of four words or more.
-    #[arg(long, value_name = "W", hide = true, value_parser = parse_weight)]
-    long_title_weight: Option<f32>,
     /// Weight of a synonym match relative to the words typed.
     #[arg(
         long,
@@ -149,9 +146,6 @@ impl RankingArgs {
         let mut options = crate::search::RankingOptions::default();
         if let Some(w) = self.title_weight {
             options.title_weight = w;
-        }
-        if let Some(w) = self.long_title_weight {
-            options.long_query_title_weight = w;
         }
         if let Some(w) = self.synonym_weight {
             options.synonym_weight = w;

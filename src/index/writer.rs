@@ -7,11 +7,10 @@ use rustc_hash::FxHashMap;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
-use tantivy::tokenizer::{PreTokenizedString, Token, TokenStream};
-
 use super::schema::TITLE_POSITION;
 use super::{LupeIndex, article_key, index_error, passage_id};
-use crate::analysis::{GERMAN_PARTS_TOKENIZER, GERMAN_WORDS_TOKENIZER};
+use crate::analysis::tantivy_adapter::{self, Select};
+use crate::analysis::{Analyzer, Side};
 use crate::article::Article;
 use crate::cancel::Cancel;
 use crate::error::{Error, Result};
@@ -107,6 +106,8 @@ pub struct Writer<'a> {
     seen: FxHashMap<u128, Seen>,
     /// The writer lock, when the index did not hold it already.
     _lock: Option<super::WriteLock>,
+    /// Analyses each article's title once for all its passages.
+    title_analyzer: Analyzer,
 }
 
 impl<'a> Writer<'a> {
@@ -150,6 +151,7 @@ impl<'a> Writer<'a> {
             committed,
             seen: FxHashMap::default(),
             _lock: lock,
+            title_analyzer: Analyzer::new(Side::Index, index.kind()),
         })
     }
 
@@ -264,24 +266,6 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// The title as `tokenizer` analyses it, at positions from
-    /// [`TITLE_POSITION`] on.
-    fn title_tokens(&self, tokenizer: &str, title: &str) -> PreTokenizedString {
-        let mut tokens = Vec::new();
-        if let Some(mut analyzer) = self.index.tantivy().tokenizers().get(tokenizer) {
-            let mut stream = analyzer.token_stream(title);
-            stream.process(&mut |token: &Token| {
-                let mut token = token.clone();
-                token.position += TITLE_POSITION as usize;
-                tokens.push(token);
-            });
-        }
-        PreTokenizedString {
-            text: title.to_string(),
-            tokens,
-        }
-    }
-
     /// Deletes the article's passages (committed or added in this run) when
     /// `replace`, and adds the new ones.
     fn write(
@@ -306,8 +290,12 @@ impl<'a> Writer<'a> {
         // one BM25 score (as in BM25F) instead of adding a whole title score
         // on top. Its positions start at TITLE_POSITION, so `text:` can
         // still tell the passage's words from the title's.
-        let title_words = self.title_tokens(GERMAN_WORDS_TOKENIZER, &article.title);
-        let title_parts = self.title_tokens(GERMAN_PARTS_TOKENIZER, &article.title);
+        let [title_words, title_parts] = tantivy_adapter::pre_tokenized(
+            &mut self.title_analyzer,
+            &article.title,
+            [Select::Words, Select::Parts],
+            TITLE_POSITION as usize,
+        );
         for passage in passages {
             let mut doc = TantivyDocument::new();
             doc.add_text(fields.article_id, &article.id);

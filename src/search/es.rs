@@ -23,7 +23,7 @@ use super::query::{
 };
 use super::syntax::{self, Clause, Node, Target, Words};
 use super::thesaurus::Thesaurus;
-use super::{LONG_QUERY_WORDS, NothingFound, Parts, Request, Searcher};
+use super::{NothingFound, Parts, Request, Searcher};
 use crate::analysis::{Analyzer, Side};
 use crate::error::Result;
 use crate::index::lookup;
@@ -137,12 +137,8 @@ impl Searcher<'_> {
             .as_ref()
             .map(|t| (t, self.ranking.synonym_weight))
             .filter(|(_, weight)| *weight > 0.0);
-        let mut all = builder.build(positive, Mode::All, 1)?;
+        let all = builder.build(positive, Mode::All, 1)?;
         let words = builder.words;
-        if words >= LONG_QUERY_WORDS {
-            builder.title_weight = self.ranking.long_query_title_weight;
-            all = builder.build(positive, Mode::All, 1).unwrap_or(all);
-        }
         let minimum = minimum_should_match(words);
         let any = builder
             .build(positive, Mode::Any, 1)
@@ -528,13 +524,12 @@ impl<'a> EsBuilder<'a> {
             } else {
                 "match_phrase"
             };
-            if words.quoted {
-                json!({kind: {field: {"query": main.join(" "), "slop": slop}}})
-            } else {
-                // As in lupe: a hyphenated word counts as one word.
-                let boost = 1.0 / main.len() as f32;
-                json!({kind: {field: {"query": main.join(" "), "slop": slop, "boost": boost}}})
+            let mut phrase = json!({"query": main.join(" "), "slop": slop});
+            let weight = query::word_phrase_weight(words, main.len());
+            if weight != 1.0 {
+                phrase["boost"] = json!(weight);
             }
+            json!({kind: {field: phrase}})
         });
         for t in a.joins.iter().chain(&a.expansions) {
             alternatives.push(term(field, t));

@@ -41,15 +41,12 @@ use syntax::{Clause, Node};
 /// 0.1 → 0.897 / 0.851, 0.25 → 0.906 / 0.851, 0.5 → 0.900 / 0.842,
 /// 1.0 → 0.897 / 0.841, 1.5 → 0.889 / 0.836. Before v7 (title only in its
 /// own field) the best weight was 1.5: the title now counts in the text.
+/// Long queries (questions, pasted headlines) had a weight of their own
+/// before v7; with the title in the text, their tuning halves (Wikipedia
+/// questions at passage level / news questions, MRR@10) give 0 → 0.570 /
+/// 0.889, 0.25 → 0.583 / 0.922, 0.5 → 0.585 / 0.917, 0.75 → 0.577, 1.0 →
+/// 0.577: 0.25 and 0.5 tie, so one title weight serves every query.
 pub const TITLE_WEIGHT: f32 = 0.25;
-
-/// Weight of a title match for long queries (from [`LONG_QUERY_WORDS`]
-/// words on: questions, pasted headlines and sentences). With the title in
-/// the passage's text, tuning halves of the Wikipedia questions (passage
-/// MRR@10) and the news questions (MRR@10): 0 → 0.570 / 0.889, 0.25 →
-/// 0.583 / 0.922, 0.5 → 0.585 / 0.917, 0.75 → 0.577, 1.0 → 0.577; 0.25 and
-/// 0.5 tie, so one title weight serves all queries.
-pub const LONG_QUERY_TITLE_WEIGHT: f32 = 0.25;
 
 /// From this many words (stop words not counted) a query is long: it
 /// needs only some of its words, and a word found inside a compound
@@ -68,8 +65,6 @@ pub const SYNONYM_WEIGHT: f32 = 0.5;
 pub struct RankingOptions {
     /// Weight of a title match relative to a passage-text match.
     pub title_weight: f32,
-    /// The title weight for queries of [`LONG_QUERY_WORDS`] words or more.
-    pub long_query_title_weight: f32,
     /// Weight of a synonym match relative to the words typed.
     pub synonym_weight: f32,
 }
@@ -78,7 +73,6 @@ impl Default for RankingOptions {
     fn default() -> Self {
         RankingOptions {
             title_weight: TITLE_WEIGHT,
-            long_query_title_weight: LONG_QUERY_TITLE_WEIGHT,
             synonym_weight: SYNONYM_WEIGHT,
         }
     }
@@ -803,7 +797,7 @@ impl<'a> Searcher<'a> {
             return Ok(None);
         };
         if builder.word_count() >= LONG_QUERY_WORDS {
-            builder.set_long(self.ranking.long_query_title_weight);
+            builder.set_long();
             all = builder.build(clauses, Mode::All).unwrap_or(all);
         }
         let mut terms = builder.terms().clone();

@@ -189,10 +189,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Builds the queries from now on as those of a long query (a
-    /// question, pasted text): the title at `title_weight`, compound-part
-    /// matches at [`LONG_QUERY_PART_WEIGHT`].
-    pub fn set_long(&mut self, title_weight: f32) {
-        self.title_weight = title_weight;
+    /// question, pasted text): compound-part matches at
+    /// [`LONG_QUERY_PART_WEIGHT`].
+    pub fn set_long(&mut self) {
         self.long = true;
     }
 
@@ -468,13 +467,13 @@ impl<'a> Builder<'a> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for &(field, weight) in &fields {
             let parts = (field == self.fields.text).then_some(self.fields.parts);
-            for (occur, q) in self.field_alternatives(field, parts, &analysed, words) {
+            for q in self.field_alternatives(field, parts, &analysed, words) {
                 let q: Box<dyn Query> = if weight == 1.0 {
                     q
                 } else {
                     Box::new(BoostQuery::new(q, weight))
                 };
-                alternatives.push((occur, q));
+                alternatives.push((Occur::Should, q));
             }
         }
         Some(one_or_all(alternatives))
@@ -503,7 +502,7 @@ impl<'a> Builder<'a> {
         parts: Option<Field>,
         a: &Analysed,
         words: &Words,
-    ) -> Vec<(Occur, Box<dyn Query>)> {
+    ) -> Vec<Box<dyn Query>> {
         let term = |t: &str| Term::from_field_text(field, t);
         let term_query = |t: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
@@ -513,7 +512,7 @@ impl<'a> Builder<'a> {
         let part_query = |t: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(part_term(t), IndexRecordOption::WithFreqs))
         };
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         let terms: Vec<(usize, Term)> = a.main.iter().map(|(p, t)| (*p, term(t))).collect();
         let main_query: Box<dyn Query> = if terms.len() == 1 {
             term_query(&a.main[0].1)
@@ -522,28 +521,22 @@ impl<'a> Builder<'a> {
         } else {
             Box::new(PhraseQuery::new_with_offset_and_slop(terms, words.slop))
         };
-        let main_query: Box<dyn Query> = if a.main.len() > 1 && !words.quoted {
-            // A phrase scores the sum of its words' IDFs: a hyphenated
-            // word ("Saudi-Arabien") would count as two words of a query
-            // and outrank passages with the query's other words.
-            Box::new(BoostQuery::new(main_query, 1.0 / a.main.len() as f32))
-        } else {
+        let weight = word_phrase_weight(words, a.main.len());
+        alternatives.push(if weight == 1.0 {
             main_query
-        };
-        alternatives.push((Occur::Should, main_query));
+        } else {
+            Box::new(BoostQuery::new(main_query, weight))
+        });
         if parts.is_some() && a.main.len() == 1 {
             // The word as a part of a compound ("Sicherheit" in
             // "Sicherheitslücke"): weaker than the word itself.
-            alternatives.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    part_query(&a.main[0].1),
-                    self.part_weight(IN_COMPOUND_WEIGHT),
-                )),
-            ));
+            alternatives.push(Box::new(BoostQuery::new(
+                part_query(&a.main[0].1),
+                self.part_weight(IN_COMPOUND_WEIGHT),
+            )));
         }
         for t in a.joins.iter().chain(&a.expansions) {
-            alternatives.push((Occur::Should, term_query(t)));
+            alternatives.push(term_query(t));
         }
         if !a.parts.is_empty() {
             // The parts inside another compound (Datenspeicherung in
@@ -558,13 +551,10 @@ impl<'a> Builder<'a> {
                 .map(|(i, p)| (i, term(p)))
                 .collect();
             for phrase in [same_position, apart] {
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(PhraseQuery::new_with_offset(phrase)),
-                        self.part_weight(PART_WEIGHT),
-                    )),
-                ));
+                alternatives.push(Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new_with_offset(phrase)),
+                    self.part_weight(PART_WEIGHT),
+                )));
             }
             // Only in the relaxed mode: parts from two different compounds
             // (Landes·straße, Gegen·fahr·bahn) must not make a passage count
@@ -584,13 +574,10 @@ impl<'a> Builder<'a> {
                         (Occur::Must, q)
                     })
                     .collect();
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(BooleanQuery::new(all)),
-                        self.part_weight(PARTS_ANYWHERE_WEIGHT),
-                    )),
-                ));
+                alternatives.push(Box::new(BoostQuery::new(
+                    Box::new(BooleanQuery::new(all)),
+                    self.part_weight(PARTS_ANYWHERE_WEIGHT),
+                )));
             }
         }
         alternatives
@@ -759,6 +746,19 @@ fn synonym_words(clause: &Clause) -> Option<&Words> {
     }
 }
 
+/// The weight of the phrase a leaf of `terms` terms makes: a quoted
+/// phrase counts as written, but an unquoted hyphenated word
+/// ("Saudi-Arabien") is one word of the query. A phrase scores the sum of
+/// its words' IDFs, so unweighted it would count as two words and outrank
+/// passages with the query's other words.
+pub(super) fn word_phrase_weight(words: &Words, terms: usize) -> f32 {
+    if words.quoted || terms < 2 {
+        1.0
+    } else {
+        1.0 / terms as f32
+    }
+}
+
 /// A word joined with a sentence's separable particle, as index terms, as
 /// the text writes the verb: "Schleppen … ein" is "einschleppen",
 /// "Einschleppung" (`einschlepp`); "stellt … vor" is "vorstellen"
@@ -823,15 +823,15 @@ pub fn separable_verbs(
     let particle = separable_particle(clauses)?;
     let mut verbs = Vec::new();
     for clause in clauses {
+        // Exactly what the builder adds to each word (stop words, which
+        // are not searched, make no analysis).
         if let (Node::Words(w), syntax::Occur::Default) = (&clause.node, clause.occur)
-            && !w.quoted
-            && !w.prefix
-            // Stop words are not searched, nor joined.
-            && analyse(analyzer, None, w).is_some_and(|a| a.main.len() == 1)
+            && let Some(mut a) = analyse(analyzer, None, w)
         {
-            let terms = particle_verbs(analyzer, &particle, &w.text);
-            if !terms.is_empty() {
-                verbs.push((w.text.clone(), terms));
+            let before = a.joins.len();
+            add_particle_verbs(analyzer, Some(&particle), w, &mut a);
+            if a.joins.len() > before {
+                verbs.push((w.text.clone(), a.joins.split_off(before)));
             }
         }
     }
