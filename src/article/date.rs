@@ -213,6 +213,136 @@ fn year_only(s: &str) -> Option<i32> {
     i32::try_from(digits(s, 4..=4)?).ok()
 }
 
+/// A date as a page shows it to its readers, in German.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ShownDate {
+    /// `2026-11-27`, or `2026-11-27T14:03:00+01:00` when a time is shown.
+    pub text: String,
+    /// Labelled as an update ("Aktualisiert am …", "Stand: …") rather than
+    /// as the first publication.
+    pub updated: bool,
+}
+
+/// `27.11.2026`, `27. November 2026` or `27. Nov. 2026`, each with an
+/// optional time (`14:03`, `14.03 Uhr`, `, um 14:03`).
+static SHOWN: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?xi)
+        \b(?P<d>\d{1,2})\.\s*
+        (?: (?P<m>\d{1,2})\.\s*
+          | (?P<mn>jan(?:uar)?|feb(?:ruar)?|mär(?:z)?|maerz|mrz|apr(?:il)?|mai|jun(?:i)?|jul(?:i)?
+              |aug(?:ust)?|sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dez(?:ember)?)\.?\s+ )
+        (?P<y>\d{4})\b
+        (?: \s*(?:,|\||-|–|/)?\s*(?:um\s+)?(?P<h>\d{1,2})[:.](?P<min>\d{2})\b(?:\s*uhr)? )?",
+    )
+    .expect("a valid pattern")
+});
+
+/// Words that mark the date after them as a page's update, not its first
+/// publication.
+const UPDATE_LABELS: [&str; 5] = ["aktualisiert", "update", "geändert", "zuletzt", "stand"];
+
+/// The dates a German text shows, in order. A shown time is the publisher's
+/// local time, which for German-language news is Central European Time
+/// (+01:00, +02:00 in summer).
+pub(crate) fn shown_dates(text: &str) -> Vec<ShownDate> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for c in SHOWN.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        let before = text[from..whole.start()].to_lowercase();
+        from = whole.end();
+        let number = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
+        let month = match (number("m"), c.name("mn")) {
+            (Some(m), _) => u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()),
+            (None, Some(name)) => month_by_name(name.as_str()),
+            _ => None,
+        };
+        let (Some(day), Some(month), Some(year)) = (number("d"), month, number("y")) else {
+            continue;
+        };
+        let Ok(date) = Date::from_calendar_date(year as i32, month, day as u8) else {
+            continue;
+        };
+        let time = match (number("h"), number("min")) {
+            (Some(h), Some(m)) => time::Time::from_hms(h as u8, m as u8, 0).ok(),
+            _ => None,
+        };
+        let text = match time {
+            Some(t) => {
+                let local = PrimitiveDateTime::new(date, t);
+                local
+                    .assume_offset(central_european_offset(local))
+                    .format(&Rfc3339)
+                    .ok()
+            }
+            None => date.format(&*DATE).ok(),
+        };
+        let Some(text) = text.filter(|t| parse(t).is_some()) else {
+            continue;
+        };
+        out.push(ShownDate {
+            text,
+            updated: UPDATE_LABELS.iter().any(|l| before.contains(l)),
+        });
+    }
+    out
+}
+
+fn month_by_name(name: &str) -> Option<Month> {
+    let name = name.to_lowercase();
+    let prefix: String = name.chars().take(3).collect();
+    Some(match prefix.as_str() {
+        "jan" => Month::January,
+        "feb" => Month::February,
+        "mär" | "mae" | "mrz" => Month::March,
+        "apr" => Month::April,
+        "mai" => Month::May,
+        "jun" => Month::June,
+        "jul" => Month::July,
+        "aug" => Month::August,
+        "sep" => Month::September,
+        "okt" => Month::October,
+        "nov" => Month::November,
+        "dez" => Month::December,
+        _ => return None,
+    })
+}
+
+/// Central European Time's offset at a local time: summer time (+02:00)
+/// runs from the last Sunday of March, 02:00, to the last Sunday of
+/// October, 03:00 (EU rules since 1996).
+fn central_european_offset(local: PrimitiveDateTime) -> UtcOffset {
+    let last_sunday = |month: Month| {
+        let next = match month {
+            Month::March => Month::April,
+            _ => Month::November,
+        };
+        let mut d = Date::from_calendar_date(local.year(), next, 1)
+            .ok()?
+            .previous_day()?;
+        while d.weekday() != time::Weekday::Sunday {
+            d = d.previous_day()?;
+        }
+        Some(d)
+    };
+    let summer = match (last_sunday(Month::March), last_sunday(Month::October)) {
+        (Some(start), Some(end)) => {
+            let start = PrimitiveDateTime::new(
+                start,
+                time::Time::from_hms(2, 0, 0).unwrap_or(time::Time::MIDNIGHT),
+            );
+            let end = PrimitiveDateTime::new(
+                end,
+                time::Time::from_hms(3, 0, 0).unwrap_or(time::Time::MIDNIGHT),
+            );
+            local >= start && local < end
+        }
+        _ => false,
+    };
+    UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(UtcOffset::UTC)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +435,47 @@ mod tests {
                 Err(DateError::OutOfRange(out.into())),
                 "{out}"
             );
+        }
+    }
+    #[test]
+    fn dates_as_pages_show_them() {
+        let shown = |s: &str| {
+            shown_dates(s)
+                .into_iter()
+                .map(|d| (d.text, d.updated))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown("27.11.2026"), [("2026-11-27".into(), false)]);
+        assert_eq!(
+            shown("Von Eva Muster | 27.11.2026, 14:03 Uhr"),
+            [("2026-11-27T14:03:00+01:00".into(), false)]
+        );
+        assert_eq!(
+            shown("Veröffentlicht am 3. Juli 2026 um 9.30 Uhr"),
+            [("2026-07-03T09:30:00+02:00".into(), false)]
+        );
+        assert_eq!(shown("Mo., 2. Nov. 2026"), [("2026-11-02".into(), false)]);
+        assert_eq!(shown("1. März 2026"), [("2026-03-01".into(), false)]);
+        assert_eq!(
+            shown("Erschienen 26.11.2026 – Aktualisiert am 28.11.2026, 08:15"),
+            [
+                ("2026-11-26".into(), false),
+                ("2026-11-28T08:15:00+01:00".into(), true)
+            ]
+        );
+        assert!(shown("Stand: 12.10.2026 18:00 Uhr")[0].1);
+        // Summer time ends on the last Sunday of October.
+        assert_eq!(shown("24.10.2026 12:00")[0].0, "2026-10-24T12:00:00+02:00");
+        assert_eq!(shown("25.10.2026 12:00")[0].0, "2026-10-25T12:00:00+01:00");
+        assert_eq!(shown("29.03.2026 12:00")[0].0, "2026-03-29T12:00:00+02:00");
+        for none in [
+            "vor 2 Stunden",
+            "31.02.2026",
+            "Version 1.2.2026a",
+            "12.5 Prozent",
+            "Seite 3. 2026 Zeilen",
+        ] {
+            assert_eq!(shown(none), [], "{none}");
         }
     }
 }

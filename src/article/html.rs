@@ -180,7 +180,7 @@ pub fn extract(html: &str) -> Page {
     }
     Page {
         title,
-        date: meta.date(),
+        date: meta.date().or_else(|| walker.dateline()),
         url: meta.url(),
         source: meta.site_name.clone().or(meta.publisher.clone()),
         authors: meta.authors,
@@ -278,6 +278,9 @@ struct Meta {
     h1_plain: Option<String>,
     meta_published: Option<String>,
     time_datetime: Option<String>,
+    /// Dates the page shows in its datelines and bylines, in page order,
+    /// each with whether it stands after the first `<h1>`.
+    shown_dates: Vec<(date::ShownDate, bool)>,
     canonical: Option<String>,
     og_url: Option<String>,
     site_name: Option<String>,
@@ -387,6 +390,19 @@ impl Meta {
                 }
                 _ => {}
             }
+            // Only read when nothing better names the date (JSON-LD and
+            // meta tags stand in the <head>, before any dateline).
+            let dated =
+                m.ld_published.is_some() || m.meta_published.is_some() || m.time_datetime.is_some();
+            if !dated
+                && shows_date(el)
+                && !in_page_furniture(node)
+                && let Some(text) = short_text_of(node, DATELINE_MAX_CHARS)
+            {
+                let after_h1 = m.h1.is_some();
+                m.shown_dates
+                    .extend(date::shown_dates(&text).into_iter().map(|d| (d, after_h1)));
+            }
         }
         m
     }
@@ -480,7 +496,24 @@ impl Meta {
             .into_iter()
             .find_map(|d| d.as_deref().and_then(normalise_date))
             .or_else(|| self.time_datetime.clone())
+            .or_else(|| self.shown_date())
             .or_else(|| self.ld_modified.as_deref().and_then(normalise_date))
+    }
+
+    /// The publication date a page without date metadata shows: a dateline
+    /// after the headline before one above it (where a site's header may
+    /// show today's date), a first publication before an update.
+    fn shown_date(&self) -> Option<String> {
+        let first = |after_h1: bool, updated: bool| {
+            self.shown_dates
+                .iter()
+                .find(|(d, after)| *after == after_h1 && d.updated == updated)
+                .map(|(d, _)| d.text.clone())
+        };
+        first(true, false)
+            .or_else(|| first(false, false))
+            .or_else(|| first(true, true))
+            .or_else(|| first(false, true))
     }
 
     fn url(&self) -> Option<String> {
@@ -785,6 +818,88 @@ fn without_kicker(h1: NodeRef<'_, Node>) -> Option<String> {
         }
     }
     None
+}
+
+/// The longest text read as a dateline: longer elements hold more than a
+/// byline, and their own datelines are read on their own.
+const DATELINE_MAX_CHARS: usize = 200;
+
+/// Parts of class names and ids of the elements that show an article's
+/// date: datelines, bylines, the meta line under a headline.
+const DATE_CLASSES: [&str; 10] = [
+    "date", "datum", "time", "zeit", "publish", "byline", "meta", "info", "autor", "author",
+];
+
+/// Whether an element may show the article's date: a `<time>` without a
+/// readable `datetime`, or an element named like a dateline.
+fn shows_date(el: &scraper::node::Element) -> bool {
+    el.name() == "time"
+        || el
+            .attr("class")
+            .into_iter()
+            .chain(el.attr("id"))
+            .chain(el.attr("itemprop"))
+            .any(|names| {
+                let names = names.to_ascii_lowercase();
+                DATE_CLASSES.iter().any(|c| names.contains(c))
+            })
+}
+
+/// Parts of class names and ids (split at `-` and `_`) of what shows other
+/// articles' dates: comments, teasers, navigation.
+const FURNITURE: [&str; 16] = [
+    "comment",
+    "comments",
+    "kommentar",
+    "kommentare",
+    "related",
+    "recommendation",
+    "recommendations",
+    "recommended",
+    "teaser",
+    "teasers",
+    "sidebar",
+    "footer",
+    "nav",
+    "navigation",
+    "menu",
+    "newsletter",
+];
+
+/// Whether a node sits in page furniture that shows other dates than the
+/// article's. (An `<aside>` may be the article's own byline column.)
+fn in_page_furniture(node: NodeRef<'_, Node>) -> bool {
+    node.ancestors().any(|a| {
+        let Node::Element(el) = a.value() else {
+            return false;
+        };
+        matches!(el.name(), "nav" | "footer")
+            || el
+                .attr("class")
+                .into_iter()
+                .chain(el.attr("id"))
+                .flat_map(str::split_whitespace)
+                .flat_map(|name| name.split(['-', '_']))
+                .any(|part| FURNITURE.contains(&part.to_ascii_lowercase().as_str()))
+    })
+}
+
+/// The text of a node, whitespace collapsed, unless it has more than
+/// `max` characters.
+fn short_text_of(node: NodeRef<'_, Node>, max: usize) -> Option<String> {
+    let mut s = String::new();
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            s.push_str(t);
+            s.push(' ');
+            // Whitespace collapses, but not by this much in a dateline.
+            if s.len() > 8 * max {
+                return None;
+            }
+        }
+    }
+    let s = collapse(&s);
+    (s.chars().count() <= max).then_some(s)
 }
 
 /// The visible text of a node, whitespace collapsed.
@@ -1281,6 +1396,27 @@ impl Walker {
             .collect()
     }
 
+    /// The date shown by a short line around the headline or at the top
+    /// of the text, for pages that mark up no dateline at all: the first
+    /// publication's, else the first.
+    fn dateline(&self) -> Option<String> {
+        let (header, start, end) = self.best()?;
+        let near = &self.blocks[header.saturating_sub(3)..(start + 3).min(end)];
+        // Lines, not blocks: an old table layout may hold the headline, the
+        // dateline and the text in one cell, apart only by <br>s.
+        let shown: Vec<date::ShownDate> = near
+            .iter()
+            .flat_map(|b| b.text.lines())
+            .filter(|l| l.chars().count() <= DATELINE_MAX_CHARS)
+            .flat_map(date::shown_dates)
+            .collect();
+        shown
+            .iter()
+            .find(|d| !d.updated)
+            .or(shown.first())
+            .map(|d| d.text.clone())
+    }
+
     /// The lead paragraph, when it stands before the body (in the
     /// article's header) and the page's description names it.
     fn lead(&self, description: Option<&str>) -> Option<String> {
@@ -1696,6 +1832,59 @@ mod tests {
         );
         assert_eq!(normalise_date("2025-06-05").as_deref(), Some("2025-06-05"));
         assert_eq!(normalise_date("gestern"), None);
+    }
+
+    /// A page body of ordinary paragraphs, for the date tests.
+    fn dated_page(before_h1: &str, after_h1: &str, after_text: &str) -> String {
+        let para = "Die Stadtwerke steuern ihr Stromnetz künftig mit einem lernenden \
+                    System, das Lastspitzen Stunden im Voraus erkennt und meldet.";
+        format!(
+            "<html><body><header>{before_h1}</header><article><h1>Stadtwerke setzen auf \
+             lernende Netzsteuerung</h1>{after_h1}<p>{para}</p><p>{para}</p><p>{para}</p>\
+             </article>{after_text}</body></html>"
+        )
+    }
+
+    #[test]
+    fn pages_without_date_metadata_give_the_date_they_show() {
+        let comments = "<section class=\"comments\"><p class=\"comment-date\">01.12.2026, \
+                        08:00</p><p>Ein Kommentar von einem Leser zum Artikel oben.</p></section>";
+        // A byline under the headline, with a time: Central European Time.
+        let page = dated_page(
+            "<div class=\"today\">Sonntag, 29. November 2026</div>",
+            "<p class=\"byline\">Von Eva Muster | 27.11.2026, 14:03 Uhr</p>",
+            comments,
+        );
+        assert_eq!(
+            extract(&page).date.as_deref(),
+            Some("2026-11-27T14:03:00+01:00")
+        );
+        // The first publication, not the update.
+        let page = dated_page(
+            "",
+            "<div class=\"article-meta\">Aktualisiert am 28. Nov. 2026 · \
+             Erstmals erschienen am 26. Nov. 2026</div>",
+            comments,
+        );
+        assert_eq!(extract(&page).date.as_deref(), Some("2026-11-26"));
+        // No dateline marked up at all (an old CMS): the short line under
+        // the headline.
+        let page = dated_page("", "<font size=\"1\">Limburg, 24.11.2026</font>", comments);
+        assert_eq!(extract(&page).date.as_deref(), Some("2026-11-24"));
+        // Only comments and a teaser are dated: no date.
+        let teaser = "<div class=\"teaser\"><span class=\"date\">02.11.2026</span></div>";
+        let page = dated_page("", "", &format!("{comments}{teaser}"));
+        assert_eq!(extract(&page).date, None);
+        // Date metadata still wins over what the page shows.
+        let page = dated_page(
+            "<meta property=\"article:published_time\" content=\"2026-11-20T10:00:00+01:00\">",
+            "<p class=\"byline\">27.11.2026</p>",
+            "",
+        );
+        assert_eq!(
+            extract(&page).date.as_deref(),
+            Some("2026-11-20T10:00:00+01:00")
+        );
     }
 
     #[test]
