@@ -153,7 +153,7 @@ pub fn extract(html: &str) -> Page {
     walker.walk(doc.tree.root(), 0);
     walker.flush();
     let mut paragraphs = walker.body();
-    let (title, shown) = meta.title(&walker.shown_headlines());
+    let (title, shown) = meta.title(&walker.shown_headlines(), &walker.top_lines());
     // The headline is not part of the text: neither as the title reads
     // nor as the page shows it (with its kicker).
     let headline: Vec<String> = title
@@ -556,22 +556,28 @@ impl Meta {
 
     /// The headline: the one the reader sees on the page when the
     /// metadata confirms it, else the metadata's; and the text of the
-    /// headline on the page it was found in.
-    fn title<'h>(&self, headlines: &[&'h Headline]) -> (Option<String>, Option<&'h str>) {
+    /// headline on the page it was found in. `lines` are the short lines
+    /// around the article's top, comparable: pages without an `<h1>` show
+    /// their headline there.
+    fn title<'h>(
+        &self,
+        headlines: &[&'h Headline],
+        lines: &[String],
+    ) -> (Option<String>, Option<&'h str>) {
         let names = self.site_names();
         let h1: Vec<String> = [&self.h1, &self.h1_plain]
             .into_iter()
             .flatten()
             .map(|h| comparable(h))
             .filter(|h| !h.is_empty())
+            .chain(lines.iter().cloned())
             .collect();
         // Publishers give different titles to shares (Open Graph), search
         // engines (JSON-LD, <meta name=title>) and browser tabs (<title>);
         // the headline on the page is the one readers see. It wins when one
         // of the metadata titles agrees with it (which also tells the
         // article's headline from a teaser's), spelled as the metadata
-        // spells it: the page may set a kicker apart in an element of its
-        // own where the metadata joins it with a colon.
+        // spells it.
         let metadata: Vec<(String, String)> = [
             &self.og_title,
             &self.ld_headline,
@@ -588,21 +594,26 @@ impl Meta {
         for headline in headlines {
             let shown = comparable(&headline.text);
             let plain = headline.without_kicker.as_ref().map(|p| (p, comparable(p)));
-            // The first metadata title, in order of trust, that is the
-            // headline as shown, with its kicker or without...
-            if let Some((_, t)) = metadata
-                .iter()
-                .find(|(c, _)| *c == shown || plain.as_ref().is_some_and(|(_, p)| c == p))
-            {
-                return (Some(t.clone()), Some(&headline.text));
+            // A kicker set apart in an element of its own is a label above
+            // the headline, not part of it, however the metadata joins the
+            // two ("Kicker: Headline"): the headline without it, spelled as
+            // a metadata title spells it when one has it alone.
+            if let Some((plain, plain_c)) = &plain {
+                if let Some((_, t)) = metadata.iter().find(|(c, _)| c == plain_c) {
+                    return (Some(t.clone()), Some(&headline.text));
+                }
+                let confirmed = metadata.iter().any(|(c, _)| {
+                    *c == shown
+                        || (plain.split_whitespace().count() >= 3 && c.ends_with(plain_c.as_str()))
+                });
+                if confirmed {
+                    return (Some((*plain).clone()), Some(&headline.text));
+                }
             }
-            // ...else the headline without its kicker when a metadata title
-            // ends with it under a kicker of its own ("Kicker: Headline").
-            if let Some((plain, plain_c)) = &plain
-                && plain.split_whitespace().count() >= 3
-                && metadata.iter().any(|(c, _)| c.ends_with(plain_c.as_str()))
-            {
-                return (Some((*plain).clone()), Some(&headline.text));
+            // Else the first metadata title, in order of trust, that is the
+            // headline as shown.
+            if let Some((_, t)) = metadata.iter().find(|(c, _)| *c == shown) {
+                return (Some(t.clone()), Some(&headline.text));
             }
         }
         // The title the publisher gives to shares comes first: JSON-LD
@@ -627,23 +638,32 @@ impl Meta {
 const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " · ", " :: ", " // "];
 
 /// "Headline | Site" → "Headline"; also "Headline – DW – 13.06.2023", and
-/// "Headline - Section - Site" when the `<h1>` (`h1`: with and without its
-/// kicker, comparable) shows "Headline".
-fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
+/// "Headline - Section - Site" or "Site - Section - Headline" when the page
+/// shows "Headline" (`shown`: its `<h1>` with and without its kicker, and
+/// the short lines around its headline, comparable).
+fn strip_site_name(title: &str, names: &[String], shown: &[String]) -> String {
     let mut title = title.trim().to_string();
-    // The headline the <h1> shows, then a separator: the rest is the
-    // site's (sections, names, dates), however it reads.
-    let mut cuts: Vec<usize> = TITLE_SEPARATORS
+    // The headline the page shows, then a separator: the rest is the
+    // site's (sections, names, dates), however it reads. Or the other way
+    // round, as old sites write it ("Site - Section - Headline").
+    let mut cuts: Vec<(usize, usize)> = TITLE_SEPARATORS
         .iter()
-        .flat_map(|sep| title.match_indices(sep).map(|(i, _)| i))
+        .flat_map(|sep| title.match_indices(sep).map(|(i, s)| (i, s.len())))
         .collect();
     cuts.sort_unstable();
-    if let Some(&at) = cuts
+    if let Some(&(at, _)) = cuts
         .iter()
-        .find(|&&at| h1.contains(&comparable(&title[..at])))
+        .find(|&&(at, _)| shown.contains(&comparable(&title[..at])))
     {
         title.truncate(at);
         return title.trim_end().to_string();
+    }
+    if let Some(&(at, len)) = cuts
+        .iter()
+        .rev()
+        .find(|&&(at, len)| shown.contains(&comparable(&title[at + len..])))
+    {
+        return title[at + len..].trim().to_string();
     }
     loop {
         let cut = TITLE_SEPARATORS
@@ -671,7 +691,7 @@ fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
             && tail
                 .chars()
                 .all(|c| c.is_ascii_digit() || ".-/ ".contains(c));
-        let h1_is_head = h1.contains(&comparable(head));
+        let h1_is_head = shown.contains(&comparable(head));
         // A short tail after the last separator, when the head alone is the
         // visible headline, is the site's name too.
         if is_name
@@ -749,8 +769,8 @@ pub(crate) fn normalise_date(s: &str) -> Option<String> {
 
 /// Whether the walker leaves an element out: not text, hidden, or
 /// boilerplate.
-fn skipped(el: &scraper::node::Element) -> bool {
-    SKIP_TAGS.contains(el.name()) || is_hidden(el) || is_boilerplate(el)
+fn skipped(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+    SKIP_TAGS.contains(el.name()) || is_hidden(el) || is_boilerplate(node, el)
 }
 
 /// What a reader sees of a node (depth-bounded like the walk),
@@ -762,7 +782,7 @@ fn visible_text(node: NodeRef<'_, Node>, depth: usize, out: &mut String) {
     match node.value() {
         Node::Text(t) => out.push_str(t),
         Node::Element(el) if el.name() == "br" => out.push(' '),
-        Node::Element(el) if skipped(el) => {}
+        Node::Element(el) if skipped(node, el) => {}
         Node::Element(_) => {
             for child in node.children() {
                 visible_text(child, depth + 1, out);
@@ -786,7 +806,7 @@ fn without_kicker(h1: NodeRef<'_, Node>) -> Option<String> {
             match child.value() {
                 Node::Text(t) => loose.push_str(t),
                 Node::Element(el) if el.name() == "br" => loose.push(' '),
-                Node::Element(el) if skipped(el) => {}
+                Node::Element(el) if skipped(child, el) => {}
                 Node::Element(_) => {
                     let mut text = String::new();
                     visible_text(child, 0, &mut text);
@@ -819,6 +839,9 @@ fn without_kicker(h1: NodeRef<'_, Node>) -> Option<String> {
     }
     None
 }
+
+/// What stands between the links of a breadcrumb trail.
+const TRAIL_SEPARATORS: [char; 8] = ['›', '»', '>', '/', '|', '→', '·', '•'];
 
 /// The longest text read as a dateline: longer elements hold more than a
 /// byline, and their own datelines are read on their own.
@@ -932,7 +955,7 @@ struct Block {
     link_chars: usize,
     kind: Kind,
     /// Nothing but links and separators, two links or more: a breadcrumb
-    /// trail or a menu line.
+    /// trail.
     trail: bool,
 }
 
@@ -1100,7 +1123,6 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "taboola",
         "toolbar",
         "pagination",
-        "paywall",
         "teaser",
         "teasers",
         "byline",
@@ -1120,6 +1142,14 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "print",
         "gallery",
         "slider",
+        // Embedded posts of other services, quoted beside the article.
+        "embed",
+        "embedded",
+        "tweet",
+        "twitter",
+        "instagram",
+        "bluesky",
+        "tiktok",
         "carousel",
         "login",
         "signup",
@@ -1151,7 +1181,11 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
         })
 }
 
-fn is_boilerplate(el: &scraper::node::Element) -> bool {
+/// The longest text a paywall element has when it is the publisher's offer
+/// rather than a wrapper around the article it keeps from non-subscribers.
+const PAYWALL_BOX_MAX_CHARS: usize = 1_000;
+
+fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
     if matches!(el.name(), "html" | "body" | "main" | "article") {
         return false;
     }
@@ -1161,13 +1195,26 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     {
         return true;
     }
-    let names = el.attr("class").into_iter().chain(el.attr("id"));
-    names.flat_map(str::split_whitespace).any(|name| {
-        // BEM modifiers (`article--has-ads`) describe the element, not what it is.
-        let name = name.split("--").next().unwrap_or(name);
-        name.split(['-', '_'])
-            .any(|part| BOILERPLATE.contains(part.to_ascii_lowercase().as_str()))
-    })
+    // A heading's id is an anchor made from its words ("nav_gigawatt" for
+    // a table of contents), not a name for what it is.
+    let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+    let id = if heading { None } else { el.attr("id") };
+    let parts = || {
+        el.attr("class")
+            .into_iter()
+            .chain(id)
+            .flat_map(str::split_whitespace)
+            // BEM modifiers (`article--has-ads`) describe the element, not what it is.
+            .map(|name| name.split("--").next().unwrap_or(name))
+            .flat_map(|name| name.split(['-', '_']))
+            .map(str::to_ascii_lowercase)
+    };
+    if parts().any(|part| BOILERPLATE.contains(part.as_str())) {
+        return true;
+    }
+    // Sites wrap a paywalled article in a "paywall" element, and also name
+    // so their offer to subscribe; only the short one is boilerplate.
+    parts().any(|part| part == "paywall") && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_some()
 }
 
 /// Blocks that name other articles or services rather than say anything.
@@ -1215,7 +1262,7 @@ impl Walker {
             }
             Node::Element(el) => {
                 let name = el.name();
-                if SKIP_TAGS.contains(name) || is_hidden(el) || is_boilerplate(el) {
+                if skipped(node, el) {
                     return;
                 }
                 if name == "br" {
@@ -1291,13 +1338,18 @@ impl Walker {
             .filter(|l| !l.is_empty())
             .collect();
         let text = lines.join("\n");
+        // Separators tell a trail from a row of links (account, abo).
+        let trail = links >= 2
+            && plain_letters == 0
+            && self.buf_link_chars > 0
+            && text.contains(TRAIL_SEPARATORS);
         let chars = text.chars().filter(|c| !c.is_whitespace()).count();
         self.blocks.push(Block {
             text,
             chars,
             link_chars: self.buf_link_chars.min(chars),
             kind: self.kinds.last().copied().unwrap_or(Kind::Other),
-            trail: links >= 2 && plain_letters == 0 && self.buf_link_chars > 0,
+            trail,
         });
         self.buf.clear();
         self.buf_link_chars = 0;
@@ -1391,17 +1443,49 @@ impl Walker {
         let lead = self.blocks[header..start]
             .iter()
             .filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Other) && b.is_good());
-        lead.chain(self.blocks[start..end].iter().filter(|b| keep(b)))
-            .map(|b| b.text.clone())
+        // A live ticker's entries each start with their time: short
+        // blocks that are otherwise left out as datelines.
+        let text = &self.blocks[start..end];
+        let ticker = text.iter().filter(|b| is_time_stamp(&b.text)).count() >= TICKER_ENTRIES;
+        lead.chain(
+            text.iter()
+                .filter(|b| keep(b) || (ticker && is_time_stamp(&b.text))),
+        )
+        .map(|b| b.text.clone())
+        .collect()
+    }
+
+    /// The short lines around the top of the article (comparable), where
+    /// its headline stands.
+    fn top_lines(&self) -> Vec<String> {
+        self.top()
+            .iter()
+            .flat_map(|b| b.text.lines())
+            .filter(|l| l.chars().count() <= DATELINE_MAX_CHARS)
+            .map(comparable)
+            .filter(|l| !l.is_empty())
             .collect()
+    }
+
+    /// The blocks around the start of the article's text: its header,
+    /// whether the chosen container holds it or not, and the first blocks
+    /// of the text.
+    fn top(&self) -> &[Block] {
+        let Some((header, start, end)) = self.best() else {
+            return &[];
+        };
+        let text_starts = (start..end)
+            .find(|&i| self.blocks[i].is_good())
+            .unwrap_or(start);
+        let from = header.min(text_starts).saturating_sub(HEADER_BLOCKS);
+        &self.blocks[from..(text_starts + 3).min(end)]
     }
 
     /// The date shown by a short line around the headline or at the top
     /// of the text, for pages that mark up no dateline at all: the first
     /// publication's, else the first.
     fn dateline(&self) -> Option<String> {
-        let (header, start, end) = self.best()?;
-        let near = &self.blocks[header.saturating_sub(3)..(start + 3).min(end)];
+        let near = self.top();
         // Lines, not blocks: an old table layout may hold the headline, the
         // dateline and the text in one cell, apart only by <br>s.
         let shown: Vec<date::ShownDate> = near
@@ -1444,6 +1528,22 @@ impl Walker {
             })
             .map(|b| b.text.clone())
     }
+}
+
+/// Time stamps in a text from which on it is a live ticker.
+const TICKER_ENTRIES: usize = 3;
+
+/// "13:42", "17:42 Uhr", "29.11.2026 • 13:42 Uhr", "+++ 16:20 Uhr +++".
+static TIME_STAMP: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)^[\s+•|·–-]*(?:\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?[\s,•|·–-]*)?(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*uhr)?[\s+•|·–-]*$",
+    )
+    .expect("a valid pattern")
+});
+
+/// Whether a block is nothing but a time stamp.
+fn is_time_stamp(text: &str) -> bool {
+    text.len() <= 40 && TIME_STAMP.is_match(text)
 }
 
 /// Whether a block of the chosen container belongs to the body.
@@ -1677,39 +1777,42 @@ mod tests {
     }
 
     #[test]
-    fn a_confirmed_headline_is_spelled_as_the_metadata_spells_it() {
-        // The kicker is an element of its own: the <h1>'s text runs it into
-        // the headline without the colon the publisher's titles carry.
+    fn a_kicker_set_apart_is_not_part_of_the_title() {
+        // The kicker is an element of its own, a label above the headline,
+        // however the publisher's titles join it (with a colon here).
         let head =
             r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder">"#;
         let header = r#"<h1><span class="kicker">Streit um die Strecke</span> <span>Die Bahn fährt wieder</span></h1>"#;
         let page = extract(&page_with(head, header));
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Streit um die Strecke: Die Bahn fährt wieder")
-        );
+        assert_eq!(page.title.as_deref(), Some("Die Bahn fährt wieder"));
+        // A row of links before the <h1> (account, subscription) is no
+        // breadcrumb trail: the <h1> is still the headline.
+        let header =
+            format!(r#"<div><a href="/login">Anmelden</a> <a href="/abo">Abo</a></div>{header}"#);
+        let page = extract(&page_with(head, &header));
+        assert_eq!(page.title.as_deref(), Some("Die Bahn fährt wieder"));
     }
 
     #[test]
-    fn a_headline_with_its_kicker_and_without_confirmed_by_trust_order() {
+    fn a_headline_with_its_kicker_apart_whichever_metadata_title_has_it() {
         // The <h1> shows the kicker apart; one metadata title has it, one
-        // does not: both are the headline as shown, the more trusted wins.
+        // does not: either confirms the headline, which comes without it.
         let header = r#"<h1><span class="kicker">Streit um die Strecke</span><span aria-hidden="true"> – </span>
             <span class="text">Die Bahn fährt wieder nach Unterdorf</span></h1>"#;
-        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
-            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#;
-        let page = extract(&page_with(head, header));
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Die Bahn fährt wieder nach Unterdorf")
-        );
-        let head = r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">
-            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>"#;
-        let page = extract(&page_with(head, header));
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf")
-        );
+        for head in [
+            r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#,
+            r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>"#,
+            r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">"#,
+        ] {
+            let page = extract(&page_with(head, header));
+            assert_eq!(
+                page.title.as_deref(),
+                Some("Die Bahn fährt wieder nach Unterdorf"),
+                "{head}"
+            );
+        }
     }
 
     #[test]
@@ -1885,6 +1988,115 @@ mod tests {
             extract(&page).date.as_deref(),
             Some("2026-11-20T10:00:00+01:00")
         );
+    }
+
+    /// Ten paragraphs of article text (1,400 characters).
+    fn article_text() -> String {
+        (1..=10)
+            .map(|i| {
+                format!(
+                    "<p>Absatz {i}: Die Stadtwerke steuern ihr Stromnetz künftig mit einem \
+                     lernenden System, das Lastspitzen Stunden im Voraus erkennt.</p>"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_paywalled_article_is_text_and_the_offer_is_not() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <div class=\"storyline-paywall\">{text}</div>\
+             <section class=\"a-paywall__box\"><h2>Lesen Sie jetzt weiter mit Plus</h2>\
+             <ul><li>Zugriff auf alle Plus-Artikel</li><li>Einen Monat gratis testen</li></ul>\
+             </section></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(
+            body.contains("Absatz 1:") && body.contains("Absatz 10:"),
+            "{body}"
+        );
+        assert!(
+            !body.contains("weiter mit Plus") && !body.contains("gratis"),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn section_headings_stay_whatever_their_anchor_ids_say() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>{text}\
+             <h3 id=\"nav_gigawatt_auf_der_warteliste\">Gigawatt auf der Warteliste</h3>\
+             {text}</article></body></html>"
+        );
+        let body = extract(&page).paragraphs;
+        assert!(
+            body.iter().any(|p| p == "Gigawatt auf der Warteliste"),
+            "{body:?}"
+        );
+    }
+
+    #[test]
+    fn embedded_posts_are_not_article_text() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>{text}\
+             <div class=\"embed embed--social\"><p>Dieser Beitrag enthält einen Inhalt von X. \
+             Mit Ihrer Zustimmung wird er geladen.</p><blockquote class=\"twitter-tweet\">\
+             <p>Großer Andrang beim Netzgipfel, die Säle sind voll und die Stimmung ist gut.</p>\
+             </blockquote></div>{text}</article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(
+            !body.contains("Zustimmung") && !body.contains("Andrang"),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn a_live_tickers_entries_keep_their_times() {
+        let entry = |time: &str| {
+            format!(
+                "<div class=\"entry\"><div>{time}</div><p>Die Stadtwerke melden um {time} \
+                 einen neuen Stand der Netzlast, die Lage bleibt nach ihren Angaben ruhig.</p></div>"
+            )
+        };
+        let entries: String = ["13:42 Uhr", "13:05 Uhr", "12:21 Uhr"]
+            .iter()
+            .map(|t| entry(t))
+            .collect();
+        let page = format!(
+            "<html><body><article><h1>Netzlast im Ticker</h1>{entries}</article></body></html>"
+        );
+        let body = extract(&page).paragraphs;
+        assert_eq!(body[0], "13:42 Uhr", "{body:?}");
+        assert_eq!(body.iter().filter(|p| p.ends_with("Uhr")).count(), 3);
+        // One time line in an ordinary article is a dateline, left out.
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1><div>13:42 Uhr</div>{text}\
+             </article></body></html>"
+        );
+        let body = extract(&page).paragraphs;
+        assert!(!body.iter().any(|p| p == "13:42 Uhr"), "{body:?}");
+    }
+
+    #[test]
+    fn a_title_that_starts_with_the_site_ends_with_the_headline_shown() {
+        // An old CMS: no <h1>, no metadata, a table cell with the kicker,
+        // the headline and the dateline apart by <br>s.
+        let text = article_text();
+        let page = format!(
+            "<html><head><title>Lahntal-Bote - Lokales Limburg - Stadtwerke setzen auf KI</title>\
+             </head><body><table><tr><td class=\"text\"><span>Limburg</span><br>\
+             <span class=\"ueberschrift\">Stadtwerke setzen auf KI</span><br><br>\
+             <font size=\"1\">Artikel vom 12.11.2026</font>{text}</td></tr></table></body></html>"
+        );
+        let page = extract(&page);
+        assert_eq!(page.title.as_deref(), Some("Stadtwerke setzen auf KI"));
+        assert_eq!(page.date.as_deref(), Some("2026-11-12"));
     }
 
     #[test]
