@@ -279,8 +279,8 @@ struct Meta {
     meta_published: Option<String>,
     time_datetime: Option<String>,
     /// Dates the page shows in its datelines and bylines, in page order,
-    /// each with whether it stands after the first `<h1>`.
-    shown_dates: Vec<(date::ShownDate, bool)>,
+    /// with where each stands.
+    shown_dates: Vec<(date::ShownDate, Place)>,
     canonical: Option<String>,
     og_url: Option<String>,
     site_name: Option<String>,
@@ -288,6 +288,15 @@ struct Meta {
     authors: Vec<String>,
     description: Option<String>,
     article_body: Option<String>,
+}
+
+/// Where a shown date stands on the page.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// Inside an `<article>` element.
+    in_article: bool,
+    /// After the page's first `<h1>`.
+    after_h1: bool,
 }
 
 const ARTICLE_TYPES: [&str; 9] = [
@@ -399,9 +408,16 @@ impl Meta {
                 && !in_page_furniture(node)
                 && let Some(text) = short_text_of(node, DATELINE_MAX_CHARS)
             {
-                let after_h1 = m.h1.is_some();
+                let place = Place {
+                    in_article: node.ancestors().any(|a| {
+                        a.value()
+                            .as_element()
+                            .is_some_and(|e| e.name() == "article")
+                    }),
+                    after_h1: m.h1.is_some(),
+                };
                 m.shown_dates
-                    .extend(date::shown_dates(&text).into_iter().map(|d| (d, after_h1)));
+                    .extend(date::shown_dates(&text).into_iter().map(|d| (d, place)));
             }
         }
         m
@@ -501,19 +517,21 @@ impl Meta {
     }
 
     /// The publication date a page without date metadata shows: a dateline
-    /// after the headline before one above it (where a site's header may
-    /// show today's date), a first publication before an update.
+    /// in the `<article>` first (lists of other articles after it show
+    /// dates too), then one after the headline (a site's header above it
+    /// may show today's date), then any; a first publication before an
+    /// update.
     fn shown_date(&self) -> Option<String> {
-        let first = |after_h1: bool, updated: bool| {
+        let first = |fits: &dyn Fn(&Place) -> bool, updated: bool| {
             self.shown_dates
                 .iter()
-                .find(|(d, after)| *after == after_h1 && d.updated == updated)
+                .find(|(d, place)| fits(place) && d.updated == updated)
                 .map(|(d, _)| d.text.clone())
         };
-        first(true, false)
-            .or_else(|| first(false, false))
-            .or_else(|| first(true, true))
-            .or_else(|| first(false, true))
+        let places: [&dyn Fn(&Place) -> bool; 3] = [&|p| p.in_article, &|p| p.after_h1, &|_| true];
+        [false, true]
+            .into_iter()
+            .find_map(|updated| places.iter().find_map(|fits| first(fits, updated)))
     }
 
     fn url(&self) -> Option<String> {
@@ -1123,8 +1141,8 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "taboola",
         "toolbar",
         "pagination",
-        "teaser",
-        "teasers",
+        "tag",
+        "taglist",
         "byline",
         "author",
         "authors",
@@ -1211,6 +1229,16 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     };
     if parts().any(|part| BOILERPLATE.contains(part.as_str())) {
         return true;
+    }
+    // A teaser of another article links to it, from inside or from the
+    // headline above it; a "teaser" with no link before its end is the
+    // article's own lead, as many German CMSs name it.
+    if parts().any(|part| part.starts_with("teaser")) {
+        let has_link = |n: NodeRef<'_, Node>| {
+            n.descendants()
+                .any(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
+        };
+        return has_link(node) || node.prev_siblings().any(has_link);
     }
     // Sites wrap a paywalled article in a "paywall" element, and also name
     // so their offer to subscribe; only the short one is boilerplate.
@@ -2097,6 +2125,48 @@ mod tests {
         let page = extract(&page);
         assert_eq!(page.title.as_deref(), Some("Stadtwerke setzen auf KI"));
         assert_eq!(page.date.as_deref(), Some("2026-11-12"));
+    }
+
+    #[test]
+    fn a_teaser_is_the_lead_unless_it_links_to_another_article() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h2>Drohnen-Start-up erhält Auftrag</h2>\
+             <div class=\"content\"><div class=\"picture\"><img src=\"d.jpg\" alt=\"\"></div>\
+             <p class=\"teaser\">Das Nürnberger Unternehmen hat einen Auftrag über autonome \
+             Drohnen erhalten, rund 60 Millionen Euro wert.</p>{text}</div></article>\
+             <section><h2>Weitere Meldungen</h2><ul><li><a href=\"/a\">Busse fahren ohne \
+             Fahrer</a><p class=\"teaser\">Ab dem Frühjahr sollen fahrerlose Kleinbusse in drei \
+             weiteren Stadtteilen unterwegs sein, vorerst mit Begleiter.</p></li>\
+             <li><div class=\"teaser-box\"><a href=\"/b\">Glasfaser kommt</a> Viele Kommunen \
+             warten seit Jahren auf schnelles Internet und verweisen auf Baukosten.</div></li>\
+             </ul></section></body></html>"
+        );
+        let body = extract(&page).paragraphs;
+        assert!(
+            body[0].starts_with("Das Nürnberger Unternehmen"),
+            "{body:?}"
+        );
+        let all = body.join("\n");
+        assert!(
+            !all.contains("Kleinbusse") && !all.contains("Glasfaser"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn the_dateline_in_the_article_wins_over_dated_lists_after_it() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><p class=\"date\">19.11.2026 – 11:05</p>\
+             <h1>Verdant Logic schließt Finanzierung ab</h1>{text}</article>\
+             <section class=\"more-stories\"><ul><li><time>02.10.2026</time> \
+             <a href=\"/x\">Pilotprogramm gestartet</a></li></ul></section></body></html>"
+        );
+        assert_eq!(
+            extract(&page).date.as_deref(),
+            Some("2026-11-19T11:05:00+01:00")
+        );
     }
 
     #[test]
