@@ -289,6 +289,40 @@ pub(crate) fn shown_dates(text: &str) -> Vec<ShownDate> {
     out
 }
 
+/// Whether a text is nothing but a date as a page shows it, perhaps with
+/// its weekday and time: "Mittwoch, 25.11.2026, 13:12 Uhr".
+pub(crate) fn is_dateline(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 60 {
+        return false;
+    }
+    let Some(m) = SHOWN.find(t) else {
+        return false;
+    };
+    let word = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let before = word(&t[..m.start()]);
+    let weekday = before.is_empty()
+        || WEEKDAYS
+            .iter()
+            .any(|d| before == *d || (before.len() == 2 && d.starts_with(before.as_str())));
+    weekday && word(&t[m.end()..]).is_empty()
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+];
+
 fn month_by_name(name: &str) -> Option<Month> {
     let name = name.to_lowercase();
     let prefix: String = name.chars().take(3).collect();
@@ -468,6 +502,11 @@ mod tests {
         assert_eq!(shown("24.10.2026 12:00")[0].0, "2026-10-24T12:00:00+02:00");
         assert_eq!(shown("25.10.2026 12:00")[0].0, "2026-10-25T12:00:00+01:00");
         assert_eq!(shown("29.03.2026 12:00")[0].0, "2026-03-29T12:00:00+02:00");
+        assert!(is_dateline("Mittwoch, 25.11.2026, 13:12 Uhr"));
+        assert!(is_dateline("Mi., 25. Nov. 2026"));
+        assert!(is_dateline("25.11.2026"));
+        assert!(!is_dateline("Am 25.11.2026 beschloss das Kabinett"));
+        assert!(!is_dateline("Bewerbungen bis 31. Januar 2027"));
         for none in [
             "vor 2 Stunden",
             "31.02.2026",

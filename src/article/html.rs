@@ -1231,14 +1231,20 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
         return true;
     }
     // A teaser of another article links to it, from inside or from the
-    // headline above it; a "teaser" with no link before its end is the
-    // article's own lead, as many German CMSs name it.
+    // headline before it; a "teaser" without such a link is the article's
+    // own lead, as many German CMSs name it (an author's link beside it
+    // does not make it another article's).
     if parts().any(|part| part.starts_with("teaser")) {
-        let has_link = |n: NodeRef<'_, Node>| {
-            n.descendants()
-                .any(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
+        let is = |n: NodeRef<'_, Node>, names: &[&str]| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| names.contains(&e.name()))
         };
-        return has_link(node) || node.prev_siblings().any(has_link);
+        let has_link = |n: NodeRef<'_, Node>| n.descendants().any(|d| is(d, &["a"]));
+        return has_link(node)
+            || node.prev_siblings().any(|sib| {
+                is(sib, &["a"]) || (is(sib, &["h2", "h3", "h4", "h5", "h6"]) && has_link(sib))
+            });
     }
     // Sites wrap a paywalled article in a "paywall" element, and also name
     // so their offer to subscribe; only the short one is boilerplate.
@@ -1584,6 +1590,10 @@ fn keep(b: &Block) -> bool {
     }
     let lower = b.text.to_lowercase();
     if BOILERPLATE_STARTS.iter().any(|s| lower.starts_with(s)) {
+        return false;
+    }
+    // A dateline above the text, where the page shows it.
+    if date::is_dateline(&b.text) {
         return false;
     }
     // Image credits and captions that are not in a <figure>.
@@ -2133,6 +2143,7 @@ mod tests {
         let page = format!(
             "<html><body><article><h2>Drohnen-Start-up erhält Auftrag</h2>\
              <div class=\"content\"><div class=\"picture\"><img src=\"d.jpg\" alt=\"\"></div>\
+             <div class=\"author\"><a href=\"/autor/reindl\">Tobias Reindl</a></div>\
              <p class=\"teaser\">Das Nürnberger Unternehmen hat einen Auftrag über autonome \
              Drohnen erhalten, rund 60 Millionen Euro wert.</p>{text}</div></article>\
              <section><h2>Weitere Meldungen</h2><ul><li><a href=\"/a\">Busse fahren ohne \
