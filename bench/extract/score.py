@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score article extraction on saved news pages: lupe, and trafilatura beside it.
 
-  python3 bench/extract/score.py target/release/lupe                 # bench/extract/pages, dev + held-out
+  python3 bench/extract/score.py target/release/lupe                 # bench/extract/pages: all, dev, heldout, heldout2
   python3 bench/extract/score.py target/release/lupe --split heldout
   python3 bench/extract/score.py target/release/lupe --dir ../shared/newspages/pages
   PY=venv/bin/python python3 bench/extract/score.py LUPE --trafilatura   # needs `pip install trafilatura`
@@ -97,7 +97,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("lupe")
     ap.add_argument("--dir", default=os.path.join(HERE, "pages"))
-    ap.add_argument("--split", choices=["dev", "heldout", "all"], default="all")
+    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "all"], default="all")
     ap.add_argument("--trafilatura", action="store_true", help="score trafilatura beside lupe")
     ap.add_argument("--rows", action="store_true", help="print one line per page")
     a = ap.parse_args()
