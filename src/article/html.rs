@@ -1017,6 +1017,8 @@ struct Walker {
     links: usize,
     /// Containers: first block, end block.
     containers: Vec<(usize, usize)>,
+    /// [`Walker::best`], once the walk is done.
+    best: std::cell::OnceCell<Option<(usize, usize, usize)>>,
 }
 
 static SKIP_TAGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -1217,24 +1219,29 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     // a table of contents), not a name for what it is.
     let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let id = if heading { None } else { el.attr("id") };
-    let parts = || {
-        el.attr("class")
-            .into_iter()
-            .chain(id)
-            .flat_map(str::split_whitespace)
-            // BEM modifiers (`article--has-ads`) describe the element, not what it is.
-            .map(|name| name.split("--").next().unwrap_or(name))
-            .flat_map(|name| name.split(['-', '_']))
-            .map(str::to_ascii_lowercase)
-    };
-    if parts().any(|part| BOILERPLATE.contains(part.as_str())) {
-        return true;
+    let (mut teaser, mut paywall) = (false, false);
+    for name in el
+        .attr("class")
+        .into_iter()
+        .chain(id)
+        .flat_map(str::split_whitespace)
+    {
+        // BEM modifiers (`article--has-ads`) describe the element, not what it is.
+        let name = name.split("--").next().unwrap_or(name);
+        for part in name.split(['-', '_']) {
+            let part = part.to_ascii_lowercase();
+            if BOILERPLATE.contains(part.as_str()) {
+                return true;
+            }
+            teaser |= part.starts_with("teaser");
+            paywall |= part == "paywall";
+        }
     }
     // A teaser of another article links to it, from inside or from the
     // headline before it; a "teaser" without such a link is the article's
     // own lead, as many German CMSs name it (an author's link beside it
     // does not make it another article's).
-    if parts().any(|part| part.starts_with("teaser")) {
+    if teaser {
         let is = |n: NodeRef<'_, Node>, names: &[&str]| {
             n.value()
                 .as_element()
@@ -1248,7 +1255,7 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     }
     // Sites wrap a paywalled article in a "paywall" element, and also name
     // so their offer to subscribe; only the short one is boilerplate.
-    parts().any(|part| part == "paywall") && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_some()
+    paywall && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_some()
 }
 
 /// Blocks that name other articles or services rather than say anything.
@@ -1389,10 +1396,14 @@ impl Walker {
         self.buf_link_chars = 0;
     }
 
-    /// The best container's range of blocks.
     /// The best container's blocks, and (`.0`) where its header starts:
     /// the container the text was first found in, or its last `<h1>`.
+    /// Computed once, after the walk.
     fn best(&self) -> Option<(usize, usize, usize)> {
+        *self.best.get_or_init(|| self.find_best())
+    }
+
+    fn find_best(&self) -> Option<(usize, usize, usize)> {
         let mut good = vec![0f64; self.blocks.len() + 1];
         let mut other = vec![0f64; self.blocks.len() + 1];
         for (i, b) in self.blocks.iter().enumerate() {
