@@ -588,8 +588,11 @@ impl Meta {
             .flatten()
             .map(|h| comparable(h))
             .filter(|h| !h.is_empty())
-            .chain(lines.iter().cloned())
             .collect();
+        let strip = |t: &str| {
+            let t = strip_site_name(t, &names, &h1);
+            shown_tail(&t, lines).unwrap_or(t)
+        };
         // Publishers give different titles to shares (Open Graph), search
         // engines (JSON-LD, <meta name=title>) and browser tabs (<title>);
         // the headline on the page is the one readers see. It wins when one
@@ -605,7 +608,7 @@ impl Meta {
         ]
         .into_iter()
         .flatten()
-        .map(|t| strip_site_name(t, &names, &h1))
+        .map(|t| strip(t))
         .map(|t| (comparable(&t), t))
         .filter(|(c, _)| !c.is_empty())
         .collect();
@@ -647,7 +650,7 @@ impl Meta {
         let title = candidates
             .into_iter()
             .flatten()
-            .map(|t| strip_site_name(t, &names, &h1))
+            .map(|t| strip(t))
             .find(|t| !t.is_empty());
         (title, None)
     }
@@ -656,32 +659,23 @@ impl Meta {
 const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " · ", " :: ", " // "];
 
 /// "Headline | Site" → "Headline"; also "Headline – DW – 13.06.2023", and
-/// "Headline - Section - Site" or "Site - Section - Headline" when the page
-/// shows "Headline" (`shown`: its `<h1>` with and without its kicker, and
-/// the short lines around its headline, comparable).
-fn strip_site_name(title: &str, names: &[String], shown: &[String]) -> String {
+/// "Headline - Section - Site" when the `<h1>` (`h1`: with and without its
+/// kicker, comparable) shows "Headline".
+fn strip_site_name(title: &str, names: &[String], h1: &[String]) -> String {
     let mut title = title.trim().to_string();
-    // The headline the page shows, then a separator: the rest is the
-    // site's (sections, names, dates), however it reads. Or the other way
-    // round, as old sites write it ("Site - Section - Headline").
-    let mut cuts: Vec<(usize, usize)> = TITLE_SEPARATORS
+    // The headline the <h1> shows, then a separator: the rest is the
+    // site's (sections, names, dates), however it reads.
+    let mut cuts: Vec<usize> = TITLE_SEPARATORS
         .iter()
-        .flat_map(|sep| title.match_indices(sep).map(|(i, s)| (i, s.len())))
+        .flat_map(|sep| title.match_indices(sep).map(|(i, _)| i))
         .collect();
     cuts.sort_unstable();
-    if let Some(&(at, _)) = cuts
+    if let Some(&at) = cuts
         .iter()
-        .find(|&&(at, _)| shown.contains(&comparable(&title[..at])))
+        .find(|&&at| h1.contains(&comparable(&title[..at])))
     {
         title.truncate(at);
         return title.trim_end().to_string();
-    }
-    if let Some(&(at, len)) = cuts
-        .iter()
-        .rev()
-        .find(|&&(at, len)| shown.contains(&comparable(&title[at + len..])))
-    {
-        return title[at + len..].trim().to_string();
     }
     loop {
         let cut = TITLE_SEPARATORS
@@ -709,7 +703,7 @@ fn strip_site_name(title: &str, names: &[String], shown: &[String]) -> String {
             && tail
                 .chars()
                 .all(|c| c.is_ascii_digit() || ".-/ ".contains(c));
-        let h1_is_head = shown.contains(&comparable(head));
+        let h1_is_head = h1.contains(&comparable(head));
         // A short tail after the last separator, when the head alone is the
         // visible headline, is the site's name too.
         if is_name
@@ -733,6 +727,20 @@ fn strip_site_name(title: &str, names: &[String], shown: &[String]) -> String {
         }
     }
     title
+}
+
+/// "Site - Section - Headline" → "Headline", as old sites write titles,
+/// when the page shows that headline (`shown`: lines of the page,
+/// comparable) and it has three words or more (a section's name or a
+/// kicker may be shown too).
+fn shown_tail(title: &str, shown: &[String]) -> Option<String> {
+    TITLE_SEPARATORS
+        .iter()
+        .flat_map(|sep| title.match_indices(sep).map(|(i, s)| i + s.len()))
+        .map(|from| title[from..].trim())
+        .filter(|tail| tail.split_whitespace().count() >= 3)
+        .find(|tail| shown.contains(&comparable(tail)))
+        .map(str::to_string)
 }
 
 /// "DW", "SPIEGEL", "heise online", "golem.de": a brand rather than words.
@@ -2188,6 +2196,22 @@ mod tests {
         assert_eq!(
             extract(&page).date.as_deref(),
             Some("2026-11-19T11:05:00+01:00")
+        );
+    }
+
+    #[test]
+    fn only_a_shown_headline_ends_a_title_not_a_shown_label() {
+        let shown = [
+            comparable("Stadtwerke setzen auf KI"),
+            comparable("Wirtschaft"),
+        ];
+        assert_eq!(
+            shown_tail("Lahntal-Bote - Lokales - Stadtwerke setzen auf KI", &shown).as_deref(),
+            Some("Stadtwerke setzen auf KI")
+        );
+        assert_eq!(
+            shown_tail("Neue Chipfabrik eröffnet - Wirtschaft", &shown),
+            None
         );
     }
 
