@@ -283,7 +283,12 @@ pub(crate) fn shown_dates(text: &str) -> Vec<ShownDate> {
         };
         out.push(ShownDate {
             text,
-            updated: UPDATE_LABELS.iter().any(|l| before.contains(l)),
+            // Whole words ("Stand:", "Update"), not "Standort" or "Anstand".
+            updated: before.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                UPDATE_LABELS
+                    .iter()
+                    .any(|l| w == *l || (l.len() > 5 && w.starts_with(l)))
+            }),
         });
     }
     out
@@ -498,6 +503,8 @@ mod tests {
             ]
         );
         assert!(shown("Stand: 12.10.2026 18:00 Uhr")[0].1);
+        assert!(shown("Updated: 12.10.2026")[0].1);
+        assert!(!shown("Am Standort Bonn, 12.10.2026")[0].1);
         // Summer time ends on the last Sunday of October.
         assert_eq!(shown("24.10.2026 12:00")[0].0, "2026-10-24T12:00:00+02:00");
         assert_eq!(shown("25.10.2026 12:00")[0].0, "2026-10-25T12:00:00+01:00");
