@@ -524,4 +524,43 @@ mod tests {
             assert_eq!(shown(none), [], "{none}");
         }
     }
+
+    proptest::proptest! {
+        /// Every date a page may show, in each German spelling, with or
+        /// without a weekday and a time, amid other text, is read as that
+        /// date (and time); arbitrary text never panics.
+        #[test]
+        fn shown_dates_read_every_spelling(
+            year in 1990i32..2100,
+            month in 1u8..=12,
+            day in 1u8..=28,
+            time in proptest::option::of((0u8..24, 0u8..60)),
+            spelling in 0usize..3,
+            before in "[a-zA-ZäöüÄÖÜß ,|]{0,30}",
+            noise in "\\PC{0,40}",
+        ) {
+            const MONTHS: [&str; 12] = [
+                "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                "September", "Oktober", "November", "Dezember",
+            ];
+            let name = MONTHS[usize::from(month - 1)];
+            let date = match spelling {
+                0 => format!("{day:02}.{month:02}.{year}"),
+                1 => format!("{day}. {name} {year}"),
+                _ => format!("{day}. {}. {year}", name.chars().take(3).collect::<String>()),
+            };
+            let shown_time = time.map(|(h, m)| format!(", {h:02}:{m:02} Uhr")).unwrap_or_default();
+            let text = format!("{before} {date}{shown_time}");
+            let found = shown_dates(&text);
+            proptest::prop_assert!(!found.is_empty(), "{text}");
+            let want = format!("{year}-{month:02}-{day:02}");
+            proptest::prop_assert!(found[0].text.starts_with(&want), "{text}: {found:?}");
+            if let Some((h, m)) = time {
+                let hm = format!("T{h:02}:{m:02}:00+0");
+                proptest::prop_assert!(found[0].text.contains(&hm), "{text}: {found:?}");
+            }
+            let _ = shown_dates(&noise);
+            let _ = is_dateline(&noise);
+        }
+    }
 }
