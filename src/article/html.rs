@@ -277,7 +277,9 @@ struct Meta {
     /// The first `<h1>` without the kicker it sets apart, if it does.
     h1_plain: Option<String>,
     meta_published: Option<String>,
-    time_datetime: Option<String>,
+    /// `<time datetime>`s outside comments, teasers and navigation, in
+    /// page order, with where each stands.
+    time_datetimes: Vec<(String, Place)>,
     /// Dates the page shows in its datelines and bylines, in page order,
     /// with where each stands.
     shown_dates: Vec<(date::ShownDate, Place)>,
@@ -290,13 +292,23 @@ struct Meta {
     article_body: Option<String>,
 }
 
-/// Where a shown date stands on the page.
+/// Where a date stands on the page.
 #[derive(Debug, Clone, Copy)]
 struct Place {
     /// Inside an `<article>` element.
     in_article: bool,
     /// After the page's first `<h1>`.
     after_h1: bool,
+}
+
+/// The first item that `fits`, in the `<article>` first (lists of other
+/// articles after it are dated too), then after the headline (a site's
+/// header above it may show today's date), then anywhere.
+fn first_by_place<T>(items: &[(T, Place)], fits: impl Fn(&T) -> bool) -> Option<&(T, Place)> {
+    let places: [fn(&Place) -> bool; 3] = [|p| p.in_article, |p| p.after_h1, |_| true];
+    places
+        .iter()
+        .find_map(|at| items.iter().find(|(item, place)| at(place) && fits(item)))
 }
 
 const ARTICLE_TYPES: [&str; 9] = [
@@ -394,28 +406,24 @@ impl Meta {
                     m.h1 = nonempty(Some(&text_of(node)));
                     m.h1_plain = without_kicker(node);
                 }
-                "time" if m.time_datetime.is_none() => {
-                    m.time_datetime = el.attr("datetime").and_then(normalise_date);
+                "time" => {
+                    if let Some(d) = el.attr("datetime").and_then(normalise_date)
+                        && !in_page_furniture(node)
+                    {
+                        m.time_datetimes.push((d, m.place(node)));
+                    }
                 }
                 _ => {}
             }
             // Only read when nothing better names the date (JSON-LD and
             // meta tags stand in the <head>, before any dateline).
-            let dated =
-                m.ld_published.is_some() || m.meta_published.is_some() || m.time_datetime.is_some();
+            let dated = m.ld_published.is_some() || m.meta_published.is_some();
             if !dated
                 && shows_date(el)
                 && !in_page_furniture(node)
                 && let Some(text) = short_text_of(node, DATELINE_MAX_CHARS)
             {
-                let place = Place {
-                    in_article: node.ancestors().any(|a| {
-                        a.value()
-                            .as_element()
-                            .is_some_and(|e| e.name() == "article")
-                    }),
-                    after_h1: m.h1.is_some(),
-                };
+                let place = m.place(node);
                 m.shown_dates
                     .extend(date::shown_dates(&text).into_iter().map(|d| (d, place)));
             }
@@ -511,27 +519,29 @@ impl Meta {
         [&self.ld_published, &self.meta_published]
             .into_iter()
             .find_map(|d| d.as_deref().and_then(normalise_date))
-            .or_else(|| self.time_datetime.clone())
+            .or_else(|| first_by_place(&self.time_datetimes, |_| true).map(|(d, _)| d.clone()))
             .or_else(|| self.shown_date())
             .or_else(|| self.ld_modified.as_deref().and_then(normalise_date))
     }
 
-    /// The publication date a page without date metadata shows: a dateline
-    /// in the `<article>` first (lists of other articles after it show
-    /// dates too), then one after the headline (a site's header above it
-    /// may show today's date), then any; a first publication before an
-    /// update.
+    /// The publication date a page without date metadata shows, by place
+    /// ([`first_by_place`]); a first publication before an update.
     fn shown_date(&self) -> Option<String> {
-        let first = |fits: &dyn Fn(&Place) -> bool, updated: bool| {
-            self.shown_dates
-                .iter()
-                .find(|(d, place)| fits(place) && d.updated == updated)
-                .map(|(d, _)| d.text.clone())
-        };
-        let places: [&dyn Fn(&Place) -> bool; 3] = [&|p| p.in_article, &|p| p.after_h1, &|_| true];
-        [false, true]
-            .into_iter()
-            .find_map(|updated| places.iter().find_map(|fits| first(fits, updated)))
+        [false, true].into_iter().find_map(|updated| {
+            first_by_place(&self.shown_dates, |d| d.updated == updated).map(|(d, _)| d.text.clone())
+        })
+    }
+
+    /// Where a node stands on the page, as read so far.
+    fn place(&self, node: NodeRef<'_, Node>) -> Place {
+        Place {
+            in_article: node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.name() == "article")
+            }),
+            after_h1: self.h1.is_some(),
+        }
     }
 
     fn url(&self) -> Option<String> {
@@ -896,7 +906,7 @@ fn shows_date(el: &scraper::node::Element) -> bool {
 
 /// Parts of class names and ids (split at `-` and `_`) of what shows other
 /// articles' dates: comments, teasers, navigation.
-const FURNITURE: [&str; 16] = [
+const FURNITURE: [&str; 15] = [
     "comment",
     "comments",
     "kommentar",
@@ -908,7 +918,6 @@ const FURNITURE: [&str; 16] = [
     "teaser",
     "teasers",
     "sidebar",
-    "footer",
     "nav",
     "navigation",
     "menu",
@@ -916,13 +925,14 @@ const FURNITURE: [&str; 16] = [
 ];
 
 /// Whether a node sits in page furniture that shows other dates than the
-/// article's. (An `<aside>` may be the article's own byline column.)
+/// article's. (An `<aside>` may be the article's own byline column, a
+/// footer the article's own date line.)
 fn in_page_furniture(node: NodeRef<'_, Node>) -> bool {
     node.ancestors().any(|a| {
         let Node::Element(el) = a.value() else {
             return false;
         };
-        matches!(el.name(), "nav" | "footer")
+        el.name() == "nav"
             || el
                 .attr("class")
                 .into_iter()
@@ -2213,6 +2223,18 @@ mod tests {
             shown_tail("Neue Chipfabrik eröffnet - Wirtschaft", &shown),
             None
         );
+    }
+
+    #[test]
+    fn a_time_element_of_a_teaser_list_does_not_date_the_article() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><div class=\"teaser-list\"><time datetime=\"2026-10-01\">1.10.</time>\
+             <a href=\"/x\">Älterer Artikel</a></div><main><h1>Uni startet KI-Labor</h1>\
+             {text}<div class=\"footer\"><time datetime=\"2026-11-17\">17.11.2026</time>\
+             </div></main></body></html>"
+        );
+        assert_eq!(extract(&page).date.as_deref(), Some("2026-11-17"));
     }
 
     #[test]
