@@ -1512,6 +1512,8 @@ impl Walker {
         let ticker = text.iter().filter(|b| is_time_stamp(&b.text)).count() >= TICKER_ENTRIES;
         lead.chain(
             text.iter()
+                // A press release's text ends where its press contact starts.
+                .take_while(|b| !is_press_contact(&b.text))
                 .filter(|b| keep(b) || (ticker && is_time_stamp(&b.text))),
         )
         .map(|b| b.text.clone())
@@ -1590,6 +1592,23 @@ impl Walker {
                 c.len() >= probe.len() && (c.starts_with(&probe) || description.starts_with(&c))
             })
             .map(|b| b.text.clone())
+    }
+}
+
+/// How a press release (ots, APA-OTS, pressetext) heads the contact that
+/// follows its text.
+const PRESS_CONTACTS: [&str; 4] = [
+    "pressekontakt",
+    "medienkontakt",
+    "kontakt für medien",
+    "rückfragehinweis",
+];
+
+/// Whether a block heads a press release's contact details.
+fn is_press_contact(text: &str) -> bool {
+    text.chars().count() <= 40 && {
+        let lower = text.to_lowercase();
+        PRESS_CONTACTS.iter().any(|p| lower.starts_with(p))
     }
 }
 
@@ -2235,6 +2254,24 @@ mod tests {
              </div></main></body></html>"
         );
         assert_eq!(extract(&page).date.as_deref(), Some("2026-11-17"));
+    }
+
+    #[test]
+    fn a_press_release_ends_where_its_press_contact_starts() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Verdant Logic schließt Finanzierung ab</h1>{text}\
+             <p><b>Pressekontakt:</b></p><p>Verdant Logic GmbH<br>Sophie Reindl<br>\
+             Telefon: +49 89 2000 4410<br>E-Mail: presse@verdantlogic.example</p>\
+             <p>Original-Content von: Verdant Logic GmbH, übermittelt durch news aktuell</p>\
+             </article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10:"), "{body}");
+        assert!(
+            !body.contains("Pressekontakt") && !body.contains("Telefon"),
+            "{body}"
+        );
     }
 
     #[test]
