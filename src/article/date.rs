@@ -365,18 +365,9 @@ fn central_european_offset(local: PrimitiveDateTime) -> UtcOffset {
         }
         Some(d)
     };
+    let at = (local.date(), local.hour());
     let summer = match (last_sunday(Month::March), last_sunday(Month::October)) {
-        (Some(start), Some(end)) => {
-            let start = PrimitiveDateTime::new(
-                start,
-                time::Time::from_hms(2, 0, 0).unwrap_or(time::Time::MIDNIGHT),
-            );
-            let end = PrimitiveDateTime::new(
-                end,
-                time::Time::from_hms(3, 0, 0).unwrap_or(time::Time::MIDNIGHT),
-            );
-            local >= start && local < end
-        }
+        (Some(start), Some(end)) => (start, 2) <= at && at < (end, 3),
         _ => false,
     };
     UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(UtcOffset::UTC)

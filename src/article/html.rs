@@ -933,13 +933,8 @@ fn in_page_furniture(node: NodeRef<'_, Node>) -> bool {
             return false;
         };
         el.name() == "nav"
-            || el
-                .attr("class")
-                .into_iter()
-                .chain(el.attr("id"))
-                .flat_map(str::split_whitespace)
-                .flat_map(|name| name.split(['-', '_']))
-                .any(|part| FURNITURE.contains(&part.to_ascii_lowercase().as_str()))
+            || name_parts(el.attr("class"), el.attr("id"))
+                .any(|part| FURNITURE.contains(&part.as_str()))
     })
 }
 
@@ -952,7 +947,7 @@ fn short_text_of(node: NodeRef<'_, Node>, max: usize) -> Option<String> {
             s.push_str(t);
             s.push(' ');
             // Whitespace collapses, but not by this much in a dateline.
-            if s.len() > 8 * max {
+            if s.len() > max.saturating_mul(8) {
                 return None;
             }
         }
@@ -963,14 +958,7 @@ fn short_text_of(node: NodeRef<'_, Node>, max: usize) -> Option<String> {
 
 /// The visible text of a node, whitespace collapsed.
 fn text_of(node: NodeRef<'_, Node>) -> String {
-    let mut s = String::new();
-    for d in node.descendants() {
-        if let Node::Text(t) = d.value() {
-            s.push_str(t);
-            s.push(' ');
-        }
-    }
-    collapse(&s)
+    short_text_of(node, usize::MAX).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
@@ -1219,6 +1207,22 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
         })
 }
 
+/// The words an element is named by, lowercased: its class names and `id`
+/// split at `-` and `_` (`c-teaser-list` → `c`, `teaser`, `list`), without
+/// BEM modifiers (`article--has-ads` is an article that has ads).
+fn name_parts<'a>(
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+) -> impl Iterator<Item = String> + 'a {
+    class
+        .into_iter()
+        .chain(id)
+        .flat_map(str::split_whitespace)
+        .map(|name| name.split("--").next().unwrap_or(name))
+        .flat_map(|name| name.split(['-', '_']))
+        .map(str::to_ascii_lowercase)
+}
+
 /// The longest text a paywall element has when it is the publisher's offer
 /// rather than a wrapper around the article it keeps from non-subscribers.
 const PAYWALL_BOX_MAX_CHARS: usize = 1_000;
@@ -1238,22 +1242,12 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let id = if heading { None } else { el.attr("id") };
     let (mut teaser, mut paywall) = (false, false);
-    for name in el
-        .attr("class")
-        .into_iter()
-        .chain(id)
-        .flat_map(str::split_whitespace)
-    {
-        // BEM modifiers (`article--has-ads`) describe the element, not what it is.
-        let name = name.split("--").next().unwrap_or(name);
-        for part in name.split(['-', '_']) {
-            let part = part.to_ascii_lowercase();
-            if BOILERPLATE.contains(part.as_str()) {
-                return true;
-            }
-            teaser |= part.starts_with("teaser");
-            paywall |= part == "paywall";
+    for part in name_parts(el.attr("class"), id) {
+        if BOILERPLATE.contains(part.as_str()) {
+            return true;
         }
+        teaser |= part.starts_with("teaser");
+        paywall |= part == "paywall";
     }
     // A teaser of another article links to it, from inside or from the
     // headline before it; a "teaser" without such a link is the article's
@@ -1484,11 +1478,7 @@ impl Walker {
     /// `<h2>` and keep the `<h1>` for search engines); later `<h2>`s are
     /// section headings.
     fn shown_headlines(&self) -> Vec<&Headline> {
-        let text_starts = self.best().map_or(0, |(_, start, end)| {
-            (start..end)
-                .find(|&i| self.blocks[i].is_good())
-                .unwrap_or(start)
-        });
+        let text_starts = self.text_starts().unwrap_or(0);
         let h1 = self.headlines.iter().filter(|h| h.level == 1);
         let h2 = self
             .headlines
@@ -1536,14 +1526,22 @@ impl Walker {
     /// whether the chosen container holds it or not, and the first blocks
     /// of the text.
     fn top(&self) -> &[Block] {
-        let Some((header, start, end)) = self.best() else {
+        let (Some((header, _, end)), Some(text_starts)) = (self.best(), self.text_starts()) else {
             return &[];
         };
-        let text_starts = (start..end)
-            .find(|&i| self.blocks[i].is_good())
-            .unwrap_or(start);
         let from = header.min(text_starts).saturating_sub(HEADER_BLOCKS);
         &self.blocks[from..(text_starts + 3).min(end)]
+    }
+
+    /// The first block of the article's text: the best container's first
+    /// good block (else its first).
+    fn text_starts(&self) -> Option<usize> {
+        let (_, start, end) = self.best()?;
+        Some(
+            (start..end)
+                .find(|&i| self.blocks[i].is_good())
+                .unwrap_or(start),
+        )
     }
 
     /// The date shown by a short line around the headline or at the top
