@@ -1208,7 +1208,8 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 }
 
 /// The words an element is named by, lowercased: its class names and `id`
-/// split at `-` and `_` (`c-teaser-list` → `c`, `teaser`, `list`), without
+/// split at `-`, `_` and camel case (`c-teaser-list` → `c`, `teaser`,
+/// `list`; `NewsletterBox` → `newsletter`, `box`), without
 /// BEM modifiers (`article--has-ads` is an article that has ads).
 fn name_parts<'a>(
     class: Option<&'a str>,
@@ -1220,7 +1221,24 @@ fn name_parts<'a>(
         .flat_map(str::split_whitespace)
         .map(|name| name.split("--").next().unwrap_or(name))
         .flat_map(|name| name.split(['-', '_']))
+        .flat_map(camel_words)
         .map(str::to_ascii_lowercase)
+}
+
+/// `NewsletterBox` → `Newsletter`, `Box`: CSS modules (React, Next.js)
+/// name components in camel case (`ArticleFooter_root__a2Lk4`).
+fn camel_words(name: &str) -> impl Iterator<Item = &str> {
+    let bytes = name.as_bytes();
+    let mut cuts = (1..bytes.len())
+        .filter(move |&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase())
+        .chain([bytes.len()]);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let to = cuts.next()?;
+        let word = &name[from..to];
+        from = to;
+        Some(word)
+    })
 }
 
 /// The longest text a paywall element has when it is the publisher's offer
@@ -2137,6 +2155,28 @@ mod tests {
             !body.contains("Zustimmung") && !body.contains("Andrang"),
             "{body}"
         );
+    }
+
+    #[test]
+    fn css_module_names_in_camel_case_are_read_word_by_word() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <div class=\"ArticleBody_root__x1Yz2\">{text}</div>\
+             <div class=\"NewsletterBox_root__Jq3z1\"><h3>Das Wichtigste vom Tag</h3>\
+             <p>Unser Newsletter informiert Sie montags bis freitags kompakt.</p></div>\
+             </article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10"), "{body}");
+        assert!(
+            !body.contains("Newsletter") && !body.contains("Wichtigste"),
+            "{body}"
+        );
+        let words: Vec<String> = name_parts(Some("ArticleFooter_root__a2Lk4 iOS"), None)
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(words, ["article", "footer", "root", "a2lk4", "i", "os"]);
     }
 
     #[test]
