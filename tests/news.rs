@@ -102,16 +102,18 @@ fn ingest_a_folder_of_pages_the_same_article_saved_twice_is_one() {
 const TALBLATT_PAGE: &[u8] = include_bytes!("fixtures/news/talblatt-rechenzentrum.html");
 
 #[test]
-fn the_title_is_the_headline_readers_see_as_the_metadata_spells_it() {
+fn the_title_is_the_publishers_own_without_the_sites_name() {
     let env = TestEnv::new();
-    // The <h1> at the end of the breadcrumb bar is for search engines, the
-    // share title is a teaser of its own; readers see the <h2> above the
-    // text: "Gemeinderat sagt Ja zum Bau" under the kicker "Rechenzentrum in
-    // Unterdorf", which no metadata title carries. The JSON-LD headline
-    // ends with it under a kicker of its own.
+    // Three titles: the share title (Open Graph), the JSON-LD headline
+    // (also the <h1> at the end of the breadcrumb bar, for search
+    // engines), and the <h2> readers see above the text under a kicker.
+    // The publisher's share title is the one its own parsers take.
     let page = env.write("talblatt.html", TALBLATT_PAGE);
     let a = &extract_json(&env, &[&page])[0];
-    assert_eq!(a["title"], "Gemeinderat sagt Ja zum Bau");
+    assert_eq!(
+        a["title"],
+        "Warum ein Dorf sein eigenes Rechenzentrum bekommt"
+    );
     assert_eq!(a["date"], "2025-09-12T07:30:00+02:00");
     let body = a["body"].as_str().unwrap();
     assert!(body.starts_with("Nach langer Debatte"), "{body}");
@@ -119,7 +121,17 @@ fn the_title_is_the_headline_readers_see_as_the_metadata_spells_it() {
         body.contains("\n\nEinsprachen sind noch möglich\n\n"),
         "{body}"
     );
+    // The headline shown, with its kicker, is not text.
     assert!(!body.contains("Rechenzentrum in Unterdorf"), "{body}");
+    assert!(!body.contains("Gemeinderat sagt Ja zum Bau"), "{body}");
+    // Without the share title, the JSON-LD headline.
+    let no_og = String::from_utf8_lossy(TALBLATT_PAGE).replace("og:title", "og:untitled");
+    let page = env.write("talblatt-ld.html", no_og.as_bytes());
+    let a = &extract_json(&env, &[&page])[0];
+    assert_eq!(
+        a["title"],
+        "KI-Rechenzentrum Unterdorf: Gemeinderat sagt Ja zum Bau"
+    );
     // With only a <title> left, it loses the site's name, known from the
     // page's address.
     let bare = String::from_utf8_lossy(TALBLATT_PAGE)

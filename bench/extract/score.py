@@ -79,7 +79,11 @@ def score(exp, got):
     rec = inter / sum(e.values()) if e else 0.0
     return {
         "extracted": bool(got),
-        "title": norm_title(exp["title"]) == norm_title(got.get("title")),
+        # None: no reference of that kind for this page.
+        "title": None if exp.get("title") is None
+        else norm_title(exp["title"]) == norm_title(got.get("title")),
+        "title_shown": None if exp.get("title_shown") is None
+        else norm_title(exp["title_shown"]) == norm_title(got.get("title")),
         "date": day(exp["date"]) is not None and day(exp["date"]) == day(str(got.get("date") or "")),
         "body_p": prec,
         "body_r": rec,
@@ -89,15 +93,18 @@ def score(exp, got):
 def summary(rows):
     n = len(rows)
     out = {"pages": n, "extracted": sum(r["extracted"] for r in rows)}
-    for k in ("title", "date", "body_p", "body_r", "body_f1"):
-        out[k] = round(sum(float(r[k]) for r in rows) / n, 3) if n else None
+    for k in ("title", "title_shown", "date", "body_p", "body_r", "body_f1"):
+        vals = [float(r[k]) for r in rows if r[k] is not None]
+        if k.startswith("title"):
+            out[k + "_pages"] = len(vals)
+        out[k] = round(sum(vals) / len(vals), 3) if vals else None
     return out
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("lupe")
     ap.add_argument("--dir", default=os.path.join(HERE, "pages"))
-    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "all"], default="all")
+    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "all"], default="all")
     ap.add_argument("--trafilatura", action="store_true", help="score trafilatura beside lupe")
     ap.add_argument("--rows", action="store_true", help="print one line per page")
     a = ap.parse_args()

@@ -153,14 +153,18 @@ pub fn extract(html: &str) -> Page {
     walker.walk(doc.tree.root(), 0);
     walker.flush();
     let mut paragraphs = walker.body();
-    let (title, shown) = meta.title(&walker.shown_headlines(), &walker.top_lines());
+    let title = meta.title(&walker.top_lines());
     // The headline is not part of the text: neither as the title reads
-    // nor as the page shows it (with its kicker).
+    // nor as the page shows it (with its kicker or without).
     let headline: Vec<String> = title
-        .as_deref()
-        .into_iter()
-        .chain(shown)
-        .map(comparable)
+        .iter()
+        .chain(
+            walker
+                .shown_headlines()
+                .into_iter()
+                .flat_map(|h| std::iter::once(&h.text).chain(&h.without_kicker)),
+        )
+        .map(|h| comparable(h))
         .collect();
     paragraphs.retain(|p| !headline.contains(&comparable(p)));
     if let Some(lead) = walker.lead(meta.description.as_deref()) {
@@ -582,16 +586,13 @@ impl Meta {
             .collect()
     }
 
-    /// The headline: the one the reader sees on the page when the
-    /// metadata confirms it, else the metadata's; and the text of the
-    /// headline on the page it was found in. `lines` are the short lines
-    /// around the article's top, comparable: pages without an `<h1>` show
-    /// their headline there.
-    fn title<'h>(
-        &self,
-        headlines: &[&'h Headline],
-        lines: &[String],
-    ) -> (Option<String>, Option<&'h str>) {
+    /// The article's title as its publisher gives it: the first of its
+    /// metadata titles in order of trust (JSON-LD, Open Graph, `<meta
+    /// name=title>`, Twitter, `<title>`) without the site's name; the
+    /// page's `<h1>` only when it has none. `lines` are the short lines
+    /// around the article's top, comparable: old sites' `<title>`s end
+    /// with the headline shown there ("Site - Section - Headline").
+    fn title(&self, lines: &[String]) -> Option<String> {
         let names = self.site_names();
         let h1: Vec<String> = [&self.h1, &self.h1_plain]
             .into_iter()
@@ -599,70 +600,33 @@ impl Meta {
             .map(|h| comparable(h))
             .filter(|h| !h.is_empty())
             .collect();
-        let strip = |t: &str| {
-            let t = strip_site_name(t, &names, &h1);
-            shown_tail(&t, lines).unwrap_or(t)
-        };
-        // Publishers give different titles to shares (Open Graph), search
-        // engines (JSON-LD, <meta name=title>) and browser tabs (<title>);
-        // the headline on the page is the one readers see. It wins when one
-        // of the metadata titles agrees with it (which also tells the
-        // article's headline from a teaser's), spelled as the metadata
-        // spells it.
-        let metadata: Vec<(String, String)> = [
-            &self.og_title,
-            &self.ld_headline,
-            &self.meta_title,
-            &self.twitter_title,
-            &self.title_tag,
-        ]
-        .into_iter()
-        .flatten()
-        .map(|t| strip(t))
-        .map(|t| (comparable(&t), t))
-        .filter(|(c, _)| !c.is_empty())
-        .collect();
-        for headline in headlines {
-            let shown = comparable(&headline.text);
-            let plain = headline.without_kicker.as_ref().map(|p| (p, comparable(p)));
-            // A kicker set apart in an element of its own is a label above
-            // the headline, not part of it, however the metadata joins the
-            // two ("Kicker: Headline"): the headline without it, spelled as
-            // a metadata title spells it when one has it alone.
-            if let Some((plain, plain_c)) = &plain {
-                if let Some((_, t)) = metadata.iter().find(|(c, _)| c == plain_c) {
-                    return (Some(t.clone()), Some(&headline.text));
-                }
-                let confirmed = metadata.iter().any(|(c, _)| {
-                    *c == shown
-                        || (plain.split_whitespace().count() >= 3 && c.ends_with(plain_c.as_str()))
-                });
-                if confirmed {
-                    return (Some((*plain).clone()), Some(&headline.text));
-                }
-            }
-            // Else the first metadata title, in order of trust, that is the
-            // headline as shown.
-            if let Some((_, t)) = metadata.iter().find(|(c, _)| *c == shown) {
-                return (Some(t.clone()), Some(&headline.text));
-            }
-        }
-        // The title the publisher gives to shares comes first: JSON-LD
-        // headlines are sometimes a shorter or a live-ticker variant.
-        let candidates = [
+        // Publishers title an article for search engines (JSON-LD, <meta
+        // name=title>), for shares (Open Graph) and for browser tabs
+        // (<title>), and the page may show its headline worded yet another
+        // way, or with a kicker set apart above it. The publisher's
+        // metadata title is the one its own parsers take (fundus's take
+        // the JSON-LD headline or og:title, never the <h1>), and the one
+        // it meant to be read wherever the article is listed.
+        [
             &self.og_title,
             &self.ld_headline,
             &self.meta_title,
             &self.twitter_title,
             &self.title_tag,
             &self.h1,
-        ];
-        let title = candidates
-            .into_iter()
-            .flatten()
-            .map(|t| strip(t))
-            .find(|t| !t.is_empty());
-        (title, None)
+        ]
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let t = strip_site_name(t, &names, &h1);
+            shown_tail(&t, lines).unwrap_or(t)
+        })
+        // A share title that is the site's name alone ("DER SPIEGEL")
+        // names no article.
+        .find(|t| {
+            let c = comparable(t);
+            !c.is_empty() && !names.contains(&c)
+        })
     }
 }
 
@@ -806,7 +770,18 @@ pub(crate) fn normalise_date(s: &str) -> Option<String> {
 /// Whether the walker leaves an element out: not text, hidden, or
 /// boilerplate.
 fn skipped(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
-    SKIP_TAGS.contains(el.name()) || is_hidden(el) || is_boilerplate(node, el)
+    SKIP_TAGS.contains(el.name())
+        || (is_hidden(el) && !is_paywalled_text(node, el))
+        || is_boilerplate(node, el)
+}
+
+/// The article's text behind a paywall, which sites blur and hide from
+/// screen readers (`aria-hidden`) while the page carries it: a long
+/// element named "paywall".
+fn is_paywalled_text(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+    el.attr("aria-hidden") == Some("true")
+        && name_parts(el.attr("class"), el.attr("id")).any(|p| p == "paywall")
+        && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_none()
 }
 
 /// What a reader sees of a node (depth-bounded like the walk),
@@ -875,9 +850,6 @@ fn without_kicker(h1: NodeRef<'_, Node>) -> Option<String> {
     }
     None
 }
-
-/// What stands between the links of a breadcrumb trail.
-const TRAIL_SEPARATORS: [char; 8] = ['›', '»', '>', '/', '|', '→', '·', '•'];
 
 /// The longest text read as a dateline: longer elements hold more than a
 /// byline, and their own datelines are read on their own.
@@ -978,9 +950,6 @@ struct Block {
     chars: usize,
     link_chars: usize,
     kind: Kind,
-    /// Nothing but links and separators, two links or more: a breadcrumb
-    /// trail.
-    trail: bool,
 }
 
 /// An `<h1>` or `<h2>` as the reader sees it.
@@ -1011,13 +980,7 @@ struct Walker {
     blocks: Vec<Block>,
     buf: String,
     buf_link_chars: usize,
-    /// Letters in the buffer outside links.
-    buf_plain_letters: usize,
-    /// Links opened while filling the buffer.
-    buf_links: usize,
-    /// The page's visible `<h1>`s and `<h2>`s in order, except those that
-    /// end a breadcrumb trail (a place for a search-engine title, not the
-    /// headline the reader sees).
+    /// The page's visible `<h1>`s and `<h2>`s in order.
     headlines: Vec<Headline>,
     kinds: Vec<Kind>,
     links: usize,
@@ -1116,6 +1079,8 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "comment",
         "comments",
         "kommentare",
+        "leserbriefe",
+        "leserkommentare",
         "related",
         "recommendation",
         "recommendations",
@@ -1130,6 +1095,8 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "cmp",
         "banner",
         "newsletter",
+        "donation",
+        "spenden",
         "promo",
         "advert",
         "advertisement",
@@ -1154,10 +1121,14 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "byline",
         "author",
         "authors",
+        "autor",
+        "autoren",
+        "autorenzeile",
         "meta",
         "tags",
         "topics",
         "caption",
+        "bildunterschrift",
         "credit",
         "credits",
         "copyright",
@@ -1259,13 +1230,16 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     // a table of contents), not a name for what it is.
     let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let id = if heading { None } else { el.attr("id") };
-    let (mut teaser, mut paywall) = (false, false);
-    for part in name_parts(el.attr("class"), id) {
-        if BOILERPLATE.contains(part.as_str()) {
+    let parts: Vec<String> = name_parts(el.attr("class"), id).collect();
+    let paywall = parts.iter().any(|p| p == "paywall");
+    let mut teaser = false;
+    for part in &parts {
+        // What a paywall hides ("paywall-hidden") is the article's text,
+        // which the page carries all the same.
+        if BOILERPLATE.contains(part.as_str()) && !(paywall && part == "hidden") {
             return true;
         }
         teaser |= part.starts_with("teaser");
-        paywall |= part == "paywall";
     }
     // A teaser of another article links to it, from inside or from the
     // headline before it; a "teaser" without such a link is the article's
@@ -1283,13 +1257,18 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
                 is(sib, &["a"]) || (is(sib, &["h2", "h3", "h4", "h5", "h6"]) && has_link(sib))
             });
     }
-    // Sites wrap a paywalled article in a "paywall" element, and also name
-    // so their offer to subscribe; only the short one is boilerplate.
-    paywall && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_some()
+    // Sites wrap a paywalled article in a "paywall" element, or mark each
+    // of its paragraphs so, and also name so their offer to subscribe:
+    // only a short box is boilerplate.
+    let text_block = matches!(
+        el.name(),
+        "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote"
+    );
+    paywall && !text_block && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_some()
 }
 
 /// Blocks that name other articles or services rather than say anything.
-const BOILERPLATE_STARTS: [&str; 20] = [
+const BOILERPLATE_STARTS: [&str; 23] = [
     "lesen sie auch",
     "lesen sie mehr",
     "mehr zum thema",
@@ -1310,6 +1289,11 @@ const BOILERPLATE_STARTS: [&str; 20] = [
     "fehler gefunden",
     "jetzt abonnieren",
     "ihr browser ist veraltet",
+    // Public broadcasters' note on their programme: "Über dieses Thema
+    // berichtete die tagesschau am …", "Dieses Thema im Programm: …".
+    "über dieses thema berichte",
+    "dieses thema im programm",
+    "zitiervorschlag",
 ];
 
 impl Walker {
@@ -1322,8 +1306,6 @@ impl Walker {
                 self.buf.push_str(t);
                 if self.links > 0 {
                     self.buf_link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
-                } else {
-                    self.buf_plain_letters += t.chars().filter(|c| c.is_alphanumeric()).count();
                 }
             }
             Node::Document | Node::Fragment => {
@@ -1354,11 +1336,9 @@ impl Walker {
                     });
                 }
                 let start = self.blocks.len();
-                let after_trail = self.blocks.last().is_some_and(|b| b.trail);
                 let link = name == "a";
                 if link {
                     self.links += 1;
-                    self.buf_links += 1;
                 }
                 for child in node.children() {
                     self.walk(child, depth + 1);
@@ -1369,7 +1349,7 @@ impl Walker {
                 if block {
                     self.flush();
                     self.kinds.pop();
-                    if matches!(name, "h1" | "h2") && !after_trail && self.blocks.len() > start {
+                    if matches!(name, "h1" | "h2") && self.blocks.len() > start {
                         let text = self.blocks[start..]
                             .iter()
                             .flat_map(|b| b.text.lines())
@@ -1394,9 +1374,6 @@ impl Walker {
     }
 
     fn flush(&mut self) {
-        let (plain_letters, links) = (self.buf_plain_letters, self.buf_links);
-        self.buf_plain_letters = 0;
-        self.buf_links = 0;
         if self.buf.trim().is_empty() {
             self.buf.clear();
             self.buf_link_chars = 0;
@@ -1409,18 +1386,12 @@ impl Walker {
             .filter(|l| !l.is_empty())
             .collect();
         let text = lines.join("\n");
-        // Separators tell a trail from a row of links (account, abo).
-        let trail = links >= 2
-            && plain_letters == 0
-            && self.buf_link_chars > 0
-            && text.contains(TRAIL_SEPARATORS);
         let chars = text.chars().filter(|c| !c.is_whitespace()).count();
         self.blocks.push(Block {
             text,
             chars,
             link_chars: self.buf_link_chars.min(chars),
             kind: self.kinds.last().copied().unwrap_or(Kind::Other),
-            trail,
         });
         self.buf.clear();
         self.buf_link_chars = 0;
@@ -1513,7 +1484,7 @@ impl Walker {
         // the text's own container.
         let lead = self.blocks[header..start]
             .iter()
-            .filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Other) && b.is_good());
+            .filter(|b| matches!(b.kind, Kind::Paragraph | Kind::Other) && b.is_good() && keep(b));
         // A live ticker's entries each start with their time: short
         // blocks that are otherwise left out as datelines.
         let text = &self.blocks[start..end];
@@ -1796,8 +1767,8 @@ mod tests {
     }
 
     #[test]
-    fn the_visible_headline_wins_when_metadata_confirms_it() {
-        // Open Graph carries a share title, JSON-LD the one on the page.
+    fn the_share_title_wins_whichever_headline_the_page_shows() {
+        // Open Graph carries a share title, JSON-LD and the page another.
         let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
             <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>
             <title>Wie ein Dorf seinen Zug rettet</title>"#;
@@ -1807,10 +1778,9 @@ mod tests {
         ));
         assert_eq!(
             page.title.as_deref(),
-            Some("Die Bahn fährt wieder nach Unterdorf")
+            Some("Wie ein Dorf seinen Zug rettet")
         );
-        // A headline that agrees with no metadata title leaves the
-        // metadata's ("Kicker: Headline" stays whole).
+        // "Kicker: Headline" stays whole.
         let head = r#"<meta property="og:title" content="Nach der Wahl: Die Bahn fährt wieder nach Unterdorf">"#;
         let page = extract(&page_with(
             head,
@@ -1823,142 +1793,90 @@ mod tests {
     }
 
     #[test]
-    fn a_kicker_in_the_headline_is_set_apart() {
-        let head = r#"<meta property="og:title" content="Streit um die Strecke: «Die Bahn fährt wieder nach Unterdorf»">
-            <title>Streit um die Strecke: «Die Bahn fährt wieder nach Unterdorf» - Nachrichten - DZ</title>"#;
-        let header = r#"<h1 class="title">
-            <span class="title__overline">Verkehr im Tal</span>
-            <span class="sr" aria-hidden="true"> - </span>
-            <span class="title__text">«Die Bahn fährt wieder nach Unterdorf»</span></h1>"#;
-        let page = extract(&page_with(head, header));
-        assert_eq!(
-            page.title.as_deref(),
-            Some("«Die Bahn fährt wieder nach Unterdorf»")
-        );
-        // Kicker as an element, the headline as loose text.
-        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">"#;
-        let header = "<h1><div><em>Verkehr:</em> Die Bahn fährt wieder nach Unterdorf</div></h1>";
-        let page = extract(&page_with(head, header));
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Die Bahn fährt wieder nach Unterdorf")
-        );
-        // Inline markup inside a headline is not a kicker.
-        assert_eq!(
-            without_kicker(
-                Html::parse_fragment("<h1>Die <em>Bahn</em> fährt wieder</h1>")
-                    .root_element()
-                    .first_child()
-                    .unwrap()
-            ),
-            None
-        );
+    fn the_publishers_metadata_title_wins_in_order_of_trust() {
+        // Open Graph, then JSON-LD, <meta name=title>, Twitter, <title>,
+        // whatever the page shows.
+        let titles = [
+            r#"<meta property="og:title" content="Eins">"#,
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Zwei"}</script>"#,
+            r#"<meta name="title" content="Drei">"#,
+            r#"<meta name="twitter:title" content="Vier">"#,
+            "<title>Fünf</title>",
+        ];
+        for first in 0..titles.len() {
+            let head = titles[first..].concat();
+            let page = extract(&page_with(&head, "<h1>Sechs</h1>"));
+            let want = ["Eins", "Zwei", "Drei", "Vier", "Fünf"][first];
+            assert_eq!(page.title.as_deref(), Some(want), "{head}");
+        }
+        let page = extract(&page_with("", "<h1>Sechs</h1>"));
+        assert_eq!(page.title.as_deref(), Some("Sechs"));
     }
 
     #[test]
-    fn a_headline_that_ends_a_breadcrumb_trail_is_not_the_one_shown() {
-        // Search-engine titles hide in breadcrumb trails; the share title
-        // is then the better guess.
-        let head = r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
-            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen"}</script>"#;
-        let header = r#"<section><div><a href="/">Start</a><span>|</span><a href="/region">Region</a><span>|</span></div>
-            <h1>Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen</h1></section>"#;
-        let page = extract(&page_with(head, header));
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Die Bahn fährt wieder nach Unterdorf")
-        );
-        // One link before the headline is a section label, not a trail.
-        let header = r#"<section><div><a href="/region">Region</a></div>
-            <h1>Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen</h1></section>"#;
-        let page = extract(&page_with(head, header));
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Bahnstrecke Unterdorf: Betrieb nach zwei Jahren wieder aufgenommen")
-        );
-    }
-
-    #[test]
-    fn a_kicker_set_apart_is_not_part_of_the_title() {
-        // The kicker is an element of its own, a label above the headline,
-        // however the publisher's titles join it (with a colon here).
-        let head =
-            r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder">"#;
-        let header = r#"<h1><span class="kicker">Streit um die Strecke</span> <span>Die Bahn fährt wieder</span></h1>"#;
-        let page = extract(&page_with(head, header));
-        assert_eq!(page.title.as_deref(), Some("Die Bahn fährt wieder"));
-        // A row of links before the <h1> (account, subscription) is no
-        // breadcrumb trail: the <h1> is still the headline.
-        let header =
-            format!(r#"<div><a href="/login">Anmelden</a> <a href="/abo">Abo</a></div>{header}"#);
-        let page = extract(&page_with(head, &header));
-        assert_eq!(page.title.as_deref(), Some("Die Bahn fährt wieder"));
-    }
-
-    #[test]
-    fn a_headline_with_its_kicker_apart_whichever_metadata_title_has_it() {
-        // The <h1> shows the kicker apart; one metadata title has it, one
-        // does not: either confirms the headline, which comes without it.
+    fn a_kicker_stays_as_the_publisher_titles_it() {
+        // The page shows the kicker apart; the metadata titles join it to
+        // the headline, or leave it out: the title is theirs either way.
         let header = r#"<h1><span class="kicker">Streit um die Strecke</span><span aria-hidden="true"> – </span>
             <span class="text">Die Bahn fährt wieder nach Unterdorf</span></h1>"#;
-        for head in [
-            r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
-            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#,
-            r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">
-            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>"#,
-            r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">"#,
+        for (head, want) in [
+            (
+                r#"<meta property="og:title" content="Die Bahn fährt wieder nach Unterdorf">
+                <script type="application/ld+json">{"@type":"NewsArticle","headline":"Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf"}</script>"#,
+                "Die Bahn fährt wieder nach Unterdorf",
+            ),
+            (
+                r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">
+                <script type="application/ld+json">{"@type":"NewsArticle","headline":"Die Bahn fährt wieder nach Unterdorf"}</script>"#,
+                "Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf",
+            ),
+            (
+                r#"<meta property="og:title" content="Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf">"#,
+                "Streit um die Strecke: Die Bahn fährt wieder nach Unterdorf",
+            ),
         ] {
             let page = extract(&page_with(head, header));
-            assert_eq!(
-                page.title.as_deref(),
-                Some("Die Bahn fährt wieder nach Unterdorf"),
-                "{head}"
-            );
+            assert_eq!(page.title.as_deref(), Some(want), "{head}");
+            // Neither the headline as shown nor as titled is text.
+            let body = page.paragraphs.join("\n");
+            assert!(!body.contains("Unterdorf"), "{body}");
         }
-    }
-
-    #[test]
-    fn the_meta_title_tag_confirms_the_visible_headline() {
-        let head = r#"<meta property="og:title" content="Israel und Gaza: alle Neuigkeiten im Überblick">
-            <meta name="title" content="Israel und Gaza: Neuigkeiten im Überblick">"#;
-        let page = extract(&page_with(
-            head,
-            "<h1>Israel und Gaza: Neuigkeiten im Überblick</h1>",
-        ));
+        // A kicker is an element of its own before the headline; inline
+        // markup inside a headline is not one.
+        let h1 = |html: &str| {
+            without_kicker(
+                Html::parse_fragment(html)
+                    .root_element()
+                    .first_child()
+                    .unwrap(),
+            )
+        };
         assert_eq!(
-            page.title.as_deref(),
-            Some("Israel und Gaza: Neuigkeiten im Überblick")
+            h1("<h1><div><em>Verkehr:</em> Die Bahn fährt wieder</div></h1>").as_deref(),
+            Some("Die Bahn fährt wieder")
         );
+        assert_eq!(h1("<h1>Die <em>Bahn</em> fährt wieder</h1>"), None);
     }
 
     #[test]
-    fn a_headline_shown_in_an_h2_counts_when_the_h1_is_for_search_engines() {
-        // The <h1> ends the breadcrumb trail; readers see the <h2> above
-        // the text, with its kicker apart.
+    fn a_headline_shown_in_an_h2_above_the_text_is_not_text() {
+        // The <h1> ends the breadcrumb trail, for search engines; readers
+        // see the <h2> above the text, with its kicker apart. Neither is
+        // the share title, and neither is text.
         let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
             <script type="application/ld+json">{"@type":"NewsArticle","headline":"Bahnstrecke Unterdorf wieder in Betrieb"}</script>"#;
         let header = r#"<div class="crumbs"><a href="/">Start</a><span>|</span><a href="/region">Region</a><span>|</span>
             <h1>Bahnstrecke Unterdorf wieder in Betrieb</h1></div>
-            <h2 class="head"><span class="overline">Verkehr</span><span class="text">Bahnstrecke Unterdorf wieder in Betrieb</span></h2>"#;
+            <h2 class="head"><span class="overline">Verkehr</span><span class="text">Der Zug nach Unterdorf fährt wieder</span></h2>"#;
         let page = extract(&page_with(head, header));
         assert_eq!(
             page.title.as_deref(),
-            Some("Bahnstrecke Unterdorf wieder in Betrieb")
-        );
-        // A section heading in the text that happens to repeat a metadata
-        // title is not the headline.
-        let head = r#"<meta property="og:title" content="Wie ein Dorf seinen Zug rettet">
-            <meta name="twitter:title" content="Der Fahrplan">"#;
-        let html = format!(
-            "<html><head>{head}</head><body><article><div class=text>\
-             <p>Der erste Absatz des Artikels erzählt, was geschehen ist, und zwar ausführlich genug.</p>\
-             <h2>Der Fahrplan</h2>\
-             <p>Der zweite Absatz ergänzt, was die Beteiligten dazu sagen, ebenfalls in ganzen Sätzen.</p>\
-             </div></article></body></html>"
-        );
-        assert_eq!(
-            extract(&html).title.as_deref(),
             Some("Wie ein Dorf seinen Zug rettet")
+        );
+        let body = page.paragraphs.join("\n");
+        assert!(
+            !body.contains("Bahnstrecke") && !body.contains("Der Zug nach Unterdorf"),
+            "{body}"
         );
     }
 
@@ -2123,6 +2041,91 @@ mod tests {
             !body.contains("weiter mit Plus") && !body.contains("gratis"),
             "{body}"
         );
+        // Blurred and hidden from screen readers, the paywalled text is
+        // still the article's; a hidden offer is not.
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <p>Die Stadtwerke haben ihr neues Steuersystem am Montag vorgestellt, vor vollem Saal.</p>\
+             <div class=\"bi-paywall-content is-blurred\" aria-hidden=\"true\">{text}</div>\
+             <div class=\"paywall-teaser\" aria-hidden=\"true\"><p>Jetzt weiterlesen mit Plus, \
+             die ersten vier Wochen gratis.</p></div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(
+            body.contains("Absatz 1:") && body.contains("Absatz 10:"),
+            "{body}"
+        );
+        assert!(!body.contains("gratis"), "{body}");
+    }
+
+    #[test]
+    fn paragraphs_a_paywall_hides_by_class_are_text() {
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <p>Die Stadtwerke haben ihr neues Steuersystem am Montag vorgestellt, vor vollem Saal.</p>\
+             <h3 class=\"article-subheadline paywall-hidden\">Was das System kann</h3>\
+             {}<div class=\"paywall\"><p>Weiterlesen mit Plus: die ersten vier Wochen gratis.</p></div>\
+             </article></body></html>",
+            article_text().replace("<p>", "<p class=\"article-text paywall-hidden\">")
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(
+            body.contains("Was das System kann") && body.contains("Absatz 10:"),
+            "{body}"
+        );
+        assert!(!body.contains("gratis"), "{body}");
+    }
+
+    #[test]
+    fn german_names_of_captions_letters_and_appeals_are_boilerplate() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <div class=\"bild\"><img src=\"a.jpg\"><div class=\"bildunterschrift\">Die Leitwarte \
+             der Stadtwerke in Unterdorf, aufgenommen am Montagmorgen. Bild: Stadtwerke</div></div>\
+             <div class=\"text\">{text}</div>\
+             <div class=\"donation-box\"><p>Unabhängiger Journalismus braucht Sie: Unterstützen Sie \
+             unsere Arbeit mit einer Spende, schon ab fünf Euro im Monat.</p></div>\
+             <div class=\"zitiervorschlag\"><b>Zitiervorschlag</b><br>Netz unter Last. In: Talblatt, \
+             27.11.2026, https://talblatt.example/a/1</div>\
+             <div class=\"leserbriefe\"><h3>Leserbriefe (1)</h3><p>Ein kluger Beitrag, dem ich in \
+             der Analyse zustimme, nicht aber in der Schlussfolgerung, die er daraus zieht.</p></div>\
+             </article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10:"), "{body}");
+        for gone in [
+            "Leitwarte",
+            "Spende",
+            "Zitiervorschlag",
+            "Leserbriefe",
+            "kluger Beitrag",
+        ] {
+            assert!(!body.contains(gone), "{gone}: {body}");
+        }
+    }
+
+    #[test]
+    fn bylines_datelines_and_programme_notes_are_not_text() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <p class=\"programInfo\">Stand: 29.11.2026, 13:05 Uhr</p>\
+             <p class=\"einleitung\">Die Stadtwerke steuern ihr Netz künftig mit einem lernenden System, \
+             das Lastspitzen erkennt, bevor sie entstehen.</p>\
+             <p class=\"autorenzeile\">Von Lena Brinkhoff und Marco Siebert</p>\
+             <div class=\"text\">{text}\
+             <p class=\"sendungsbezug\">Über dieses Thema berichtet der WDR am 29.11.2026 auch im \
+             Fernsehen: Aktuelle Stunde, 18.45 Uhr.</p>\
+             <p>Dieses Thema im Programm: Hallo Niedersachsen | 27.11.2026 | 19:30 Uhr</p>\
+             </div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.starts_with("Die Stadtwerke steuern"), "{body}");
+        assert!(body.contains("Absatz 10:"), "{body}");
+        for gone in ["Stand:", "Brinkhoff", "Über dieses Thema", "im Programm"] {
+            assert!(!body.contains(gone), "{gone}: {body}");
+        }
     }
 
     #[test]
