@@ -30,6 +30,10 @@ RULES = {
     "braunschweiger-zeitung": "ld:headline", "freitag": "og:title", "freiepresse": "og:title |",
     "mz": "meta:title", "ruhrnachrichten": "og:title", "morgenpost": "ld:headline",
     "jungewelt": "og:title", "afp-faktencheck": "og:title", "sportschau": "og:title",
+    "derstandard": "og:title", "diepresse": "ld:headline", "kleinezeitung": "ld:NewsArticle",
+    "orf": "og:title", "salzburgernachrichten": "ld:NewsArticle", "nzz": "meta:title",
+    "tagesanzeiger": "og:title", "zwanzigminuten": "og:title", "euronews": "og:title",
+    "kicker": "og:title",
 }
 
 class Head(HTMLParser):
@@ -58,8 +62,9 @@ def decode(raw):
     except LookupError:
         return raw.decode("utf-8", errors="replace")
 
-def ld_headline(blocks):
-    """The first "headline" found breadth-first over the page's JSON-LD."""
+def ld_headline(blocks, only=None):
+    """The first "headline" found breadth-first over the page's JSON-LD (of
+    an object of type `only`, if given)."""
     queue = []
     for block in blocks:
         try:
@@ -69,7 +74,7 @@ def ld_headline(blocks):
     while queue:
         node = queue.pop(0)
         if isinstance(node, dict):
-            if "headline" in node:
+            if "headline" in node and only in (None, node.get("@type")):
                 h = node["headline"]
                 return html_lib.unescape(h) if isinstance(h, str) else None
             queue.extend(node.values())
@@ -83,8 +88,8 @@ def publisher_title(site, raw):
         return None
     head = Head()
     head.feed(decode(raw))
-    if rule == "ld:headline":
-        return ld_headline(head.ld)
+    if rule.startswith("ld:"):
+        return ld_headline(head.ld, None if rule == "ld:headline" else rule[3:])
     field, _, cut = rule.partition(" ")
     value = head.meta.get(field.removeprefix("meta:"))
     if value is None:

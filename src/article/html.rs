@@ -775,13 +775,23 @@ fn skipped(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
         || is_boilerplate(node, el)
 }
 
-/// The article's text behind a paywall, which sites blur and hide from
-/// screen readers (`aria-hidden`) while the page carries it: a long
-/// element named "paywall".
+/// The article's text behind a paywall, which sites blur or hide while
+/// the page carries it: a long element that a name or a data attribute
+/// marks as paywalled or paid (`paywalled-content`,
+/// `article__body--paid`, `data-paid-content`).
 fn is_paywalled_text(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
-    el.attr("aria-hidden") == Some("true")
-        && name_parts(el.attr("class"), el.attr("id")).any(|p| p == "paywall")
-        && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_none()
+    let paid = |n: &str| {
+        let n = n.to_ascii_lowercase();
+        n.contains("paywall") || n.contains("paid")
+    };
+    let marked = [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(paid)
+        || el
+            .attrs()
+            .any(|(name, _)| name.starts_with("data-") && paid(name));
+    marked && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_none()
 }
 
 /// What a reader sees of a node (depth-bounded like the walk),
@@ -878,10 +888,10 @@ fn shows_date(el: &scraper::node::Element) -> bool {
 
 /// Parts of class names and ids (split at `-` and `_`) of what shows other
 /// articles' dates: comments, teasers, navigation.
-const FURNITURE: [&str; 15] = [
+const FURNITURE: [&str; 14] = [
     "comment",
     "comments",
-    "kommentar",
+    // Not "kommentar": German sites name an opinion piece so.
     "kommentare",
     "related",
     "recommendation",
@@ -1079,12 +1089,17 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "comment",
         "comments",
         "kommentare",
+        "community",
+        "forum",
+        "talkback",
         "leserbriefe",
         "leserkommentare",
         "related",
         "recommendation",
         "recommendations",
         "recommended",
+        "viewed",
+        "meistgelesen",
         "share",
         "sharing",
         "social",
@@ -1095,6 +1110,9 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "cmp",
         "banner",
         "newsletter",
+        "infobox",
+        "weitere",
+        "more",
         "donation",
         "spenden",
         "promo",
@@ -1231,7 +1249,7 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let id = if heading { None } else { el.attr("id") };
     let parts: Vec<String> = name_parts(el.attr("class"), id).collect();
-    let paywall = parts.iter().any(|p| p == "paywall");
+    let paywall = parts.iter().any(|p| p.starts_with("paywall"));
     let mut teaser = false;
     for part in &parts {
         // What a paywall hides ("paywall-hidden") is the article's text,
@@ -1268,7 +1286,7 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
 }
 
 /// Blocks that name other articles or services rather than say anything.
-const BOILERPLATE_STARTS: [&str; 23] = [
+const BOILERPLATE_STARTS: [&str; 25] = [
     "lesen sie auch",
     "lesen sie mehr",
     "mehr zum thema",
@@ -1286,6 +1304,8 @@ const BOILERPLATE_STARTS: [&str; 23] = [
     "publiziert",
     "veröffentlicht am",
     "aktualisiert am",
+    "aktualisiert:",
+    "veröffentlicht:",
     "fehler gefunden",
     "jetzt abonnieren",
     "ihr browser ist veraltet",
@@ -1969,6 +1989,17 @@ mod tests {
     }
 
     #[test]
+    fn an_opinion_piece_named_kommentar_shows_its_own_date() {
+        let page = dated_page(
+            "",
+            "<div class=\"Article Kommentar\"><div class=\"ArticleMeta\">Aus: Ausgabe vom \
+             28.11.2026, Seite 8 / Ansichten</div></div>",
+            "",
+        );
+        assert_eq!(extract(&page).date.as_deref(), Some("2026-11-28"));
+    }
+
+    #[test]
     fn pages_without_date_metadata_give_the_date_they_show() {
         let comments = "<section class=\"comments\"><p class=\"comment-date\">01.12.2026, \
                         08:00</p><p>Ein Kommentar von einem Leser zum Artikel oben.</p></section>";
@@ -2074,6 +2105,22 @@ mod tests {
             "{body}"
         );
         assert!(!body.contains("gratis"), "{body}");
+        // Marked by a BEM modifier or an attribute, and hidden.
+        for wrapper in [
+            "<div class=\"article__body--paywalled\" aria-hidden=\"true\">",
+            "<div class=\"rest\" data-paywall=\"blurred\" aria-hidden=\"true\">",
+            "<div class=\"article__body--paid\" style=\"display:none\">",
+            "<div data-paid-content=\"true\" hidden>",
+        ] {
+            let page = format!(
+                "<html><body><article><h1>Netz unter Last</h1>\
+                 <p>Die Stadtwerke haben ihr neues Steuersystem am Montag vorgestellt, vor vollem Saal.</p>\
+                 {wrapper}{}</div></article></body></html>",
+                article_text()
+            );
+            let body = extract(&page).paragraphs.join("\n");
+            assert!(body.contains("Absatz 10:"), "{wrapper}: {body}");
+        }
     }
 
     #[test]
@@ -2090,7 +2137,16 @@ mod tests {
              27.11.2026, https://talblatt.example/a/1</div>\
              <div class=\"leserbriefe\"><h3>Leserbriefe (1)</h3><p>Ein kluger Beitrag, dem ich in \
              der Analyse zustimme, nicht aber in der Schlussfolgerung, die er daraus zieht.</p></div>\
-             </article></body></html>"
+             <div class=\"Infobox\"><h4>Hintergrund: Lastspitzen</h4><p>Lastspitzen entstehen, wenn \
+             viele Verbraucher zur selben Zeit viel Strom brauchen, etwa am frühen Abend.</p></div>\
+             </article><section class=\"agency-more\"><h2>Weitere Meldungen</h2><ul>\
+             <li><a href=\"/a/2\">Glasfaser auf dem Land</a> Der Bund hat Milliarden bereitgestellt, \
+             doch der Ausbau auf dem Land geht nur schleppend voran, weil Baufirmen fehlen.</li>\
+             </ul></section><section id=\"story-community\"><h2>Forum</h2><p>Diskutieren Sie \
+             respektvoll, mit der Nutzung des Forums akzeptieren Sie die Richtlinien.</p></section>\
+             <div class=\"talkback\"><h3>Ihre Meinung</h3><p>Finde ich gut, dass sie das testen \
+             und nicht einfach blind einführen, am Schluss schaut ein Mensch drüber.</p></div>\
+             </body></html>"
         );
         let body = extract(&page).paragraphs.join("\n");
         assert!(body.contains("Absatz 10:"), "{body}");
@@ -2100,6 +2156,10 @@ mod tests {
             "Zitiervorschlag",
             "Leserbriefe",
             "kluger Beitrag",
+            "Lastspitzen entstehen",
+            "Glasfaser",
+            "Forum",
+            "blind einführen",
         ] {
             assert!(!body.contains(gone), "{gone}: {body}");
         }
@@ -2114,6 +2174,8 @@ mod tests {
              <p class=\"einleitung\">Die Stadtwerke steuern ihr Netz künftig mit einem lernenden System, \
              das Lastspitzen erkennt, bevor sie entstehen.</p>\
              <p class=\"autorenzeile\">Von Lena Brinkhoff und Marco Siebert</p>\
+             <div><span class=\"article-header__date\">Aktualisiert: 29.11.2026, 08:05 · \
+             Veröffentlicht: 28.11.2026, 17:30 Uhr, von der Redaktion</span></div>\
              <div class=\"text\">{text}\
              <p class=\"sendungsbezug\">Über dieses Thema berichtet der WDR am 29.11.2026 auch im \
              Fernsehen: Aktuelle Stunde, 18.45 Uhr.</p>\
@@ -2123,7 +2185,13 @@ mod tests {
         let body = extract(&page).paragraphs.join("\n");
         assert!(body.starts_with("Die Stadtwerke steuern"), "{body}");
         assert!(body.contains("Absatz 10:"), "{body}");
-        for gone in ["Stand:", "Brinkhoff", "Über dieses Thema", "im Programm"] {
+        for gone in [
+            "Stand:",
+            "Brinkhoff",
+            "Aktualisiert",
+            "Über dieses Thema",
+            "im Programm",
+        ] {
             assert!(!body.contains(gone), "{gone}: {body}");
         }
     }
