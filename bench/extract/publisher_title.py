@@ -33,7 +33,8 @@ RULES = {
     "derstandard": "og:title", "diepresse": "ld:headline", "kleinezeitung": "ld:NewsArticle",
     "orf": "og:title", "salzburgernachrichten": "ld:NewsArticle", "nzz": "meta:title",
     "tagesanzeiger": "og:title", "zwanzigminuten": "og:title", "euronews": "og:title",
-    "kicker": "og:title",
+    "kicker": "og:title", "motorsport-magazin": "og:title", "vogue": "og:title",
+    "postillon": "og:title", "klassegegenklasse": "og:title",
 }
 
 class Head(HTMLParser):

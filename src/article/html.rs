@@ -791,7 +791,7 @@ fn is_paywalled_text(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bo
         || el
             .attrs()
             .any(|(name, _)| name.starts_with("data-") && paid(name));
-    marked && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_none()
+    marked && short_text_of(node, BOX_MAX_CHARS).is_none()
 }
 
 /// What a reader sees of a node (depth-bounded like the walk),
@@ -1098,6 +1098,7 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "recommendation",
         "recommendations",
         "recommended",
+        "recirc",
         "viewed",
         "meistgelesen",
         "share",
@@ -1230,9 +1231,10 @@ fn camel_words(name: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The longest text a paywall element has when it is the publisher's offer
-/// rather than a wrapper around the article it keeps from non-subscribers.
-const PAYWALL_BOX_MAX_CHARS: usize = 1_000;
+/// The longest text of a box: a paywall element that is the publisher's
+/// offer rather than a wrapper around the article it keeps from
+/// non-subscribers, a sidebar's widget rather than a blog's column of posts.
+const BOX_MAX_CHARS: usize = 1_000;
 
 fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
     if matches!(el.name(), "html" | "body" | "main" | "article") {
@@ -1252,12 +1254,21 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     let paywall = parts.iter().any(|p| p.starts_with("paywall"));
     let mut teaser = false;
     for part in &parts {
+        teaser |= part.starts_with("teaser");
+        if !BOILERPLATE.contains(part.as_str()) {
+            continue;
+        }
         // What a paywall hides ("paywall-hidden") is the article's text,
         // which the page carries all the same.
-        if BOILERPLATE.contains(part.as_str()) && !(paywall && part == "hidden") {
-            return true;
+        if paywall && part == "hidden" {
+            continue;
         }
-        teaser |= part.starts_with("teaser");
+        // Blog software names its main column a widget too (Blogger's
+        // "widget Blog"): a widget as long as an article is one.
+        if part == "widget" && short_text_of(node, BOX_MAX_CHARS).is_none() {
+            continue;
+        }
+        return true;
     }
     // A teaser of another article links to it, from inside or from the
     // headline before it; a "teaser" without such a link is the article's
@@ -1282,7 +1293,7 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
         el.name(),
         "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote"
     );
-    paywall && !text_block && short_text_of(node, PAYWALL_BOX_MAX_CHARS).is_some()
+    paywall && !text_block && short_text_of(node, BOX_MAX_CHARS).is_some()
 }
 
 /// Blocks that name other articles or services rather than say anything.
@@ -2171,6 +2182,29 @@ mod tests {
                 "blind einführen",
             ],
         );
+    }
+
+    #[test]
+    fn a_blogs_main_column_named_widget_is_read() {
+        // Blogger names the column of posts "widget Blog"; a sidebar's
+        // widget stays boilerplate.
+        let text = article_text();
+        let page = format!(
+            "<html><body><div class='main section'><div class='widget Blog' id='Blog1'>\
+             <div class='post hentry'><h3 class='post-title entry-title'>Netz unter Last</h3>\
+             <div class='post-body entry-content'>{text}</div></div></div></div>\
+             <div class='sidebar'><div class='widget HTML'><p>Folgen Sie uns auf allen Kanälen, \
+             es lohnt sich wirklich, versprochen, jeden Tag neu.</p></div></div>\
+             <div class=\"RecircRecentWrapper\"><h2>Mehr von uns</h2><p>Von Pastell bis Metallic: \
+             Diese Looks sehen wir in der kommenden Saison überall, und so tragen Sie sie.</p></div>\
+             </body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(
+            body.contains("Absatz 1:") && body.contains("Absatz 10:"),
+            "{body}"
+        );
+        assert_left_out(&body, &["Folgen Sie uns", "Metallic"]);
     }
 
     #[test]
