@@ -104,7 +104,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("lupe")
     ap.add_argument("--dir", default=os.path.join(HERE, "pages"))
-    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "all"], default="all")
+    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "all"], default="all")
     ap.add_argument("--trafilatura", action="store_true", help="score trafilatura beside lupe")
     ap.add_argument("--rows", action="store_true", help="print one line per page")
     a = ap.parse_args()
