@@ -14,6 +14,8 @@ its pages count only for `title_shown`, the headline as the page shows it.
 import html as html_lib, json, os, re, sys
 from html.parser import HTMLParser
 
+from score import site_of
+
 RULES = {
     "tagesschau": "og:title", "spiegel": "og:title", "zeit": "ld:headline",
     "faz": "og:title", "sueddeutsche": "ld:headline", "welt": "ld:headline",
@@ -103,7 +105,7 @@ def main():
     write = "--write" in sys.argv
     for path in (p for p in sys.argv[1:] if p != "--write"):
         name = os.path.basename(path).rsplit(".", 1)[0]
-        site = re.sub(r"-\d+$", "", name)
+        site = site_of(name)
         title = publisher_title(site, open(path, "rb").read())
         print(f"{site}\t{name}\t{title}")
         if write:

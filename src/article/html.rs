@@ -1219,16 +1219,12 @@ fn name_parts<'a>(
 /// name components in camel case (`ArticleFooter_root__a2Lk4`).
 fn camel_words(name: &str) -> impl Iterator<Item = &str> {
     let bytes = name.as_bytes();
-    let mut cuts = (1..bytes.len())
-        .filter(move |&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase())
-        .chain([bytes.len()]);
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let to = cuts.next()?;
-        let word = &name[from..to];
-        from = to;
-        Some(word)
-    })
+    let starts = std::iter::once(0).chain(
+        (1..bytes.len())
+            .filter(move |&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()),
+    );
+    let ends = starts.clone().skip(1).chain([bytes.len()]);
+    starts.zip(ends).map(move |(from, to)| &name[from..to])
 }
 
 /// The longest text of a box: a paywall element that is the publisher's
