@@ -960,6 +960,8 @@ struct Block {
     chars: usize,
     link_chars: usize,
     kind: Kind,
+    /// In a box of links to other articles that a heading names as such.
+    in_box: bool,
 }
 
 /// An `<h1>` or `<h2>` as the reader sees it.
@@ -1199,7 +1201,8 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 
 /// The words an element is named by, lowercased: its class names and `id`
 /// split at `-`, `_` and camel case (`c-teaser-list` → `c`, `teaser`,
-/// `list`; `NewsletterBox` → `newsletter`, `box`), without
+/// `list`; `NewsletterBox` → `newsletter`, `box`, and the whole
+/// `newsletterbox`, since `c-infoBox` is an infobox), without
 /// BEM modifiers (`article--has-ads` is an article that has ads).
 fn name_parts<'a>(
     class: Option<&'a str>,
@@ -1211,7 +1214,10 @@ fn name_parts<'a>(
         .flat_map(str::split_whitespace)
         .map(|name| name.split("--").next().unwrap_or(name))
         .flat_map(|name| name.split(['-', '_']))
-        .flat_map(camel_words)
+        .flat_map(|piece| {
+            let compound = camel_words(piece).nth(1).is_some();
+            camel_words(piece).chain(compound.then_some(piece))
+        })
         .map(str::to_ascii_lowercase)
 }
 
@@ -1284,13 +1290,33 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     }
     // Sites wrap a paywalled article in a "paywall" element, or mark each
     // of its paragraphs so, and also name so their offer to subscribe:
-    // only a short box is boilerplate.
+    // only a short box is boilerplate, and not what the paywall hides
+    // ("paywall-hidden"), which may be a list of the article's.
     let text_block = matches!(
         el.name(),
         "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "blockquote"
     );
-    paywall && !text_block && short_text_of(node, BOX_MAX_CHARS).is_some()
+    let hidden_text = parts.iter().any(|p| p == "hidden");
+    paywall && !text_block && !hidden_text && short_text_of(node, BOX_MAX_CHARS).is_some()
 }
+
+/// The longest heading, in characters other than whitespace: a longer one
+/// is a paragraph set in a heading's type.
+const HEADING_MAX_CHARS: usize = 200;
+
+/// Headings of boxes that list other articles.
+const RELATED_HEADINGS: [&str; 10] = [
+    "weitere informationen",
+    "mehr zum thema",
+    "mehr zu diesem thema",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "auch interessant",
+    "das könnte sie auch interessieren",
+    "weitere artikel",
+    "zum thema",
+    "mehr dazu",
+];
 
 /// Blocks that name other articles or services rather than say anything.
 const BOILERPLATE_STARTS: [&str; 25] = [
@@ -1394,6 +1420,9 @@ impl Walker {
                     {
                         self.containers.push((start, self.blocks.len()));
                     }
+                    if matches!(name, "div" | "article" | "section" | "ul" | "ol") {
+                        self.mark_related_box(start);
+                    }
                 }
             }
             _ => {}
@@ -1414,14 +1443,43 @@ impl Walker {
             .collect();
         let text = lines.join("\n");
         let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let kind = match self.kinds.last().copied().unwrap_or(Kind::Other) {
+            // A paragraph styled as a heading, as AFP sets its lead in an
+            // `<h3 class="chapo">`.
+            Kind::Heading(level) if level > 1 && chars > HEADING_MAX_CHARS => Kind::Paragraph,
+            kind => kind,
+        };
         self.blocks.push(Block {
             text,
             chars,
             link_chars: self.buf_link_chars.min(chars),
-            kind: self.kinds.last().copied().unwrap_or(Kind::Other),
+            kind,
+            in_box: false,
         });
         self.buf.clear();
         self.buf_link_chars = 0;
+    }
+
+    /// Marks the blocks from `start` on as a box of other articles when a
+    /// heading names them so ("Weitere Informationen", "Mehr zum Thema")
+    /// and at least half of what follows it links away: teasers whose
+    /// text is longer than their link, as public broadcasters list them,
+    /// pass the link share that drops a plain list of links.
+    fn mark_related_box(&mut self, start: usize) {
+        let Some((heading, rest)) = self.blocks[start..].split_first() else {
+            return;
+        };
+        let named = matches!(heading.kind, Kind::Heading(_)) && {
+            let lower = heading.text.to_lowercase();
+            RELATED_HEADINGS.iter().any(|h| lower.starts_with(h))
+        };
+        let linked = rest.iter().filter(|b| b.link_chars > 0).count();
+        let chars: usize = rest.iter().map(|b| b.chars).sum();
+        if named && linked > 0 && linked * 2 >= rest.len() && chars <= BOX_MAX_CHARS {
+            for b in &mut self.blocks[start..] {
+                b.in_box = true;
+            }
+        }
     }
 
     /// The best container's blocks, and (`.0`) where its header starts:
@@ -1644,7 +1702,7 @@ fn is_time_stamp(text: &str) -> bool {
 
 /// Whether a block of the chosen container belongs to the body.
 fn keep(b: &Block) -> bool {
-    if b.kind == Kind::Heading(1) {
+    if b.kind == Kind::Heading(1) || b.in_box {
         return false;
     }
     if b.link_chars * 2 > b.chars {
@@ -1663,7 +1721,7 @@ fn keep(b: &Block) -> bool {
         return false;
     }
     match b.kind {
-        Kind::Heading(_) => b.chars >= 2 && b.chars <= 200,
+        Kind::Heading(_) => b.chars >= 2 && b.chars <= HEADING_MAX_CHARS,
         // Text straight in a <div> is article text only when it is long:
         // short ones are datelines, bylines and widgets.
         Kind::Other => b.is_good(),
@@ -2109,7 +2167,8 @@ mod tests {
             "<html><body><article><h1>Netz unter Last</h1>\
              <p>Die Stadtwerke haben ihr neues Steuersystem am Montag vorgestellt, vor vollem Saal.</p>\
              <h3 class=\"article-subheadline paywall-hidden\">Was das System kann</h3>\
-             {}<div class=\"paywall\"><p>Weiterlesen mit Plus: die ersten vier Wochen gratis.</p></div>\
+             {}<ul class=\"article-text-list paywall-hidden\"><li>Lastspitzen früher erkennen,</li></ul>\
+             <div class=\"paywall\"><p>Weiterlesen mit Plus: die ersten vier Wochen gratis.</p></div>\
              </article></body></html>",
             article_text().replace("<p>", "<p class=\"article-text paywall-hidden\">")
         );
@@ -2118,6 +2177,7 @@ mod tests {
             body.contains("Was das System kann") && body.contains("Absatz 10:"),
             "{body}"
         );
+        assert!(body.contains("Lastspitzen früher erkennen,"), "{body}");
         assert!(!body.contains("gratis"), "{body}");
         // Marked by a BEM modifier or an attribute, and hidden.
         for wrapper in [
@@ -2268,6 +2328,52 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_set_as_a_heading_is_text() {
+        let page = format!(
+            "<html><body><article><div class=\"article-header\"><h1>Nein, die EU verbietet \
+             Chatbots nicht</h1></div><div class=\"article-entry\"><h3 class=\"chapo\"><strong>\
+             In Onlinenetzwerken verbreitet sich seit Mitte November die Behauptung, die \
+             Europäische Union werde Privatpersonen ab dem 1. Januar 2027 die Nutzung von \
+             KI-Chatbots verbieten. Wer dagegen verstoße, müsse mit Bußgeldern rechnen. Das ist \
+             falsch, wie ein Blick in die Verordnung zeigt.</strong>\
+             </h3><div class=\"field-body\">{}</div></div></article></body></html>",
+            article_text()
+        );
+        let paragraphs = extract(&page).paragraphs;
+        assert!(
+            paragraphs[0].starts_with("In Onlinenetzwerken"),
+            "{paragraphs:?}"
+        );
+        assert_eq!(paragraphs.len(), 11, "{paragraphs:?}");
+    }
+
+    #[test]
+    fn a_box_a_heading_names_as_other_articles_is_left_out() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>{text}\
+             <div class=\"box_links\"><h3>Weitere Informationen</h3><ul>\
+             <li><a href=\"/drohnen.html\">Drohnen über dem Emsland</a><br>Landwirte setzen \
+             Drohnen ein, um Felder gezielter zu düngen. Das spart Geld. (12.11.2026)</li>\
+             <li><a href=\"/milch.html\">Milchpreis: Bauern unter Druck</a><br>Die Molkereien \
+             zahlen wieder weniger, viele Betriebe kämpfen ums Überleben. (03.11.2026)</li>\
+             </ul></div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10"), "{body}");
+        assert_left_out(&body, &["Weitere Informationen", "Drohnen", "Molkereien"]);
+        // A section of the article's own under such a heading stays.
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>{text}\
+             <div><h3>Weitere Informationen</h3><p>Die Stadtwerke beantworten Fragen zum neuen \
+             System montags bis freitags am Servicetelefon und im Kundenzentrum.</p></div>\
+             </article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Servicetelefon"), "{body}");
+    }
+
+    #[test]
     fn css_module_names_in_camel_case_are_read_word_by_word() {
         let text = article_text();
         let page = format!(
@@ -2286,7 +2392,29 @@ mod tests {
         let words: Vec<String> = name_parts(Some("ArticleFooter_root__a2Lk4 iOS"), None)
             .filter(|w| !w.is_empty())
             .collect();
-        assert_eq!(words, ["article", "footer", "root", "a2lk4", "i", "os"]);
+        assert_eq!(
+            words,
+            [
+                "article",
+                "footer",
+                "articlefooter",
+                "root",
+                "a2lk4",
+                "i",
+                "os",
+                "ios"
+            ]
+        );
+        // A camel-case compound is also read whole: `infoBox` is an infobox.
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>{text}\
+             <div class=\"c-infoBox c-infoBox--person\"><h2 class=\"c-infoBox__title\">Zur Person</h2>\
+             <p>Anke Ebel, Jahrgang 1979, leitet seit 2019 die Stadtwerke und zuvor ein Ingenieurbüro.</p>\
+             </div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10"), "{body}");
+        assert_left_out(&body, &["Zur Person", "Jahrgang"]);
     }
 
     #[test]
