@@ -318,6 +318,13 @@ pub(crate) fn is_dateline(text: &str) -> bool {
     weekday && word(&t[m.end()..]).is_empty()
 }
 
+/// Whether a text opens with a date as a page shows it ("26. November
+/// 2026, 9:18 Uhr | Aktualisiert …").
+pub(crate) fn starts_with_date(text: &str) -> bool {
+    let t = text.trim_start();
+    SHOWN.find(t).is_some_and(|m| m.start() == 0)
+}
+
 const WEEKDAYS: [&str; 7] = [
     "montag",
     "dienstag",

@@ -299,17 +299,22 @@ struct Meta {
 /// Where a date stands on the page.
 #[derive(Debug, Clone, Copy)]
 struct Place {
+    node: ego_tree::NodeId,
     /// Inside an `<article>` element.
     in_article: bool,
+    /// Beside the page's first `<h1>`, in the box that holds it (above it
+    /// or below), set once the whole page is read.
+    near_h1: bool,
     /// After the page's first `<h1>`.
     after_h1: bool,
 }
 
 /// The first item that `fits`, in the `<article>` first (lists of other
-/// articles after it are dated too), then after the headline (a site's
-/// header above it may show today's date), then anywhere.
+/// articles after it are dated too), then beside the headline, then after
+/// it (a site's header above it may show today's date), then anywhere.
 fn first_by_place<T>(items: &[(T, Place)], fits: impl Fn(&T) -> bool) -> Option<&(T, Place)> {
-    let places: [fn(&Place) -> bool; 3] = [|p| p.in_article, |p| p.after_h1, |_| true];
+    let places: [fn(&Place) -> bool; 4] =
+        [|p| p.in_article, |p| p.near_h1, |p| p.after_h1, |_| true];
     places
         .iter()
         .find_map(|at| items.iter().find(|(item, place)| at(place) && fits(item)))
@@ -378,6 +383,7 @@ fn find_article(v: &Value, depth: usize) -> Option<&serde_json::Map<String, Valu
 impl Meta {
     fn read(doc: &Html) -> Meta {
         let mut m = Meta::default();
+        let mut h1_node = None;
         for node in doc.tree.root().descendants() {
             let Node::Element(el) = node.value() else {
                 continue;
@@ -407,6 +413,7 @@ impl Meta {
                     m.title_tag = nonempty(Some(&text_of(node)));
                 }
                 "h1" if m.h1.is_none() => {
+                    h1_node = Some(node);
                     m.h1 = nonempty(Some(&text_of(node)));
                     m.h1_plain = without_kicker(node);
                 }
@@ -432,7 +439,30 @@ impl Meta {
                     .extend(date::shown_dates(&text).into_iter().map(|d| (d, place)));
             }
         }
+        m.mark_near(doc, h1_node);
         m
+    }
+
+    /// Marks the dates that stand in the box of the headline `h1`: its
+    /// element's children and grandchildren, as an old CMS sets "Interview
+    /// · 14.10.2026" above the headline and lists other articles' dates
+    /// in a column below. A headline straight in the `<body>` has no box.
+    fn mark_near(&mut self, doc: &Html, h1: Option<NodeRef<'_, Node>>) {
+        let Some(header) = h1.and_then(|h| h.parent()).filter(|p| {
+            p.value()
+                .as_element()
+                .is_some_and(|e| !matches!(e.name(), "body" | "html"))
+        }) else {
+            return;
+        };
+        let places = (self.time_datetimes.iter_mut().map(|(_, p)| p))
+            .chain(self.shown_dates.iter_mut().map(|(_, p)| p));
+        for place in places {
+            place.near_h1 = doc
+                .tree
+                .get(place.node)
+                .is_some_and(|n| n.ancestors().take(2).any(|a| a.id() == header.id()));
+        }
     }
 
     fn read_json_ld(&mut self, text: &str) {
@@ -539,6 +569,8 @@ impl Meta {
     /// Where a node stands on the page, as read so far.
     fn place(&self, node: NodeRef<'_, Node>) -> Place {
         Place {
+            node: node.id(),
+            near_h1: false,
             in_article: node.ancestors().any(|a| {
                 a.value()
                     .as_element()
@@ -587,7 +619,7 @@ impl Meta {
     }
 
     /// The article's title as its publisher gives it: the first of its
-    /// metadata titles in order of trust (JSON-LD, Open Graph, `<meta
+    /// metadata titles in order of trust (Open Graph, JSON-LD, `<meta
     /// name=title>`, Twitter, `<title>`) without the site's name; the
     /// page's `<h1>` only when it has none. `lines` are the short lines
     /// around the article's top, comparable: old sites' `<title>`s end
@@ -888,9 +920,11 @@ fn shows_date(el: &scraper::node::Element) -> bool {
 
 /// Parts of class names and ids (split at `-` and `_`) of what shows other
 /// articles' dates: comments, teasers, navigation.
-const FURNITURE: [&str; 14] = [
+const FURNITURE: [&str; 16] = [
     "comment",
     "comments",
+    "discussion",
+    "diskussion",
     // Not "kommentar": German sites name an opinion piece so.
     "kommentare",
     "related",
@@ -915,8 +949,7 @@ fn in_page_furniture(node: NodeRef<'_, Node>) -> bool {
             return false;
         };
         el.name() == "nav"
-            || name_parts(el.attr("class"), el.attr("id"))
-                .any(|part| FURNITURE.contains(&part.as_str()))
+            || name_parts(names_of(el, true)).any(|part| FURNITURE.contains(&part.as_str()))
     })
 }
 
@@ -1091,6 +1124,8 @@ static BOILERPLATE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "comment",
         "comments",
         "kommentare",
+        "discussion",
+        "diskussion",
         "community",
         "forum",
         "talkback",
@@ -1204,13 +1239,9 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 /// `list`; `NewsletterBox` → `newsletter`, `box`, and the whole
 /// `newsletterbox`, since `c-infoBox` is an infobox), without
 /// BEM modifiers (`article--has-ads` is an article that has ads).
-fn name_parts<'a>(
-    class: Option<&'a str>,
-    id: Option<&'a str>,
-) -> impl Iterator<Item = String> + 'a {
-    class
+fn name_parts<'a>(names: impl IntoIterator<Item = &'a str>) -> impl Iterator<Item = String> {
+    names
         .into_iter()
-        .chain(id)
         .flat_map(str::split_whitespace)
         .map(|name| name.split("--").next().unwrap_or(name))
         .flat_map(|name| name.split(['-', '_']))
@@ -1219,6 +1250,21 @@ fn name_parts<'a>(
             camel_words(piece).chain(compound.then_some(piece))
         })
         .map(str::to_ascii_lowercase)
+}
+
+/// Attributes that name a component of the page the way a class does, on
+/// sites whose classes only style (utility CSS such as Tailwind's
+/// `mx-auto p-24`): `data-component="NewsletterBox"`,
+/// `data-area="related_articles"`.
+const NAMING_ATTRIBUTES: [&str; 3] = ["data-component", "data-area", "data-module"];
+
+/// The names an element goes by: its classes, its `id` (if `with_id`) and
+/// its [`NAMING_ATTRIBUTES`].
+fn names_of(el: &scraper::node::Element, with_id: bool) -> impl Iterator<Item = &str> {
+    el.attr("class")
+        .into_iter()
+        .chain(el.attr("id").filter(|_| with_id))
+        .chain(NAMING_ATTRIBUTES.iter().filter_map(|a| el.attr(a)))
 }
 
 /// `NewsletterBox` → `Newsletter`, `Box`: CSS modules (React, Next.js)
@@ -1232,6 +1278,15 @@ fn camel_words(name: &str) -> impl Iterator<Item = &str> {
     let ends = starts.clone().skip(1).chain([bytes.len()]);
     starts.zip(ends).map(move |(from, to)| &name[from..to])
 }
+
+/// Parts of the names of an image's or a player's box.
+const MEDIA: [&str; 11] = [
+    "media", "mediacon", "image", "img", "photo", "foto", "bild", "picture", "video", "audio",
+    "player",
+];
+
+/// The longest caption with its credit.
+const CAPTION_MAX_CHARS: usize = 500;
 
 /// The longest text of a box: a paywall element that is the publisher's
 /// offer rather than a wrapper around the article it keeps from
@@ -1251,8 +1306,7 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     // A heading's id is an anchor made from its words ("nav_gigawatt" for
     // a table of contents), not a name for what it is.
     let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-    let id = if heading { None } else { el.attr("id") };
-    let parts: Vec<String> = name_parts(el.attr("class"), id).collect();
+    let parts: Vec<String> = name_parts(names_of(el, !heading)).collect();
     let paywall = parts.iter().any(|p| p.starts_with("paywall"));
     let mut teaser = false;
     for part in &parts {
@@ -1270,6 +1324,20 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
         if part == "widget" && short_text_of(node, BOX_MAX_CHARS).is_none() {
             continue;
         }
+        return true;
+    }
+    // An image's box beside its caption, where a site builds a figure of
+    // <div>s ("mediaCon", "article-image"): the caption and credit are
+    // not the article's text.
+    let media = parts.iter().any(|p| MEDIA.contains(&p.as_str()));
+    if media
+        && node.descendants().any(|d| {
+            d.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "img" | "picture" | "video" | "audio"))
+        })
+        && short_text_of(node, CAPTION_MAX_CHARS).is_some()
+    {
         return true;
     }
     // A teaser of another article links to it, from inside or from the
@@ -1516,9 +1584,15 @@ impl Walker {
             .map(|(_, s, e)| {
                 let (start, end) = self.tighten((s, e), &good, &other);
                 let near = s.min(start.saturating_sub(HEADER_BLOCKS));
+                // Some sites set the headline in an <h2> and have no <h1>.
+                let level = if self.headlines.iter().any(|h| h.level == 1) {
+                    1
+                } else {
+                    2
+                };
                 let header = self.blocks[near..start]
                     .iter()
-                    .rposition(|b| b.kind == Kind::Heading(1))
+                    .rposition(|b| b.kind == Kind::Heading(level))
                     .map_or(start, |h| near + h + 1);
                 (header, start, end)
             })
@@ -1723,8 +1797,11 @@ fn keep(b: &Block) -> bool {
     match b.kind {
         Kind::Heading(_) => b.chars >= 2 && b.chars <= HEADING_MAX_CHARS,
         // Text straight in a <div> is article text only when it is long:
-        // short ones are datelines, bylines and widgets.
-        Kind::Other => b.is_good(),
+        // short ones are datelines, bylines and widgets, and so is a
+        // dateline that goes on with its update and reading time.
+        Kind::Other => {
+            b.is_good() && !(b.chars <= DATELINE_MAX_CHARS && date::starts_with_date(&b.text))
+        }
         _ => b.chars >= 25 || b.text.ends_with(['.', '!', '?', ':', '“', '"', '«', '»']),
     }
 }
@@ -2348,6 +2425,100 @@ mod tests {
     }
 
     #[test]
+    fn components_named_in_data_attributes_are_read_like_classes() {
+        let text = article_text();
+        let cut = text.match_indices("<p>").nth(5).map_or(0, |(i, _)| i);
+        let (first, second) = text.split_at(cut);
+        let page = format!(
+            "<html><body><article data-area=\"article\"><h1>Netz unter Last</h1>\
+             <div class=\"RichText lg:w-8/12 mx-auto\">{first}\
+             <div data-component=\"NewsletterBox\" class=\"mx-auto p-24\"><h3>Newsletter Netzwelt</h3>\
+             <p>Die wichtigsten Digitalnachrichten der Woche, jeden Freitag in Ihrem Postfach.</p></div>\
+             {second}\
+             <section data-area=\"discussion\" class=\"mx-auto mt-40\"><h3>Diskutieren Sie mit</h3>\
+             <div class=\"text-base mt-8\">Schön, dass es mal eine positive Nachricht gibt, aber das Geld \
+             kommt wieder aus London und die Rechenzentren stehen in Finnland.</div></section>\
+             </div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10"), "{body}");
+        assert_left_out(&body, &["Newsletter", "Postfach", "Diskutieren", "London"]);
+    }
+
+    #[test]
+    fn an_images_box_of_divs_is_left_out_with_its_caption() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <div class=\"mediaCon mediaConMain\"><div class=\"media mediaA\"><a href=\"/big.html\">\
+             <img src=\"/reinraum.jpg\" alt=\"\"></a><div class=\"subtitle\"><p class=\"mediaText\">\
+             Blick in einen Reinraum im Dresdner Norden. Hier soll die neue Fertigungslinie entstehen.\
+             </p><p class=\"copyright\">Bildrechte: MDR/Anne Richter</p></div></div></div>\
+             <div class=\"article-image\">{text}</div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        // A text that only names itself like an image box stays.
+        assert!(
+            body.contains("Absatz 1:") && body.contains("Absatz 10"),
+            "{body}"
+        );
+        assert_left_out(&body, &["Reinraum", "Bildrechte"]);
+    }
+
+    #[test]
+    fn a_dateline_above_the_headline_beats_a_list_of_dates_below() {
+        let page = format!(
+            "<html><body><table><tr><td class=\"inhalt\"><div class=\"artikel\">\
+             <span class=\"rubrik\">Interview</span> &middot; <span class=\"datum\">14.10.2026</span><br>\
+             <h1>Der Channel muss KI-Kompetenz erst aufbauen</h1>{}</div></td>\
+             <td class=\"rechtespalte\"><table class=\"archivliste\">\
+             <tr><td class=\"datum\">13.10.2026</td><td><a href=\"/a\">Distributor meldet Rekord</a></td></tr>\
+             </table></td></tr></table></body></html>",
+            article_text()
+        );
+        assert_eq!(extract(&page).date.as_deref(), Some("2026-10-14"));
+        // A site's header shows today's date above a headline of the body.
+        let page = format!(
+            "<html><body><div class=\"kopf\"><span class=\"datum\">29.11.2026</span></div>\
+             <h1>Der Channel muss KI-Kompetenz erst aufbauen</h1>\
+             <p class=\"datum\">14.10.2026</p>{}</body></html>",
+            article_text()
+        );
+        assert_eq!(extract(&page).date.as_deref(), Some("2026-10-14"));
+    }
+
+    #[test]
+    fn the_lead_under_a_headline_set_in_an_h2_is_text() {
+        let page = format!(
+            "<html><body><article><header><h2><span>Künstliche Intelligenz</span> \
+             <span>Start-up sammelt 600 Millionen Euro ein</span></h2>\
+             <div class=\"intro\">Es ist eine der größten Finanzierungsrunden der deutschen \
+             Tech-Geschichte, doch hinter dem Erfolg stehen auch Fragen.</div>\
+             <div class=\"authors\">Von Jonas Kessler</div></header>\
+             <section class=\"body\">{}</section></article></body></html>",
+            article_text()
+        );
+        let paragraphs = extract(&page).paragraphs;
+        assert!(
+            paragraphs[0].starts_with("Es ist eine der größten"),
+            "{paragraphs:?}"
+        );
+    }
+
+    #[test]
+    fn a_dateline_with_its_update_and_reading_time_is_not_the_lead() {
+        let page = format!(
+            "<html><body><article><header><h2>KI-Assistent gab Kundendaten preis</h2>\
+             <div class=\"css-1f2f6gp\"><time datetime=\"2026-11-26 09:18:00\">26. November 2026, \
+             9:18 Uhr</time><span> | Aktualisiert am 26. November 2026, 15:40 Uhr</span>\
+             <span>Lesezeit: 4 Min.</span></div></header><section>{}</section></article></body></html>",
+            article_text()
+        );
+        let paragraphs = extract(&page).paragraphs;
+        assert!(paragraphs[0].starts_with("Absatz 1:"), "{paragraphs:?}");
+    }
+
+    #[test]
     fn a_box_a_heading_names_as_other_articles_is_left_out() {
         let text = article_text();
         let page = format!(
@@ -2389,7 +2560,7 @@ mod tests {
             !body.contains("Newsletter") && !body.contains("Wichtigste"),
             "{body}"
         );
-        let words: Vec<String> = name_parts(Some("ArticleFooter_root__a2Lk4 iOS"), None)
+        let words: Vec<String> = name_parts(["ArticleFooter_root__a2Lk4 iOS"])
             .filter(|w| !w.is_empty())
             .collect();
         assert_eq!(
