@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score article extraction on saved news pages: lupe, and trafilatura beside it.
 
-  python3 bench/extract/score.py target/release/lupe                 # bench/extract/pages: all, dev, heldout, heldout2
+  python3 bench/extract/score.py target/release/lupe                 # bench/extract/pages: all, and each part
   python3 bench/extract/score.py target/release/lupe --split heldout
   python3 bench/extract/score.py target/release/lupe --dir ../shared/newspages/pages
   PY=venv/bin/python python3 bench/extract/score.py LUPE --trafilatura   # needs `pip install trafilatura`
@@ -14,7 +14,7 @@ on both sets compare: title exact (whitespace and quotes normalised, case-folded
 calendar day), body token precision / recall / F1 against summary + body (multisets of
 lowercase word tokens), averaged over pages. A page the extractor fails on scores 0.
 
-Which pages are held out is fixed by split.tsv (site -> dev | heldout), declared before the
+Which pages are held out is fixed by split.tsv (site or page -> dev | heldout | heldoutN), declared before the
 pages were written: tune only on dev pages, report held-out figures.
 """
 import argparse, collections, glob, json, os, re, subprocess, sys
@@ -104,11 +104,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("lupe")
     ap.add_argument("--dir", default=os.path.join(HERE, "pages"))
-    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "all"], default="all")
+    ap.add_argument("--split", default="all",
+                    help="a part named in split.tsv (dev, heldout, heldout2, ...) or all")
     ap.add_argument("--trafilatura", action="store_true", help="score trafilatura beside lupe")
     ap.add_argument("--rows", action="store_true", help="print one line per page")
     a = ap.parse_args()
 
+    # site -> part, and page -> part where a page's own line overrides its site's.
     split = {}
     split_file = os.path.join(a.dir, "..", "split.tsv")
     if os.path.exists(split_file):
@@ -116,12 +118,15 @@ def main():
             if line.strip() and not line.startswith("#"):
                 site, part = line.split()[:2]
                 split[site] = part
+    part_of = lambda n: split.get(n, split.get(site_of(n), "-"))
     names = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(a.dir, "*.json")))
     if split:
-        missing = sorted({site_of(n) for n in names} - split.keys())
+        missing = sorted({site_of(n) for n in names if part_of(n) == "-"})
         if missing:
             sys.exit(f"sites not in split.tsv: {' '.join(missing)}")
-    names = [n for n in names if a.split == "all" or split.get(site_of(n)) == a.split]
+        if a.split != "all" and a.split not in split.values():
+            sys.exit(f"no part {a.split} in split.tsv: {' '.join(sorted(set(split.values())))}")
+    names = [n for n in names if a.split == "all" or part_of(n) == a.split]
     if not names:
         sys.exit(f"no pages in {a.dir} for split {a.split}")
     paths = [os.path.join(a.dir, n + ".html") for n in names]
@@ -131,13 +136,15 @@ def main():
     if a.trafilatura:
         extractors["trafilatura"] = run_trafilatura(paths)
     for tool, gots in extractors.items():
-        rows = [dict(page=n, part=split.get(site_of(n), "-"), **score(e, g))
+        rows = [dict(page=n, part=part_of(n), **score(e, g))
                 for n, e, g in zip(names, exps, gots)]
         if a.rows:
             for r in rows:
                 print(json.dumps({k: (round(v, 3) if isinstance(v, float) else v)
                                   for k, v in r.items()}, ensure_ascii=False))
-        parts = sorted({r["part"] for r in rows}) if split else []
+        # dev, heldout, heldout2, ..., heldout10: numbers in order.
+        order = lambda p: (p.rstrip("0123456789"), int(p[len(p.rstrip("0123456789")):] or 0))
+        parts = sorted({r["part"] for r in rows}, key=order) if split else []
         print(json.dumps({"extractor": tool, "split": a.split, **summary(rows)}))
         if a.split == "all" and len(parts) > 1:
             for part in parts:
