@@ -1280,9 +1280,8 @@ fn camel_words(name: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Parts of the names of an image's or a player's box.
-const MEDIA: [&str; 11] = [
-    "media", "mediacon", "image", "img", "photo", "foto", "bild", "picture", "video", "audio",
-    "player",
+const MEDIA: [&str; 10] = [
+    "media", "image", "img", "photo", "foto", "bild", "picture", "video", "audio", "player",
 ];
 
 /// The longest caption with its credit.
@@ -1372,19 +1371,9 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
 /// is a paragraph set in a heading's type.
 const HEADING_MAX_CHARS: usize = 200;
 
-/// Headings of boxes that list other articles.
-const RELATED_HEADINGS: [&str; 10] = [
-    "weitere informationen",
-    "mehr zum thema",
-    "mehr zu diesem thema",
-    "lesen sie auch",
-    "lesen sie mehr",
-    "auch interessant",
-    "das könnte sie auch interessieren",
-    "weitere artikel",
-    "zum thema",
-    "mehr dazu",
-];
+/// Headings of boxes that list other articles, beside the
+/// [`BOILERPLATE_STARTS`] that head them too.
+const RELATED_HEADINGS: [&str; 3] = ["weitere informationen", "mehr zu diesem thema", "zum thema"];
 
 /// Blocks that name other articles or services rather than say anything.
 const BOILERPLATE_STARTS: [&str; 25] = [
@@ -1470,7 +1459,13 @@ impl Walker {
                 if block {
                     self.flush();
                     self.kinds.pop();
-                    if matches!(name, "h1" | "h2") && self.blocks.len() > start {
+                    // (An <h2> as long as a paragraph was read as one.)
+                    if matches!(name, "h1" | "h2")
+                        && self
+                            .blocks
+                            .get(start)
+                            .is_some_and(|b| b.kind != Kind::Paragraph)
+                    {
                         let text = self.blocks[start..]
                             .iter()
                             .flat_map(|b| b.text.lines())
@@ -1539,7 +1534,7 @@ impl Walker {
         };
         let named = matches!(heading.kind, Kind::Heading(_)) && {
             let lower = heading.text.to_lowercase();
-            RELATED_HEADINGS.iter().any(|h| lower.starts_with(h))
+            (RELATED_HEADINGS.iter().chain(&BOILERPLATE_STARTS)).any(|h| lower.starts_with(h))
         };
         let linked = rest.iter().filter(|b| b.link_chars > 0).count();
         let chars: usize = rest.iter().map(|b| b.chars).sum();
