@@ -995,6 +995,8 @@ struct Block {
     kind: Kind,
     /// In a box of links to other articles that a heading names as such.
     in_box: bool,
+    /// The list a list item is an item of.
+    list: Option<usize>,
 }
 
 /// An `<h1>` or `<h2>` as the reader sees it.
@@ -1029,6 +1031,10 @@ struct Walker {
     headlines: Vec<Headline>,
     kinds: Vec<Kind>,
     links: usize,
+    /// The lists (`<ul>`, `<ol>`, `<dl>`) open at this point of the walk,
+    /// innermost last, and how many have been opened.
+    lists: Vec<usize>,
+    lists_seen: usize,
     /// Containers: first block, end block.
     containers: Vec<(usize, usize)>,
     /// [`Walker::best`], once the walk is done.
@@ -1234,7 +1240,7 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
         })
 }
 
-/// The words an element is named by, lowercased: its class names and `id`
+/// The words of an element's names ([`names_of`]), lowercased, each name
 /// split at `-`, `_` and camel case (`c-teaser-list` → `c`, `teaser`,
 /// `list`; `NewsletterBox` → `newsletter`, `box`, and the whole
 /// `newsletterbox`, since `c-infoBox` is an infobox), without
@@ -1245,6 +1251,14 @@ fn name_parts<'a>(names: impl IntoIterator<Item = &'a str>) -> impl Iterator<Ite
         .flat_map(str::split_whitespace)
         .map(|name| name.split("--").next().unwrap_or(name))
         .flat_map(|name| name.split(['-', '_']))
+        // styled-components name a class after its file and component:
+        // `Infoboxstyled__Wrapper-sc-1t0mz3r-0`.
+        .map(|piece| {
+            piece
+                .strip_suffix("styled")
+                .filter(|p| !p.is_empty())
+                .unwrap_or(piece)
+        })
         .flat_map(|piece| {
             let compound = camel_words(piece).nth(1).is_some();
             camel_words(piece).chain(compound.then_some(piece))
@@ -1256,7 +1270,7 @@ fn name_parts<'a>(names: impl IntoIterator<Item = &'a str>) -> impl Iterator<Ite
 /// sites whose classes only style (utility CSS such as Tailwind's
 /// `mx-auto p-24`): `data-component="NewsletterBox"`,
 /// `data-area="related_articles"`.
-const NAMING_ATTRIBUTES: [&str; 3] = ["data-component", "data-area", "data-module"];
+const NAMING_ATTRIBUTES: [&str; 4] = ["data-component", "data-area", "data-module", "data-role"];
 
 /// The names an element goes by: its classes, its `id` (if `with_id`) and
 /// its [`NAMING_ATTRIBUTES`].
@@ -1306,7 +1320,10 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     // a table of contents), not a name for what it is.
     let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let parts: Vec<String> = name_parts(names_of(el, !heading)).collect();
-    let paywall = parts.iter().any(|p| p.starts_with("paywall"));
+    let paywall = parts.iter().any(|p| p.starts_with("paywall"))
+        || el
+            .attrs()
+            .any(|(name, _)| name.starts_with("data-") && name.contains("paywall"));
     let mut teaser = false;
     for part in &parts {
         teaser |= part.starts_with("teaser");
@@ -1450,8 +1467,16 @@ impl Walker {
                 if link {
                     self.links += 1;
                 }
+                let list = matches!(name, "ul" | "ol" | "dl");
+                if list {
+                    self.lists.push(self.lists_seen);
+                    self.lists_seen += 1;
+                }
                 for child in node.children() {
                     self.walk(child, depth + 1);
+                }
+                if list {
+                    self.lists.pop();
                 }
                 if link {
                     self.links -= 1;
@@ -1518,6 +1543,9 @@ impl Walker {
             link_chars: self.buf_link_chars.min(chars),
             kind,
             in_box: false,
+            list: (kind == Kind::ListItem)
+                .then(|| self.lists.last().copied())
+                .flatten(),
         });
         self.buf.clear();
         self.buf_link_chars = 0;
@@ -1643,11 +1671,19 @@ impl Walker {
         // blocks that are otherwise left out as datelines.
         let text = &self.blocks[start..end];
         let ticker = text.iter().filter(|b| is_time_stamp(&b.text)).count() >= TICKER_ENTRIES;
+        // A list of the article's keeps its short items ("Nothing Phone
+        // (3)") beside the items long enough to be kept on their own.
+        let lists: HashSet<usize> = text
+            .iter()
+            .filter(|b| keep(b))
+            .filter_map(|b| b.list)
+            .collect();
+        let in_list = |b: &Block| b.list.is_some_and(|l| lists.contains(&l)) && !left_out(b);
         lead.chain(
             text.iter()
                 // A press release's text ends where its press contact starts.
                 .take_while(|b| !is_press_contact(&b.text))
-                .filter(|b| keep(b) || (ticker && is_time_stamp(&b.text))),
+                .filter(|b| keep(b) || in_list(b) || (ticker && is_time_stamp(&b.text))),
         )
         .map(|b| b.text.clone())
         .collect()
@@ -1771,22 +1807,7 @@ fn is_time_stamp(text: &str) -> bool {
 
 /// Whether a block of the chosen container belongs to the body.
 fn keep(b: &Block) -> bool {
-    if b.kind == Kind::Heading(1) || b.in_box {
-        return false;
-    }
-    if b.link_chars * 2 > b.chars {
-        return false;
-    }
-    let lower = b.text.to_lowercase();
-    if BOILERPLATE_STARTS.iter().any(|s| lower.starts_with(s)) {
-        return false;
-    }
-    // A dateline above the text, where the page shows it.
-    if date::is_dateline(&b.text) {
-        return false;
-    }
-    // Image credits and captions that are not in a <figure>.
-    if b.text.contains('©') && b.chars < 300 {
+    if left_out(b) {
         return false;
     }
     match b.kind {
@@ -1799,6 +1820,21 @@ fn keep(b: &Block) -> bool {
         }
         _ => b.chars >= 25 || b.text.ends_with(['.', '!', '?', ':', '“', '"', '«', '»']),
     }
+}
+
+/// Whether a block is not the article's whatever its length: the
+/// headline, a box of other articles, links, a box's opening words, a
+/// dateline, a credit.
+fn left_out(b: &Block) -> bool {
+    if b.kind == Kind::Heading(1) || b.in_box || b.link_chars * 2 > b.chars {
+        return true;
+    }
+    let lower = b.text.to_lowercase();
+    BOILERPLATE_STARTS.iter().any(|s| lower.starts_with(s))
+        // A dateline above the text, where the page shows it.
+        || date::is_dateline(&b.text)
+        // Image credits and captions that are not in a <figure>.
+        || (b.text.contains('©') && b.chars < 300)
 }
 
 #[cfg(test)]
@@ -2433,11 +2469,23 @@ mod tests {
              <section data-area=\"discussion\" class=\"mx-auto mt-40\"><h3>Diskutieren Sie mit</h3>\
              <div class=\"text-base mt-8\">Schön, dass es mal eine positive Nachricht gibt, aber das Geld \
              kommt wieder aus London und die Rechenzentren stehen in Finnland.</div></section>\
+             <section class=\"css-4bvtsk\" data-role=\"discussion\"><h3>Dialog</h3><div>Sehr gutes \
+             Gespräch, danke, ich arbeite selbst seit zwanzig Jahren in einer Verwaltung.</div></section>\
              </div></article></body></html>"
         );
         let body = extract(&page).paragraphs.join("\n");
         assert!(body.contains("Absatz 10"), "{body}");
-        assert_left_out(&body, &["Newsletter", "Postfach", "Diskutieren", "London"]);
+        assert_left_out(
+            &body,
+            &[
+                "Newsletter",
+                "Postfach",
+                "Diskutieren",
+                "London",
+                "Dialog",
+                "Gespräch",
+            ],
+        );
     }
 
     #[test]
@@ -2514,6 +2562,43 @@ mod tests {
     }
 
     #[test]
+    fn a_lists_short_items_are_kept_with_its_long_ones() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Diese Handys bekommen das Update</h1>\
+             <ul class=\"toolbar\"><li>Teilen</li><li>Drucken</li></ul>{text}\
+             <ul class=\"wp-block-list\"><li>Samsung Galaxy S25 und S26 (alle Varianten)</li>\
+             <li>OnePlus 13 und OnePlus 15</li><li>Nothing Phone (3)</li></ul>\
+             </article></body></html>"
+        );
+        let paragraphs = extract(&page).paragraphs;
+        assert_eq!(
+            paragraphs[10..],
+            [
+                "Samsung Galaxy S25 und S26 (alle Varianten)",
+                "OnePlus 13 und OnePlus 15",
+                "Nothing Phone (3)"
+            ],
+            "{paragraphs:?}"
+        );
+        assert!(!paragraphs.iter().any(|p| p == "Teilen"), "{paragraphs:?}");
+    }
+
+    #[test]
+    fn a_paywall_offer_named_by_a_data_attribute_is_left_out() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>{text}\
+             <div data-paywall-overlay class=\"relative z-10 p-24\"><p>Mehr Perspektiven, mehr \
+             verstehen.</p><ul><li>Freier Zugang zu allen Artikeln, Videos und Podcasts</li>\
+             <li>Jederzeit kündbar</li></ul></div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10"), "{body}");
+        assert_left_out(&body, &["Perspektiven", "Freier Zugang", "kündbar"]);
+    }
+
+    #[test]
     fn a_box_a_heading_names_as_other_articles_is_left_out() {
         let text = article_text();
         let page = format!(
@@ -2571,6 +2656,8 @@ mod tests {
                 "ios"
             ]
         );
+        let words: Vec<String> = name_parts(["Infoboxstyled__Wrapper-sc-1t0mz3r-0"]).collect();
+        assert_eq!(words, ["infobox", "", "wrapper", "sc", "1t0mz3r", "0"]);
         // A camel-case compound is also read whole: `infoBox` is an infobox.
         let page = format!(
             "<html><body><article><h1>Netz unter Last</h1>{text}\
@@ -2578,6 +2665,10 @@ mod tests {
              <p>Anke Ebel, Jahrgang 1979, leitet seit 2019 die Stadtwerke und zuvor ein Ingenieurbüro.</p>\
              </div></article></body></html>"
         );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(body.contains("Absatz 10"), "{body}");
+        assert_left_out(&body, &["Zur Person", "Jahrgang"]);
+        let page = page.replace("c-infoBox", "Infoboxstyled__Wrapper-sc-1t0mz3r-0");
         let body = extract(&page).paragraphs.join("\n");
         assert!(body.contains("Absatz 10"), "{body}");
         assert_left_out(&body, &["Zur Person", "Jahrgang"]);
