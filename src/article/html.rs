@@ -1249,6 +1249,15 @@ fn name_parts<'a>(names: impl IntoIterator<Item = &'a str>) -> impl Iterator<Ite
     names
         .into_iter()
         .flat_map(str::split_whitespace)
+        // styled-components add a hash (`sc-dhKdcB`, `Title-sc-1t0mz3r-0`),
+        // whose letters name nothing.
+        .map(|name| {
+            if name.starts_with("sc-") {
+                ""
+            } else {
+                name.split("-sc-").next().unwrap_or(name)
+            }
+        })
         .map(|name| name.split("--").next().unwrap_or(name))
         .flat_map(|name| name.split(['-', '_']))
         // styled-components name a class after its file and component:
@@ -1270,7 +1279,13 @@ fn name_parts<'a>(names: impl IntoIterator<Item = &'a str>) -> impl Iterator<Ite
 /// sites whose classes only style (utility CSS such as Tailwind's
 /// `mx-auto p-24`): `data-component="NewsletterBox"`,
 /// `data-area="related_articles"`.
-const NAMING_ATTRIBUTES: [&str; 4] = ["data-component", "data-area", "data-module", "data-role"];
+const NAMING_ATTRIBUTES: [&str; 5] = [
+    "data-component",
+    "data-area",
+    "data-module",
+    "data-role",
+    "data-testid",
+];
 
 /// The names an element goes by: its classes, its `id` (if `with_id`) and
 /// its [`NAMING_ATTRIBUTES`].
@@ -1283,6 +1298,8 @@ fn names_of(el: &scraper::node::Element, with_id: bool) -> impl Iterator<Item = 
 
 /// `NewsletterBox` → `Newsletter`, `Box`: CSS modules (React, Next.js)
 /// name components in camel case (`ArticleFooter_root__a2Lk4`).
+/// A name splits only into words of three letters or more: a hash's
+/// humps (`kxIyHn`, `tagGq`) are not words.
 fn camel_words(name: &str) -> impl Iterator<Item = &str> {
     let bytes = name.as_bytes();
     let starts = std::iter::once(0).chain(
@@ -1290,7 +1307,11 @@ fn camel_words(name: &str) -> impl Iterator<Item = &str> {
             .filter(move |&i| bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()),
     );
     let ends = starts.clone().skip(1).chain([bytes.len()]);
-    starts.zip(ends).map(move |(from, to)| &name[from..to])
+    let words = starts.zip(ends).map(move |(from, to)| &name[from..to]);
+    let whole = words.clone().any(|w| w.len() < 3);
+    words
+        .filter(move |_| !whole)
+        .chain(std::iter::once(name).filter(move |_| whole))
 }
 
 /// Parts of the names of an image's or a player's box.
@@ -1307,7 +1328,10 @@ const CAPTION_MAX_CHARS: usize = 500;
 const BOX_MAX_CHARS: usize = 1_000;
 
 fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
-    if matches!(el.name(), "html" | "body" | "main" | "article") {
+    if el.name() == "article" {
+        return is_teaser_card(node);
+    }
+    if matches!(el.name(), "html" | "body" | "main") {
         return false;
     }
     if el
@@ -1340,7 +1364,7 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
         if part == "widget" && short_text_of(node, BOX_MAX_CHARS).is_none() {
             continue;
         }
-        return true;
+        return !is_summary_box(node);
     }
     // An image's box beside its caption, where a site builds a figure of
     // <div>s ("mediaCon", "article-image"): the caption and credit are
@@ -1390,7 +1414,49 @@ const HEADING_MAX_CHARS: usize = 200;
 
 /// Headings of boxes that list other articles, beside the
 /// [`BOILERPLATE_STARTS`] that head them too.
-const RELATED_HEADINGS: [&str; 3] = ["weitere informationen", "mehr zu diesem thema", "zum thema"];
+const RELATED_HEADINGS: [&str; 4] = [
+    "weitere informationen",
+    "weitere meldungen",
+    "mehr zu diesem thema",
+    "zum thema",
+];
+
+/// How a box that sums up the article opens.
+const SUMMARY_HEADINGS: [&str; 6] = [
+    "darum geht",
+    "das wichtigste in kürze",
+    "das wichtigste im überblick",
+    "in kürze",
+    "auf einen blick",
+    "zusammenfassung",
+];
+
+/// Whether a box sums up the article ("Darum gehts", "Das Wichtigste in
+/// Kürze"): its text, whatever the box is named (20 Minuten's `InfoBox`).
+fn is_summary_box(node: NodeRef<'_, Node>) -> bool {
+    short_text_of(node, BOX_MAX_CHARS).is_some_and(|t| {
+        let lower = t.to_lowercase();
+        SUMMARY_HEADINGS.iter().any(|h| lower.starts_with(h))
+    })
+}
+
+/// The longest teaser of another article, as a card of its own.
+const TEASER_MAX_CHARS: usize = 600;
+
+/// Whether an `<article>` is a card that teases another article: short,
+/// under a headline that links to it (lists of "Weitere Meldungen").
+fn is_teaser_card(node: NodeRef<'_, Node>) -> bool {
+    let is = |n: NodeRef<'_, Node>, names: &[&str]| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| names.contains(&e.name()))
+    };
+    let linked_heading = node.descendants().any(|d| {
+        is(d, &["h1", "h2", "h3", "h4"]) && d.descendants().any(|a| is(a, &["a"]))
+            || is(d, &["a"]) && d.descendants().any(|h| is(h, &["h1", "h2", "h3", "h4"]))
+    });
+    linked_heading && short_text_of(node, TEASER_MAX_CHARS).is_some()
+}
 
 /// Blocks that name other articles or services rather than say anything.
 const BOILERPLATE_STARTS: [&str; 25] = [
@@ -2599,6 +2665,48 @@ mod tests {
     }
 
     #[test]
+    fn article_cards_that_tease_other_articles_are_left_out() {
+        let text = article_text();
+        let card = |i: usize| {
+            format!(
+                "<article class=\"ticker-story\"><span>Inland</span><h3><a href=\"/stories/{i}\">\
+                 Pensionen steigen um 2,7 Prozent</a></h3><p>Für kleine Pensionen gibt es eine \
+                 zusätzliche Einmalzahlung, wie der Minister nach dem Ministerrat bekanntgab.</p></article>"
+            )
+        };
+        let cards: String = (0..8).map(card).collect();
+        let page = format!(
+            "<html><body><main><article><h1>Netz unter Last</h1>{text}</article>\
+             <section class=\"oon-grid\"><h2>Im Überblick</h2>{cards}</section></main></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(
+            body.contains("Absatz 1:") && body.contains("Absatz 10"),
+            "{body}"
+        );
+        assert_left_out(&body, &["Pensionen", "Einmalzahlung", "Inland"]);
+    }
+
+    #[test]
+    fn a_box_that_sums_up_the_article_is_its_text() {
+        let text = article_text();
+        let page = format!(
+            "<html><body><article><h1>Netz unter Last</h1>\
+             <div type=\"typeInfoboxSummary\" class=\"sc-92253cc8-0 kGbdVO\" data-testid=\"InfoBox\">\
+             <h2>Darum gehts</h2><ul><li>Die Stadtwerke steuern ihr Netz künftig mit einer Software.</li>\
+             <li>Das Land fördert das Projekt mit 450.000 Euro.</li></ul></div>{text}\
+             <div data-testid=\"InfoBox\"><h2>Zur Person</h2><p>Anke Ebel leitet die Stadtwerke \
+             seit 2019 und war zuvor Ingenieurin.</p></div></article></body></html>"
+        );
+        let body = extract(&page).paragraphs.join("\n");
+        assert!(
+            body.contains("mit einer Software.") && body.contains("450.000 Euro"),
+            "{body}"
+        );
+        assert_left_out(&body, &["Zur Person", "Ingenieurin"]);
+    }
+
+    #[test]
     fn a_box_a_heading_names_as_other_articles_is_left_out() {
         let text = article_text();
         let page = format!(
@@ -2645,19 +2753,16 @@ mod tests {
             .collect();
         assert_eq!(
             words,
-            [
-                "article",
-                "footer",
-                "articlefooter",
-                "root",
-                "a2lk4",
-                "i",
-                "os",
-                "ios"
-            ]
+            ["article", "footer", "articlefooter", "root", "a2lk4", "ios"]
         );
         let words: Vec<String> = name_parts(["Infoboxstyled__Wrapper-sc-1t0mz3r-0"]).collect();
-        assert_eq!(words, ["infobox", "", "wrapper", "sc", "1t0mz3r", "0"]);
+        assert_eq!(words, ["infobox", "", "wrapper"]);
+        // Hashes are not words: styled-components' `sc-` names, and humps
+        // shorter than three letters.
+        let words: Vec<String> = name_parts(["sc-tagGq kxIyHn mediaConMain"])
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(words, ["kxiyhn", "media", "con", "main", "mediaconmain"]);
         // A camel-case compound is also read whole: `infoBox` is an infobox.
         let page = format!(
             "<html><body><article><h1>Netz unter Last</h1>{text}\
