@@ -820,10 +820,15 @@ fn is_paywalled_text(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bo
         .into_iter()
         .flatten()
         .any(paid)
-        || el
-            .attrs()
-            .any(|(name, _)| name.starts_with("data-") && paid(name));
+        || has_data_attribute(el, paid);
     marked && short_text_of(node, BOX_MAX_CHARS).is_none()
+}
+
+/// Whether an element has a `data-` attribute whose name `fits`
+/// (`data-paywall-overlay`, `data-paid-content`).
+fn has_data_attribute(el: &scraper::node::Element, fits: impl Fn(&str) -> bool) -> bool {
+    el.attrs()
+        .any(|(name, _)| name.starts_with("data-") && fits(name))
 }
 
 /// What a reader sees of a node (depth-bounded like the walk),
@@ -1345,9 +1350,7 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     let heading = matches!(el.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let parts: Vec<String> = name_parts(names_of(el, !heading)).collect();
     let paywall = parts.iter().any(|p| p.starts_with("paywall"))
-        || el
-            .attrs()
-            .any(|(name, _)| name.starts_with("data-") && name.contains("paywall"));
+        || has_data_attribute(el, |name| name.contains("paywall"));
     let mut teaser = false;
     for part in &parts {
         teaser |= part.starts_with("teaser");
