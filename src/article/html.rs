@@ -571,11 +571,7 @@ impl Meta {
         Place {
             node: node.id(),
             near_h1: false,
-            in_article: node.ancestors().any(|a| {
-                a.value()
-                    .as_element()
-                    .is_some_and(|e| e.name() == "article")
-            }),
+            in_article: node.ancestors().any(|a| is_element(a, &["article"])),
             after_h1: self.h1.is_some(),
         }
     }
@@ -1374,11 +1370,9 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     // not the article's text.
     let media = parts.iter().any(|p| MEDIA.contains(&p.as_str()));
     if media
-        && node.descendants().any(|d| {
-            d.value()
-                .as_element()
-                .is_some_and(|e| matches!(e.name(), "img" | "picture" | "video" | "audio"))
-        })
+        && node
+            .descendants()
+            .any(|d| is_element(d, &["img", "picture", "video", "audio"]))
         && short_text_of(node, CAPTION_MAX_CHARS).is_some()
     {
         return true;
@@ -1388,15 +1382,11 @@ fn is_boilerplate(node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool 
     // own lead, as many German CMSs name it (an author's link beside it
     // does not make it another article's).
     if teaser {
-        let is = |n: NodeRef<'_, Node>, names: &[&str]| {
-            n.value()
-                .as_element()
-                .is_some_and(|e| names.contains(&e.name()))
-        };
-        let has_link = |n: NodeRef<'_, Node>| n.descendants().any(|d| is(d, &["a"]));
+        let has_link = |n: NodeRef<'_, Node>| n.descendants().any(|d| is_element(d, &["a"]));
         return has_link(node)
             || node.prev_siblings().any(|sib| {
-                is(sib, &["a"]) || (is(sib, &["h2", "h3", "h4", "h5", "h6"]) && has_link(sib))
+                is_element(sib, &["a"])
+                    || (is_element(sib, &["h2", "h3", "h4", "h5", "h6"]) && has_link(sib))
             });
     }
     // Sites wrap a paywalled article in a "paywall" element, or mark each
@@ -1437,10 +1427,7 @@ const SUMMARY_HEADINGS: [&str; 6] = [
 /// Whether a box sums up the article ("Darum gehts", "Das Wichtigste in
 /// Kürze"): its text, whatever the box is named (20 Minuten's `InfoBox`).
 fn is_summary_box(node: NodeRef<'_, Node>) -> bool {
-    short_text_of(node, BOX_MAX_CHARS).is_some_and(|t| {
-        let lower = t.to_lowercase();
-        SUMMARY_HEADINGS.iter().any(|h| lower.starts_with(h))
-    })
+    short_text_of(node, BOX_MAX_CHARS).is_some_and(|t| opens_with(&t, &SUMMARY_HEADINGS))
 }
 
 /// The longest teaser of another article, as a card of its own.
@@ -1449,16 +1436,28 @@ const TEASER_MAX_CHARS: usize = 600;
 /// Whether an `<article>` is a card that teases another article: short,
 /// under a headline that links to it (lists of "Weitere Meldungen").
 fn is_teaser_card(node: NodeRef<'_, Node>) -> bool {
-    let is = |n: NodeRef<'_, Node>, names: &[&str]| {
-        n.value()
-            .as_element()
-            .is_some_and(|e| names.contains(&e.name()))
-    };
-    let linked_heading = node.descendants().any(|d| {
-        is(d, &["h1", "h2", "h3", "h4"]) && d.descendants().any(|a| is(a, &["a"]))
-            || is(d, &["a"]) && d.descendants().any(|h| is(h, &["h1", "h2", "h3", "h4"]))
-    });
-    linked_heading && short_text_of(node, TEASER_MAX_CHARS).is_some()
+    const HEADINGS: [&str; 4] = ["h1", "h2", "h3", "h4"];
+    // The text's length first: it stops early on the page's own article,
+    // which the walk for a linked headline would read whole.
+    short_text_of(node, TEASER_MAX_CHARS).is_some()
+        && node.descendants().any(|d| {
+            is_element(d, &HEADINGS) && d.descendants().any(|a| is_element(a, &["a"]))
+                || is_element(d, &["a"]) && d.descendants().any(|h| is_element(h, &HEADINGS))
+        })
+}
+
+/// Whether a node is an element of one of these names.
+fn is_element(node: NodeRef<'_, Node>, names: &[&str]) -> bool {
+    node.value()
+        .as_element()
+        .is_some_and(|e| names.contains(&e.name()))
+}
+
+/// Whether a text opens with one of these phrases (lowercase), whatever
+/// its case.
+fn opens_with<'a>(text: &str, phrases: impl IntoIterator<Item = &'a &'a str>) -> bool {
+    let lower = text.to_lowercase();
+    phrases.into_iter().any(|p| lower.starts_with(p))
 }
 
 /// Blocks that name other articles or services rather than say anything.
@@ -1629,10 +1628,11 @@ impl Walker {
         let Some((heading, rest)) = self.blocks[start..].split_first() else {
             return;
         };
-        let named = matches!(heading.kind, Kind::Heading(_)) && {
-            let lower = heading.text.to_lowercase();
-            (RELATED_HEADINGS.iter().chain(&BOILERPLATE_STARTS)).any(|h| lower.starts_with(h))
-        };
+        let named = matches!(heading.kind, Kind::Heading(_))
+            && opens_with(
+                &heading.text,
+                RELATED_HEADINGS.iter().chain(&BOILERPLATE_STARTS),
+            );
         let linked = rest.iter().filter(|b| b.link_chars > 0).count();
         let chars: usize = rest.iter().map(|b| b.chars).sum();
         if named && linked > 0 && linked * 2 >= rest.len() && chars <= BOX_MAX_CHARS {
@@ -1852,10 +1852,7 @@ const PRESS_CONTACTS: [&str; 4] = [
 
 /// Whether a block heads a press release's contact details.
 fn is_press_contact(text: &str) -> bool {
-    text.chars().count() <= 40 && {
-        let lower = text.to_lowercase();
-        PRESS_CONTACTS.iter().any(|p| lower.starts_with(p))
-    }
+    text.chars().count() <= 40 && opens_with(text, &PRESS_CONTACTS)
 }
 
 /// Time stamps in a text from which on it is a live ticker.
@@ -1898,8 +1895,7 @@ fn left_out(b: &Block) -> bool {
     if b.kind == Kind::Heading(1) || b.in_box || b.link_chars * 2 > b.chars {
         return true;
     }
-    let lower = b.text.to_lowercase();
-    BOILERPLATE_STARTS.iter().any(|s| lower.starts_with(s))
+    opens_with(&b.text, &BOILERPLATE_STARTS)
         // A dateline above the text, where the page shows it.
         || date::is_dateline(&b.text)
         // Image credits and captions that are not in a <figure>.
@@ -2285,6 +2281,11 @@ mod tests {
 
     /// Ten paragraphs of article text (1,400 characters).
     /// Fails unless none of `gone` is in the extracted text.
+    /// The page's text as lupe extracts it, a paragraph a line.
+    fn body_of(page: &str) -> String {
+        extract(page).paragraphs.join("\n")
+    }
+
     fn assert_left_out(body: &str, gone: &[&str]) {
         for g in gone {
             assert!(!body.contains(g), "{g}: {body}");
@@ -2312,7 +2313,7 @@ mod tests {
              <ul><li>Zugriff auf alle Plus-Artikel</li><li>Einen Monat gratis testen</li></ul>\
              </section></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(
             body.contains("Absatz 1:") && body.contains("Absatz 10:"),
             "{body}"
@@ -2330,7 +2331,7 @@ mod tests {
              <div class=\"paywall-teaser\" aria-hidden=\"true\"><p>Jetzt weiterlesen mit Plus, \
              die ersten vier Wochen gratis.</p></div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(
             body.contains("Absatz 1:") && body.contains("Absatz 10:"),
             "{body}"
@@ -2349,7 +2350,7 @@ mod tests {
              </article></body></html>",
             article_text().replace("<p>", "<p class=\"article-text paywall-hidden\">")
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(
             body.contains("Was das System kann") && body.contains("Absatz 10:"),
             "{body}"
@@ -2369,7 +2370,7 @@ mod tests {
                  {wrapper}{}</div></article></body></html>",
                 article_text()
             );
-            let body = extract(&page).paragraphs.join("\n");
+            let body = body_of(&page);
             assert!(body.contains("Absatz 10:"), "{wrapper}: {body}");
         }
     }
@@ -2399,7 +2400,7 @@ mod tests {
              und nicht einfach blind einführen, am Schluss schaut ein Mensch drüber.</p></div>\
              </body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10:"), "{body}");
         assert_left_out(
             &body,
@@ -2432,7 +2433,7 @@ mod tests {
              Diese Looks sehen wir in der kommenden Saison überall, und so tragen Sie sie.</p></div>\
              </body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(
             body.contains("Absatz 1:") && body.contains("Absatz 10:"),
             "{body}"
@@ -2457,7 +2458,7 @@ mod tests {
              <p>Dieses Thema im Programm: Hallo Niedersachsen | 27.11.2026 | 19:30 Uhr</p>\
              </div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.starts_with("Die Stadtwerke steuern"), "{body}");
         assert!(body.contains("Absatz 10:"), "{body}");
         assert_left_out(
@@ -2497,7 +2498,7 @@ mod tests {
              <p>Großer Andrang beim Netzgipfel, die Säle sind voll und die Stimmung ist gut.</p>\
              </blockquote></div>{text}</article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(
             !body.contains("Zustimmung") && !body.contains("Andrang"),
             "{body}"
@@ -2542,7 +2543,7 @@ mod tests {
              Gespräch, danke, ich arbeite selbst seit zwanzig Jahren in einer Verwaltung.</div></section>\
              </div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10"), "{body}");
         assert_left_out(
             &body,
@@ -2568,7 +2569,7 @@ mod tests {
              </p><p class=\"copyright\">Bildrechte: MDR/Anne Richter</p></div></div></div>\
              <div class=\"article-image\">{text}</div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         // A text that only names itself like an image box stays.
         assert!(
             body.contains("Absatz 1:") && body.contains("Absatz 10"),
@@ -2662,7 +2663,7 @@ mod tests {
              verstehen.</p><ul><li>Freier Zugang zu allen Artikeln, Videos und Podcasts</li>\
              <li>Jederzeit kündbar</li></ul></div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10"), "{body}");
         assert_left_out(&body, &["Perspektiven", "Freier Zugang", "kündbar"]);
     }
@@ -2682,7 +2683,7 @@ mod tests {
             "<html><body><main><article><h1>Netz unter Last</h1>{text}</article>\
              <section class=\"oon-grid\"><h2>Im Überblick</h2>{cards}</section></main></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(
             body.contains("Absatz 1:") && body.contains("Absatz 10"),
             "{body}"
@@ -2701,7 +2702,7 @@ mod tests {
              <div data-testid=\"InfoBox\"><h2>Zur Person</h2><p>Anke Ebel leitet die Stadtwerke \
              seit 2019 und war zuvor Ingenieurin.</p></div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(
             body.contains("mit einer Software.") && body.contains("450.000 Euro"),
             "{body}"
@@ -2721,7 +2722,7 @@ mod tests {
              zahlen wieder weniger, viele Betriebe kämpfen ums Überleben. (03.11.2026)</li>\
              </ul></div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10"), "{body}");
         assert_left_out(&body, &["Weitere Informationen", "Drohnen", "Molkereien"]);
         // A section of the article's own under such a heading stays.
@@ -2731,7 +2732,7 @@ mod tests {
              System montags bis freitags am Servicetelefon und im Kundenzentrum.</p></div>\
              </article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Servicetelefon"), "{body}");
     }
 
@@ -2745,7 +2746,7 @@ mod tests {
              <p>Unser Newsletter informiert Sie montags bis freitags kompakt.</p></div>\
              </article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10"), "{body}");
         assert!(
             !body.contains("Newsletter") && !body.contains("Wichtigste"),
@@ -2773,11 +2774,11 @@ mod tests {
              <p>Anke Ebel, Jahrgang 1979, leitet seit 2019 die Stadtwerke und zuvor ein Ingenieurbüro.</p>\
              </div></article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10"), "{body}");
         assert_left_out(&body, &["Zur Person", "Jahrgang"]);
         let page = page.replace("c-infoBox", "Infoboxstyled__Wrapper-sc-1t0mz3r-0");
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10"), "{body}");
         assert_left_out(&body, &["Zur Person", "Jahrgang"]);
     }
@@ -2907,7 +2908,7 @@ mod tests {
              <p>Original-Content von: Verdant Logic GmbH, übermittelt durch news aktuell</p>\
              </article></body></html>"
         );
-        let body = extract(&page).paragraphs.join("\n");
+        let body = body_of(&page);
         assert!(body.contains("Absatz 10:"), "{body}");
         assert!(
             !body.contains("Pressekontakt") && !body.contains("Telefon"),
