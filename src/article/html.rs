@@ -1628,14 +1628,19 @@ impl Walker {
         let Some((heading, rest)) = self.blocks[start..].split_first() else {
             return;
         };
+        // Every container closing calls this: the heading first, so that
+        // only a named box's blocks are counted.
         let named = matches!(heading.kind, Kind::Heading(_))
             && opens_with(
                 &heading.text,
                 RELATED_HEADINGS.iter().chain(&BOILERPLATE_STARTS),
             );
+        if !named {
+            return;
+        }
         let linked = rest.iter().filter(|b| b.link_chars > 0).count();
         let chars: usize = rest.iter().map(|b| b.chars).sum();
-        if named && linked > 0 && linked * 2 >= rest.len() && chars <= BOX_MAX_CHARS {
+        if linked > 0 && linked * 2 >= rest.len() && chars <= BOX_MAX_CHARS {
             for b in &mut self.blocks[start..] {
                 b.in_box = true;
             }
